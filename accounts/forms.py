@@ -1,0 +1,43 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+
+from .models import User
+from .timezones import time_zone_names
+
+
+class ProfileForm(forms.ModelForm):
+    time_zone = forms.TypedChoiceField(
+        choices=[(name, name.replace("_", " ")) for name in time_zone_names()],
+        help_text="Reminders arrive on the right morning in this zone.",
+        error_messages={
+            "invalid_choice": "“%(value)s” is not a time zone we know. Pick one from the list, such as America/Chicago."
+        },
+    )
+
+    class Meta:
+        model = User
+        fields = ["full_name", "time_zone", "skills_summary", "email_signature", "default_wait_days"]
+        widgets = {
+            "skills_summary": forms.Textarea(attrs={"rows": 3}),
+            "email_signature": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["full_name"].widget.attrs["autocomplete"] = "name"
+        self.fields["default_wait_days"].widget.attrs.update({"min": 1, "max": 30})
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("save", "Save profile"))
+
+
+class DeleteAccountForm(forms.Form):
+    confirm = forms.BooleanField(
+        label="I understand that my account and everything in it will be deleted for good.",
+        error_messages={"required": "Tick the box to confirm that you want to delete everything."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("delete", "Delete my account", css_class="btn-danger"))

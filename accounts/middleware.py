@@ -1,0 +1,52 @@
+from django.utils import timezone
+
+
+class UserTimeZoneMiddleware:
+    """Show every date and time in the signed-in user's own time zone."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            timezone.activate(user.zoneinfo)
+        else:
+            timezone.deactivate()
+        return self.get_response(request)
+
+
+RATE_LIMIT_ERROR = "too_many_login_attempts"
+
+
+def _is_rate_limit_error(error):
+    from allauth.account.adapter import get_adapter
+
+    # allauth's login form copies this error over from its inner code form as
+    # plain text, losing the code, so the message is compared too.
+    return error.code == RATE_LIMIT_ERROR or str(error.message) == str(get_adapter().error_messages[RATE_LIMIT_ERROR])
+
+
+class InvalidFormStatusMiddleware:
+    """Answer a rejected form with a 4xx, not a 200.
+
+    allauth re-renders an invalid form with status 200. A POST whose form came
+    back with errors is a 400, and one turned away by a rate limit is a 429, so
+    clients, monitoring and tests see what happened.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_template_response(self, request, response):
+        if request.method != "POST" or response.status_code != 200:
+            return response
+        forms = [value for value in (response.context_data or {}).values() if hasattr(value, "errors") and hasattr(value, "is_bound")]
+        invalid = [form for form in forms if form.is_bound and form.errors]
+        if invalid:
+            errors = [error for form in invalid for field_errors in form.errors.as_data().values() for error in field_errors]
+            response.status_code = 429 if any(map(_is_rate_limit_error, errors)) else 400
+        return response

@@ -1,0 +1,104 @@
+import zoneinfo
+
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models.functions import Lower
+
+from .timezones import is_time_zone_name
+
+DEFAULT_WAIT_DAYS = 7
+
+
+def validate_time_zone(value):
+    if not is_time_zone_name(value):
+        raise ValidationError(
+            "“%(value)s” is not a time zone we know. Pick one from the list, such as America/Chicago.",
+            params={"value": value},
+            code="invalid_time_zone",
+        )
+
+
+class UserManager(BaseUserManager):
+    """Users are found by email; there is no username."""
+
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        # Easy Access accounts never have a password; only an operator's admin
+        # account may be given one.
+        user.set_password(password) if password else user.set_unusable_password()
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields["is_staff"] = True
+        extra_fields["is_superuser"] = True
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    """A job seeker. Signs in with an email and a code; owns everything else."""
+
+    username = None
+    first_name = None
+    last_name = None
+    email = models.EmailField("email address", unique=True)
+
+    full_name = models.CharField("full name", max_length=150, blank=True)
+    time_zone = models.CharField(
+        max_length=64,
+        default="UTC",
+        validators=[validate_time_zone],
+        help_text="Reminders arrive on the right morning in this zone.",
+    )
+    skills_summary = models.TextField(
+        "skills and experience",
+        max_length=1000,
+        blank=True,
+        help_text="Two or three sentences in civilian terms, used in notes to hiring managers.",
+    )
+    email_signature = models.TextField(
+        max_length=500,
+        blank=True,
+        help_text="Added to the end of every draft.",
+    )
+    default_wait_days = models.PositiveSmallIntegerField(
+        "default wait (business days)",
+        default=DEFAULT_WAIT_DAYS,
+        validators=[MinValueValidator(1), MaxValueValidator(30)],
+        help_text="How long to wait for an answer when the company promised no date.",
+    )
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    objects = UserManager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="accounts_user_email_ci_unique"),
+        ]
+
+    def __str__(self):
+        return self.email
+
+    def get_full_name(self):
+        return self.full_name or self.email
+
+    def get_short_name(self):
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    @property
+    def zoneinfo(self):
+        return zoneinfo.ZoneInfo(self.time_zone)

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("profile/", views.profile, name="profile"),
+    path("profile/delete/", views.delete_account, name="delete_account"),
+]

@@ -1,0 +1,23 @@
+from django.contrib import admin
+from django.http import Http404
+from django.urls import include, path, re_path
+
+from allauth.account.decorators import secure_admin_login
+
+# Operators sign in to the admin the same way users do: email and a code.
+admin.site.login = secure_admin_login(admin.site.login)
+
+
+def no_passwords(request, *args, **kwargs):
+    """Easy Access accounts have no password, so allauth's password pages are gone."""
+    raise Http404("Accounts here have no password.")
+
+
+urlpatterns = [
+    re_path(r"^accounts/password/", no_passwords),
+    path("accounts/reauthenticate/", no_passwords),
+    path("accounts/", include("allauth.urls")),
+    path("", include("accounts.urls")),
+    path("", include("applications.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,101 @@
+"""Shared fixtures, and the rule for tests that need real servers.
+
+Tests marked ``postgres``, ``redis`` or ``browser`` need the real thing. On a
+developer's machine without it they skip with the reason; under CI=true a
+missing server or browser is a failure, never a skip.
+"""
+import os
+import shutil
+
+import pytest
+from django.conf import settings
+
+from tests.factories import UserFactory
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+
+def redis_url():
+    """The Redis server the tests may use: REDIS_URL, else a redis:// broker."""
+    for url in (os.environ.get("REDIS_URL", ""), os.environ.get("CELERY_BROKER_URL", "")):
+        if url.startswith(("redis://", "rediss://")):
+            return url
+    return ""
+
+
+def _redis_problem():
+    url = redis_url()
+    if not url:
+        return "REDIS_URL / CELERY_BROKER_URL do not point at a Redis server"
+    import redis
+
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+    except redis.RedisError as exc:
+        return f"Redis at {url} is unreachable: {exc}"
+    return ""
+
+
+def _postgres_problem():
+    engine = settings.DATABASES["default"]["ENGINE"]
+    if "postgresql" not in engine:
+        return f"DATABASE_URL is not PostgreSQL (engine {engine})"
+    return ""
+
+
+def _browser_problem():
+    if not shutil.which(CHROMIUM):
+        return f"Chromium is not installed at {CHROMIUM} (apt-get install -y chromium)"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "the playwright package is not installed"
+    return ""
+
+
+CHECKS = {"postgres": _postgres_problem, "redis": _redis_problem, "browser": _browser_problem}
+
+
+def pytest_configure(config):
+    if IN_CI:
+        problems = [p for p in (_postgres_problem(), _redis_problem()) if p]
+        if problems:
+            raise pytest.UsageError("CI must run against real Postgres and Redis: " + "; ".join(problems))
+
+
+def pytest_runtest_setup(item):
+    for name, check in CHECKS.items():
+        if item.get_closest_marker(name) is None:
+            continue
+        problem = check()
+        if problem and IN_CI:
+            pytest.fail(f"[{name}] {problem} — under CI=true this test must run", pytrace=False)
+        if problem:
+            pytest.skip(f"[{name}] {problem}")
+
+
+@pytest.fixture
+def alice(db):
+    return UserFactory(email="alice@example.com", full_name="Alice Example")
+
+
+@pytest.fixture
+def bob(db):
+    return UserFactory(email="bob@example.com", full_name="Bob Example")
+
+
+@pytest.fixture
+def alice_client(client, alice):
+    client.force_login(alice)
+    return client
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counters live in the cache; each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
