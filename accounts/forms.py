@@ -1,6 +1,8 @@
+from allauth.account.forms import SignupForm as AllauthSignupForm
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.db import IntegrityError, transaction
 
 from .models import User
 from .timezones import time_zone_names
@@ -31,6 +33,10 @@ class ProfileForm(forms.ModelForm):
         self.helper.add_input(Submit("save", "Save profile"))
 
 
+class DangerSubmit(Submit):
+    field_classes = "btn btn-danger"
+
+
 class DeleteAccountForm(forms.Form):
     confirm = forms.BooleanField(
         label="I understand that my account and everything in it will be deleted for good.",
@@ -40,4 +46,18 @@ class DeleteAccountForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
-        self.helper.add_input(Submit("delete", "Delete my account", css_class="btn-danger"))
+        self.helper.add_input(DangerSubmit("delete", "Delete my account"))
+
+
+class SignupForm(AllauthSignupForm):
+    """allauth's email-only signup, safe when two requests race for one address."""
+
+    def try_save(self, request):
+        try:
+            with transaction.atomic():
+                return super().try_save(request)
+        except IntegrityError:
+            # Another request created this account a moment ago. Answer exactly
+            # as for any address that already has an account.
+            self.account_already_exists = True
+            return super().try_save(request)
