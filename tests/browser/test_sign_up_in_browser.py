@@ -1,0 +1,109 @@
+"""Easy Access in a real browser: sign up, log out and log back in with emailed codes only."""
+import re
+
+import pytest
+from django.core import mail
+from playwright.sync_api import expect
+
+from tests.browser.conftest import latest_code
+
+pytestmark = pytest.mark.browser
+
+
+def nav(page):
+    return page.get_by_role("navigation", name="Main")
+
+
+def test_new_user_signs_up_and_logs_back_in_with_emailed_codes(page, live_server):
+    base = live_server.url
+    email = "grace.hopper@example.com"
+
+    # Sign up: the email address is all the form asks for.
+    page.goto(base + "/")
+    nav(page).get_by_role("link", name="Sign up", exact=True).click()
+    expect(page).to_have_url(base + "/accounts/signup/")
+    assert page.locator("input[type=password]").count() == 0
+    page.get_by_label("Email").fill(email)
+    page.get_by_role("button", name="Email me a code").click()
+
+    expect(page).to_have_url(base + "/accounts/confirm-email/")
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == [email]
+    signup_code = latest_code()
+    page.get_by_label("Code").fill(signup_code)
+    page.get_by_role("button", name="Confirm").click()
+
+    expect(page).to_have_url(base + "/dashboard/")
+    expect(page.get_by_role("main")).to_contain_text(email)
+
+    # Log out (a POST from the nav), then back in with a fresh code.
+    nav(page).get_by_role("button", name="Log out").click()
+    expect(page).to_have_url(base + "/")
+    expect(nav(page).get_by_role("button", name="Log out")).to_have_count(0)
+
+    nav(page).get_by_role("link", name="Log in", exact=True).click()
+    expect(page).to_have_url(base + "/accounts/login/")
+    assert page.locator("input[type=password]").count() == 0
+    page.get_by_label("Email").fill(email)
+    page.get_by_role("button", name="Email me a code").click()
+
+    expect(page).to_have_url(base + "/accounts/login/code/confirm/")
+    assert len(mail.outbox) == 2, "the login code must come in a new email"
+    assert mail.outbox[-1].to == [email]
+    login_code = latest_code()
+    page.get_by_label("Code").fill(login_code)
+    page.get_by_role("button", name="Confirm").click()
+
+    expect(page).to_have_url(base + "/dashboard/")
+    expect(page.get_by_role("main")).to_contain_text(email)
+
+
+def test_phone_sized_nav_collapses_behind_a_toggler_that_opens_it(page, live_server):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(live_server.url + "/")
+    toggler = nav(page).get_by_role("button", name="Toggle navigation")
+    log_in = nav(page).get_by_role("link", name="Log in", exact=True)
+    sign_up = nav(page).get_by_role("link", name="Sign up", exact=True)
+
+    expect(toggler).to_be_visible()
+    expect(toggler).to_have_attribute("aria-expanded", "false")
+    expect(log_in).to_be_hidden()
+    expect(sign_up).to_be_hidden()
+
+    # Opening it needs Bootstrap's JavaScript, served from our own origin
+    # under the strict CSP.
+    toggler.click()
+    expect(toggler).to_have_attribute("aria-expanded", "true")
+    expect(log_in).to_be_visible()
+    expect(sign_up).to_be_visible()
+
+
+def test_first_tab_reaches_the_skip_link_which_moves_focus_to_main(page, live_server):
+    page.goto(live_server.url + "/")
+    skip_link = page.get_by_role("link", name="Skip to main content")
+    # Visually hidden (a 1px clipped box) until it has focus.
+    assert skip_link.bounding_box()["width"] <= 1
+
+    page.keyboard.press("Tab")
+    expect(skip_link).to_be_focused()
+    assert skip_link.bounding_box()["width"] > 1
+
+    page.keyboard.press("Enter")
+    expect(page.locator("#main")).to_be_focused()
+    expect(page).to_have_url(re.compile(r"#main$"))
+
+
+def test_inline_script_is_refused_by_the_content_security_policy(page, live_server, browser_errors):
+    """The CSP header is enforced, and the page fixture's guard notices a violation."""
+    page.goto(live_server.url + "/")
+    with page.expect_console_message(lambda message: "Content Security Policy" in message.text):
+        page.evaluate(
+            """() => {
+                const script = document.createElement("script");
+                script.textContent = "window.inlineScriptRan = true";
+                document.head.appendChild(script);
+            }"""
+        )
+    assert page.evaluate("() => window.inlineScriptRan") is None
+    assert browser_errors.csp_violations(), "the page fixture did not record the CSP violation"
+    browser_errors.clear()  # seen and expected; don't fail this test for it
