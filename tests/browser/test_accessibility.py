@@ -61,20 +61,19 @@ def open_path(path):
     return open_page
 
 
-def signup_submitted(page, base, sign_in):
-    page.goto(base + "/accounts/signup/")
-    page.get_by_label("Email").fill("new.person@example.com")
-    page.get_by_role("button", name="Email me a code").click()
-    expect(page).to_have_url(base + "/accounts/confirm-email/")
-    expect(page.get_by_label("Code")).to_be_visible()
+def code_page_after(form_path, code_path):
+    def open_code_page(page, base, sign_in):
+        page.goto(base + form_path)
+        page.get_by_label("Email").fill("someone.new@example.com")
+        page.get_by_role("button", name="Email me a code").click()
+        expect(page).to_have_url(base + code_path)
+        expect(page.get_by_label("Code")).to_be_visible()
+
+    return open_code_page
 
 
-def login_submitted(page, base, sign_in):
-    page.goto(base + "/accounts/login/")
-    page.get_by_label("Email").fill("returning.person@example.com")
-    page.get_by_role("button", name="Email me a code").click()
-    expect(page).to_have_url(base + "/accounts/login/code/confirm/")
-    expect(page.get_by_label("Code")).to_be_visible()
+signup_submitted = code_page_after("/accounts/signup/", "/accounts/confirm-email/")
+login_submitted = code_page_after("/accounts/login/", "/accounts/login/code/confirm/")
 
 
 def signup_with_invalid_email(page, base, sign_in):

@@ -14,6 +14,20 @@ def nav(page):
     return page.get_by_role("navigation", name="Main")
 
 
+def ask_for_code(page, email, *, lands_on):
+    """Fill in the email-only form (sign up or log in) and arrive at the code page."""
+    assert page.locator("input[type=password]").count() == 0
+    page.get_by_label("Email").fill(email)
+    page.get_by_role("button", name="Email me a code").click()
+    expect(page).to_have_url(lands_on)
+    assert mail.outbox[-1].to == [email]
+
+
+def enter_code(page, code):
+    page.get_by_label("Code").fill(code)
+    page.get_by_role("button", name="Confirm").click()
+
+
 def test_new_user_signs_up_and_logs_back_in_with_emailed_codes(page, live_server):
     base = live_server.url
     email = "grace.hopper@example.com"
@@ -22,16 +36,9 @@ def test_new_user_signs_up_and_logs_back_in_with_emailed_codes(page, live_server
     page.goto(base + "/")
     nav(page).get_by_role("link", name="Sign up", exact=True).click()
     expect(page).to_have_url(base + "/accounts/signup/")
-    assert page.locator("input[type=password]").count() == 0
-    page.get_by_label("Email").fill(email)
-    page.get_by_role("button", name="Email me a code").click()
-
-    expect(page).to_have_url(base + "/accounts/confirm-email/")
+    ask_for_code(page, email, lands_on=base + "/accounts/confirm-email/")
     assert len(mail.outbox) == 1
-    assert mail.outbox[0].to == [email]
-    signup_code = latest_code()
-    page.get_by_label("Code").fill(signup_code)
-    page.get_by_role("button", name="Confirm").click()
+    enter_code(page, latest_code())
 
     expect(page).to_have_url(base + "/dashboard/")
     expect(page.get_by_role("main")).to_contain_text(email)
@@ -43,16 +50,9 @@ def test_new_user_signs_up_and_logs_back_in_with_emailed_codes(page, live_server
 
     nav(page).get_by_role("link", name="Log in", exact=True).click()
     expect(page).to_have_url(base + "/accounts/login/")
-    assert page.locator("input[type=password]").count() == 0
-    page.get_by_label("Email").fill(email)
-    page.get_by_role("button", name="Email me a code").click()
-
-    expect(page).to_have_url(base + "/accounts/login/code/confirm/")
+    ask_for_code(page, email, lands_on=base + "/accounts/login/code/confirm/")
     assert len(mail.outbox) == 2, "the login code must come in a new email"
-    assert mail.outbox[-1].to == [email]
-    login_code = latest_code()
-    page.get_by_label("Code").fill(login_code)
-    page.get_by_role("button", name="Confirm").click()
+    enter_code(page, latest_code())
 
     expect(page).to_have_url(base + "/dashboard/")
     expect(page.get_by_role("main")).to_contain_text(email)
