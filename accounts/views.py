@@ -6,6 +6,10 @@ from django.views.decorators.http import require_http_methods
 
 from .forms import DeleteAccountForm, ProfileForm
 from .services import user_delete
+from .signals import profile_changed
+
+# Fields that other apps compute dates from.
+PLAN_INPUTS = {"time_zone", "default_wait_days"}
 
 
 @login_required
@@ -15,6 +19,9 @@ def profile(request):
     if request.method == "POST":
         if form.is_valid():
             form.save()
+            changed = set(form.changed_data) & PLAN_INPUTS
+            if changed:
+                profile_changed.send(sender=type(request.user), user=request.user, changed=changed)
             messages.success(request, "Your profile is saved.")
             return redirect("profile")
         return render(request, "accounts/profile.html", {"form": form}, status=400)

@@ -1,7 +1,79 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.core.paginator import Paginator
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from . import selectors, services
+from .choices import ContactRole, Status
+from .forms import ApplicationForm, ContactForm, InterviewForm, LetterForm, OpportunityForm, ReplyForm, TouchForm
+from .models import Application, Contact, Interview, Letter, Opportunity, Reply, Touch
+
+PAGE_SIZE = 50
 
 
+# --- One access helper per model: strangers get 404 ----------------------------
+def _application(request, application_id):
+    return get_object_or_404(Application.objects.select_related("owner"), pk=application_id, owner=request.user)
+
+
+def _interview(request, interview_id):
+    return get_object_or_404(
+        Interview.objects.select_related("application__owner"), pk=interview_id, application__owner=request.user
+    )
+
+
+def _touch(request, touch_id):
+    return get_object_or_404(Touch.objects.select_related("application__owner"), pk=touch_id, application__owner=request.user)
+
+
+def _reply(request, reply_id):
+    return get_object_or_404(Reply.objects.select_related("application__owner"), pk=reply_id, application__owner=request.user)
+
+
+def _contact(request, contact_id):
+    return get_object_or_404(Contact, pk=contact_id, owner=request.user)
+
+
+def _letter(request, letter_id):
+    return get_object_or_404(Letter, pk=letter_id, owner=request.user)
+
+
+def _opportunity(request, opportunity_id):
+    return get_object_or_404(Opportunity, pk=opportunity_id, owner=request.user)
+
+
+# --- Shared page shapes -----------------------------------------------------------
+def _form_page(request, form, *, title, cancel_url, save, done, intro="", context=None):
+    """Show ``form``; on a valid POST run ``save``, say ``done`` and go to the saved record's page.
+
+    A rejected POST answers 400 with the form, the errors and everything typed.
+    """
+    if request.method == "POST" and form.is_valid():
+        next_url = save()
+        messages.success(request, done)
+        return redirect(next_url)
+    ctx = {"form": form, "title": title, "cancel_url": cancel_url, "intro": intro, **(context or {})}
+    return render(request, "applications/form.html", ctx, status=400 if form.is_bound else 200)
+
+
+def _delete_page(request, *, what, description, cancel_url, delete, done_url):
+    """A confirmation page; the POST from it deletes."""
+    if request.method == "POST":
+        delete()
+        messages.success(request, f"{what} deleted.")
+        return redirect(done_url)
+    ctx = {"what": what, "description": description, "cancel_url": cancel_url}
+    return render(request, "applications/confirm_delete.html", ctx)
+
+
+def _bound(request):
+    return (request.POST, request.FILES) if request.method == "POST" else (None, None)
+
+
+# --- Home and dashboard ---------------------------------------------------------------
 def home(request):
     if request.user.is_authenticated:
         return redirect("dashboard")
@@ -10,4 +82,373 @@ def home(request):
 
 @login_required
 def dashboard(request):
-    return render(request, "applications/dashboard.html", {"needs_time_zone": request.user.time_zone == "UTC"})
+    ctx = selectors.dashboard_for(user=request.user)
+    ctx["needs_time_zone"] = request.user.time_zone == "UTC"
+    return render(request, "applications/dashboard.html", ctx)
+
+
+# --- Applications ------------------------------------------------------------------
+@login_required
+def application_list(request):
+    status = request.GET.get("status", "")
+    if status not in Status.values:
+        status = ""
+    query = request.GET.get("q", "").strip()[:200]
+    applications = selectors.application_list(user=request.user, status=status, query=query)
+    page = Paginator(applications, PAGE_SIZE).get_page(request.GET.get("page"))
+    ctx = {"page": page, "status": status, "query": query, "statuses": Status.choices}
+    return render(request, "applications/application_list.html", ctx)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def application_create(request):
+    initial = {}
+    opportunity_id = request.GET.get("opportunity", "")
+    if opportunity_id.isdigit():
+        opportunity = _opportunity(request, int(opportunity_id))
+        initial = {
+            "opportunity": opportunity,
+            "company": opportunity.organization,
+            "role": opportunity.title,
+            "posting_url": opportunity.link,
+        }
+    data, files = _bound(request)
+    form = ApplicationForm(data, owner=request.user, initial=initial)
+    return _form_page(
+        request, form,
+        title="Log an application",
+        intro="One application per job opening. Add its interviews next.",
+        cancel_url=reverse("application_list"),
+        save=lambda: services.application_save(form=form).get_absolute_url(),
+        done="Application saved.",
+    )
+
+
+@login_required
+def application_detail(request, application_id):
+    application = _application(request, application_id)
+    ctx = {
+        "application": application,
+        "timeline": selectors.timeline_for(application),
+        "latest_interview": application.latest_interview(),
+        "touches_left": application.touches_left,
+        "contacts": Contact.objects.filter(owner=request.user, company__iexact=application.company),
+    }
+    return render(request, "applications/application_detail.html", ctx)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def application_edit(request, application_id):
+    application = _application(request, application_id)
+    data, files = _bound(request)
+    form = ApplicationForm(data, owner=request.user, instance=application)
+    return _form_page(
+        request, form,
+        title=f"Edit {application}",
+        cancel_url=application.get_absolute_url(),
+        save=lambda: services.application_save(form=form).get_absolute_url(),
+        done="Application saved.",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def application_delete(request, application_id):
+    application = _application(request, application_id)
+    return _delete_page(
+        request,
+        what="Application",
+        description=f"{application} with its interviews, follow-ups and replies",
+        cancel_url=application.get_absolute_url(),
+        delete=lambda: services.record_delete(record=application),
+        done_url=reverse("application_list"),
+    )
+
+
+# --- Interviews, follow-ups and replies on an application -----------------------------
+def _record_form(request, application, form_class, *, instance=None, title, done, save):
+    data, files = _bound(request)
+    form = form_class(data, owner=request.user, application=application, instance=instance)
+    return _form_page(
+        request, form,
+        title=title,
+        cancel_url=application.get_absolute_url(),
+        save=lambda: save(application=application, form=form) and application.get_absolute_url(),
+        done=done,
+        context={"application": application},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def interview_create(request, application_id):
+    application = _application(request, application_id)
+    return _record_form(
+        request, application, InterviewForm,
+        title=f"Log an interview — {application}", done="Interview saved.", save=services.interview_save,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def interview_edit(request, interview_id):
+    interview = _interview(request, interview_id)
+    return _record_form(
+        request, interview.application, InterviewForm, instance=interview,
+        title=f"Edit interview — {interview.application}", done="Interview saved.", save=services.interview_save,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def interview_delete(request, interview_id):
+    interview = _interview(request, interview_id)
+    application = interview.application
+    return _delete_page(
+        request,
+        what="Interview",
+        description=str(interview),
+        cancel_url=application.get_absolute_url(),
+        delete=lambda: services.record_delete(record=interview, application=application),
+        done_url=application.get_absolute_url(),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def touch_create(request, application_id):
+    application = _application(request, application_id)
+    return _record_form(
+        request, application, TouchForm,
+        title=f"Log a follow-up you sent — {application}", done="Follow-up logged.", save=services.touch_save,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def touch_delete(request, touch_id):
+    touch = _touch(request, touch_id)
+    application = touch.application
+    return _delete_page(
+        request,
+        what="Follow-up",
+        description=str(touch),
+        cancel_url=application.get_absolute_url(),
+        delete=lambda: services.record_delete(record=touch, application=application),
+        done_url=application.get_absolute_url(),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reply_create(request, application_id):
+    application = _application(request, application_id)
+    return _record_form(
+        request, application, ReplyForm,
+        title=f"Log a reply from the company — {application}", done="Reply logged.", save=services.reply_save,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reply_delete(request, reply_id):
+    reply = _reply(request, reply_id)
+    application = reply.application
+    return _delete_page(
+        request,
+        what="Reply",
+        description=str(reply),
+        cancel_url=application.get_absolute_url(),
+        delete=lambda: services.record_delete(record=reply, application=application),
+        done_url=application.get_absolute_url(),
+    )
+
+
+# --- Contacts -----------------------------------------------------------------------
+@login_required
+def contact_list(request):
+    contacts = Contact.objects.filter(owner=request.user)
+    return render(request, "applications/contact_list.html", {"contacts": contacts})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contact_create(request):
+    data, files = _bound(request)
+    initial = {"company": request.GET.get("company", "")[:200]}
+    if request.GET.get("role") in ContactRole.values:
+        initial["role"] = request.GET["role"]
+    form = ContactForm(data, owner=request.user, initial=initial)
+    return _form_page(
+        request, form,
+        title="Add a contact",
+        intro="Work channels are used for outreach. Personal ones are kept for you and never used.",
+        cancel_url=reverse("contact_list"),
+        save=lambda: form.save() and reverse("contact_list"),
+        done="Contact saved.",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contact_edit(request, contact_id):
+    contact = _contact(request, contact_id)
+    data, files = _bound(request)
+    form = ContactForm(data, owner=request.user, instance=contact)
+    return _form_page(
+        request, form,
+        title=f"Edit {contact.name}",
+        cancel_url=reverse("contact_list"),
+        save=lambda: form.save() and reverse("contact_list"),
+        done="Contact saved.",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contact_delete(request, contact_id):
+    contact = _contact(request, contact_id)
+    return _delete_page(
+        request,
+        what="Contact",
+        description=str(contact),
+        cancel_url=reverse("contact_list"),
+        delete=contact.delete,
+        done_url=reverse("contact_list"),
+    )
+
+
+# --- Recommendations: letters and the people who could recommend you -----------------
+@login_required
+def recommendations(request):
+    ctx = {
+        "letters": Letter.objects.filter(owner=request.user),
+        "referrers": Contact.objects.filter(owner=request.user, role=ContactRole.NETWORK),
+    }
+    return render(request, "applications/recommendations.html", ctx)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def letter_create(request):
+    data, files = _bound(request)
+    form = LetterForm(data, files, owner=request.user)
+    return _form_page(
+        request, form,
+        title="Add a letter of recommendation",
+        intro="A letter about work like the job you want carries the most weight. It is stored privately: only you can open it.",
+        cancel_url=reverse("recommendations"),
+        save=lambda: form.save() and reverse("recommendations"),
+        done="Letter saved.",
+        context={"multipart": True},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def letter_edit(request, letter_id):
+    letter = _letter(request, letter_id)
+    data, files = _bound(request)
+    form = LetterForm(data, files, owner=request.user, instance=letter)
+    return _form_page(
+        request, form,
+        title=f"Edit {letter.title}",
+        cancel_url=reverse("recommendations"),
+        save=lambda: form.save() and reverse("recommendations"),
+        done="Letter saved.",
+        context={"multipart": True},
+    )
+
+
+@login_required
+def letter_file(request, letter_id):
+    letter = _letter(request, letter_id)
+    response = FileResponse(
+        letter.file.open("rb"),
+        as_attachment=True,
+        filename=letter.original_name or "letter",
+        content_type=letter.content_type or "application/octet-stream",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def letter_delete(request, letter_id):
+    letter = _letter(request, letter_id)
+
+    def delete():
+        letter.file.delete(save=False)
+        letter.delete()
+
+    return _delete_page(
+        request,
+        what="Letter",
+        description=str(letter),
+        cancel_url=reverse("recommendations"),
+        delete=delete,
+        done_url=reverse("recommendations"),
+    )
+
+
+# --- Saved opportunities ------------------------------------------------------------
+@login_required
+def opportunity_list(request):
+    opportunities = Opportunity.objects.filter(owner=request.user)
+    return render(request, "applications/opportunity_list.html", {"opportunities": opportunities})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def opportunity_create(request):
+    data, files = _bound(request)
+    form = OpportunityForm(data, owner=request.user)
+    return _form_page(
+        request, form,
+        title="Save an opportunity",
+        intro="A job, a school or a franchise you're considering. Star the ones you like best.",
+        cancel_url=reverse("opportunity_list"),
+        save=lambda: form.save() and reverse("opportunity_list"),
+        done="Opportunity saved.",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def opportunity_edit(request, opportunity_id):
+    opportunity = _opportunity(request, opportunity_id)
+    data, files = _bound(request)
+    form = OpportunityForm(data, owner=request.user, instance=opportunity)
+    return _form_page(
+        request, form,
+        title=f"Edit {opportunity.title}",
+        cancel_url=reverse("opportunity_list"),
+        save=lambda: form.save() and reverse("opportunity_list"),
+        done="Opportunity saved.",
+    )
+
+
+@login_required
+@require_POST
+def opportunity_star(request, opportunity_id):
+    opportunity = _opportunity(request, opportunity_id)
+    opportunity.starred = not opportunity.starred
+    opportunity.save(update_fields=["starred"])
+    return redirect("opportunity_list")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def opportunity_delete(request, opportunity_id):
+    opportunity = _opportunity(request, opportunity_id)
+    return _delete_page(
+        request,
+        what="Opportunity",
+        description=str(opportunity),
+        cancel_url=reverse("opportunity_list"),
+        delete=opportunity.delete,
+        done_url=reverse("opportunity_list"),
+    )

@@ -1,0 +1,292 @@
+import datetime as dt
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+
+from accounts.timezones import time_zone_names
+
+from .choices import ContactRole, Status
+from .letters import check_letter_file
+from .models import EARLIEST_DATE, LATEST_DATE, Application, Contact, Interview, Letter, Opportunity, Reply, Touch
+
+
+def check_plausible_date(value):
+    if value and not (EARLIEST_DATE <= value <= LATEST_DATE):
+        raise ValidationError(
+            "Enter a date between %(start)s and %(end)s.",
+            params={"start": EARLIEST_DATE.year, "end": LATEST_DATE.year},
+            code="implausible_date",
+        )
+
+
+def https_urls(db_field, **kwargs):
+    """A link typed without a scheme is taken to be https://."""
+    if isinstance(db_field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return db_field.formfield(**kwargs)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%H:%M")
+
+
+class OwnedForm(forms.ModelForm):
+    """A form for a record of ``owner``: choices of related records are theirs only,
+    so a posted id of someone else's record is rejected as an invalid choice."""
+
+    submit_label = "Save"
+
+    def __init__(self, *args, owner, **kwargs):
+        self.owner = owner
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("save", self.submit_label))
+        for field in self.fields.values():
+            if isinstance(field.widget, DateInput):
+                field.validators.append(check_plausible_date)
+
+
+def local_moment(day, time_of_day, zone):
+    """A wall-clock date and time in the user's zone, as an aware datetime."""
+    return dt.datetime.combine(day, time_of_day, tzinfo=zone)
+
+
+class ApplicationForm(OwnedForm):
+    company_time_zone = forms.ChoiceField(
+        label="Company's time zone",
+        required=False,
+        choices=[("", "Same as mine")] + [(name, name.replace("_", " ")) for name in time_zone_names()],
+        help_text="Where the people you'd call work; used to tell whether now is a good time to call.",
+    )
+    same_opening_confirmed = forms.BooleanField(
+        required=False,
+        widget=forms.HiddenInput,
+    )
+
+    class Meta:
+        model = Application
+        formfield_callback = https_urls
+        fields = ["company", "role", "posting_url", "source", "status", "applied_on", "company_time_zone", "opportunity", "notes"]
+        widgets = {"applied_on": DateInput, "notes": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["opportunity"].queryset = Opportunity.objects.filter(owner=self.owner)
+        self.fields["opportunity"].label = "From a saved opportunity"
+        self.fields["posting_url"].widget.attrs["placeholder"] = "https://"
+        self.duplicate = None
+
+    def clean(self):
+        cleaned = super().clean()
+        company, role = cleaned.get("company"), cleaned.get("role")
+        if company and role and cleaned.get("status") not in Status.closed():
+            same = Application.objects.filter(
+                owner=self.owner, company__iexact=company.strip(), role__iexact=role.strip(), status__in=Status.open()
+            ).exclude(pk=self.instance.pk)
+            self.duplicate = same.first()
+            if self.duplicate and not cleaned.get("same_opening_confirmed"):
+                self.fields["same_opening_confirmed"].widget = forms.CheckboxInput()
+                self.fields["same_opening_confirmed"].label = "Yes, this is a different opening"
+                raise ValidationError(
+                    "You already have an open application for %(role)s at %(company)s. "
+                    "If this is a different opening, tick the box below and save again.",
+                    params={"role": self.duplicate.role, "company": self.duplicate.company},
+                    code="duplicate",
+                )
+        return cleaned
+
+    def save(self, commit=True):
+        self.instance.owner = self.owner
+        return super().save(commit)
+
+
+class InterviewForm(OwnedForm):
+    day = forms.DateField(label="Date", widget=DateInput)
+    time = forms.TimeField(label="Time", widget=TimeInput)
+    asked_about_timing = forms.TypedChoiceField(
+        label="Did you ask when you'd hear back?",
+        choices=[(True, "Yes"), (False, "No")],
+        coerce=lambda value: value in (True, "True"),
+        widget=forms.RadioSelect,
+    )
+
+    submit_label = "Save interview"
+
+    class Meta:
+        model = Interview
+        fields = ["format", "rapport", "asked_about_timing", "promised_on", "interviewers", "notes"]
+        widgets = {
+            "format": forms.RadioSelect,
+            "rapport": forms.RadioSelect,
+            "promised_on": DateInput,
+            "interviewers": forms.CheckboxSelectMultiple,
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {"interviewers": "Add people on the Contacts page to pick them here."}
+
+    def __init__(self, *args, application, **kwargs):
+        self.application = application
+        super().__init__(*args, **kwargs)
+        self.order_fields(["day", "time", "format", "rapport", "asked_about_timing", "promised_on", "interviewers", "notes"])
+        self.fields["day"].validators.append(check_plausible_date)
+        self.fields["interviewers"].queryset = Contact.objects.filter(owner=self.owner).order_by("company", "name")
+        zone = self.owner.zoneinfo
+        if self.instance.pk:
+            local = self.instance.starts_at.astimezone(zone)
+            self.initial.update(day=local.date(), time=local.time().replace(second=0, microsecond=0))
+        else:
+            self.initial.setdefault("day", timezone.now().astimezone(zone).date())
+            self.initial.setdefault("time", dt.time(10, 0))
+            self.initial.setdefault("asked_about_timing", False)
+
+    def clean(self):
+        cleaned = super().clean()
+        day, promised = cleaned.get("day"), cleaned.get("promised_on")
+        if day and promised and promised < day:
+            self.add_error("promised_on", "The promised date can't be before the interview.")
+        return cleaned
+
+    def save(self, commit=True):
+        self.instance.application = self.application
+        self.instance.starts_at = local_moment(self.cleaned_data["day"], self.cleaned_data["time"], self.owner.zoneinfo)
+        return super().save(commit)
+
+
+class ContactForm(OwnedForm):
+    submit_label = "Save contact"
+
+    class Meta:
+        model = Contact
+        fields = ["name", "company", "title", "role", "influence", "work_email", "work_phone", "personal_email", "personal_phone", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("role") != ContactRole.NETWORK:
+            cleaned["influence"] = ""
+        return cleaned
+
+    def save(self, commit=True):
+        self.instance.owner = self.owner
+        return super().save(commit)
+
+
+class FollowUpDateMixin:
+    """Touches and replies are entered as a date; stored as a moment that day."""
+
+    def moment_for(self, day):
+        zone = self.owner.zoneinfo
+        now = timezone.now().astimezone(zone)
+        return now if day == now.date() else local_moment(day, dt.time(12), zone)
+
+
+class TouchForm(FollowUpDateMixin, OwnedForm):
+    day = forms.DateField(label="When", widget=DateInput)
+    submit_label = "Save follow-up"
+
+    class Meta:
+        model = Touch
+        fields = ["channel", "contact", "notes"]
+        widgets = {"channel": forms.RadioSelect, "notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, application, **kwargs):
+        self.application = application
+        super().__init__(*args, **kwargs)
+        self.order_fields(["day", "channel", "contact", "notes"])
+        self.fields["day"].validators.append(check_plausible_date)
+        contacts = Contact.objects.filter(owner=self.owner).exclude(work_email="", work_phone="")
+        self.fields["contact"].queryset = contacts
+        self.fields["contact"].help_text = "Only contacts with a work email or work phone can be chosen."
+        self.initial.setdefault("day", timezone.now().astimezone(self.owner.zoneinfo).date())
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance._state.adding and self.application.touches_left == 0:
+            raise ValidationError(
+                "You have already sent the follow-ups this application allows. Another one would "
+                "do more harm than good: it's time to let it go and move on.",
+                code="no_touches_left",
+            )
+        return cleaned
+
+    def save(self, commit=True):
+        self.instance.application = self.application
+        self.instance.happened_at = self.moment_for(self.cleaned_data["day"])
+        return super().save(commit)
+
+
+class ReplyForm(FollowUpDateMixin, OwnedForm):
+    day = forms.DateField(label="When", widget=DateInput)
+    submit_label = "Save reply"
+
+    class Meta:
+        model = Reply
+        fields = ["outcome", "notes"]
+        widgets = {"outcome": forms.RadioSelect, "notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, application, **kwargs):
+        self.application = application
+        super().__init__(*args, **kwargs)
+        self.order_fields(["day", "outcome", "notes"])
+        self.fields["day"].validators.append(check_plausible_date)
+        self.initial.setdefault("day", timezone.now().astimezone(self.owner.zoneinfo).date())
+
+    def save(self, commit=True):
+        self.instance.application = self.application
+        self.instance.received_at = self.moment_for(self.cleaned_data["day"])
+        return super().save(commit)
+
+
+class OpportunityForm(OwnedForm):
+    submit_label = "Save opportunity"
+
+    class Meta:
+        model = Opportunity
+        formfield_callback = https_urls
+        fields = ["kind", "title", "organization", "link", "starred", "note"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 3})}
+        labels = {"starred": "Star it"}
+
+    def save(self, commit=True):
+        self.instance.owner = self.owner
+        return super().save(commit)
+
+
+class LetterForm(OwnedForm):
+    submit_label = "Save letter"
+
+    class Meta:
+        model = Letter
+        fields = ["title", "author", "job_kind", "file"]
+        help_texts = {"file": "PDF or Word (.docx), up to 5 MB."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].widget.attrs["accept"] = ".pdf,.docx,application/pdf,application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload and hasattr(upload, "content_type"):  # a new upload, not the stored file
+            self.content_type = check_letter_file(upload)
+        return upload
+
+    def save(self, commit=True):
+        self.instance.owner = self.owner
+        if getattr(self, "content_type", None):
+            self.instance.content_type = self.content_type
+            self.instance.original_name = self.cleaned_data["file"].name[:255]
+        return super().save(commit)

@@ -1,0 +1,278 @@
+import datetime as dt
+
+from django.conf import settings
+from django.core.validators import MaxLengthValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from . import rules
+from .choices import (
+    ContactRole,
+    Influence,
+    InterviewFormat,
+    OpportunityKind,
+    Rapport,
+    ReplyOutcome,
+    Status,
+    Step,
+    TouchChannel,
+)
+from .storage import private_storage
+
+NOTE_MAX = 5000
+# Dates a person could really mean: nothing from the 1900s, nothing from 3000.
+EARLIEST_DATE = dt.date(2000, 1, 1)
+LATEST_DATE = dt.date(2100, 12, 31)
+
+
+def note_field(label="notes"):
+    return models.TextField(label, blank=True, max_length=NOTE_MAX, validators=[MaxLengthValidator(NOTE_MAX)])
+
+
+class Opportunity(models.Model):
+    """Something the user is considering: a job, a school, a franchise ("favourites")."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="opportunities")
+    kind = models.CharField(max_length=20, choices=OpportunityKind.choices, default=OpportunityKind.JOB)
+    title = models.CharField(max_length=200)
+    organization = models.CharField(max_length=200, blank=True)
+    link = models.URLField("link", max_length=500, blank=True)
+    note = models.TextField(blank=True, max_length=1000, validators=[MaxLengthValidator(1000)])
+    starred = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-starred", "-created_at"]
+        verbose_name_plural = "opportunities"
+
+    def __str__(self):
+        return f"{self.title} ({self.organization})" if self.organization else self.title
+
+
+class Contact(models.Model):
+    """Someone at a company, or in the user's network.
+
+    Personal channels are kept for the user's own reference; outreach only ever
+    uses the work ones (step 6).
+    """
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="contacts")
+    name = models.CharField(max_length=200)
+    company = models.CharField(max_length=200, blank=True)
+    title = models.CharField("job title", max_length=200, blank=True)
+    role = models.CharField(max_length=20, choices=ContactRole.choices, default=ContactRole.RECRUITER)
+    influence = models.CharField(
+        "how influential", max_length=10, choices=Influence.choices, blank=True,
+        help_text="For network contacts: how much weight their word carries.",
+    )
+    work_email = models.EmailField(blank=True)
+    work_phone = models.CharField(max_length=40, blank=True)
+    personal_email = models.EmailField(blank=True, help_text="Kept for you; never used for outreach.")
+    personal_phone = models.CharField(max_length=40, blank=True, help_text="Kept for you; never used for outreach.")
+    notes = note_field()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["company", "name"]
+
+    def __str__(self):
+        return f"{self.name}, {self.company}" if self.company else self.name
+
+    @property
+    def reachable_for_outreach(self):
+        """Only work channels count; a contact with personal ones only cannot be chosen."""
+        return bool(self.work_email or self.work_phone)
+
+
+class Application(models.Model):
+    """One job opening the user applied for, with its stored follow-up plan.
+
+    ``next_due_at`` is the moment the next step falls due (the user's morning on
+    ``next_due_on``). It is recomputed by ``refresh_plan`` whenever an input
+    changes, and indexed so the reminder sweep reads only what is due.
+    """
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="applications")
+    company = models.CharField(max_length=200)
+    role = models.CharField("role", max_length=200)
+    posting_url = models.URLField("posting link", max_length=500, blank=True)
+    source = models.CharField("where you found it", max_length=200, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.APPLIED)
+    company_time_zone = models.CharField(
+        "company's time zone", max_length=64, blank=True,
+        help_text="Where the company works; used to tell when a call is within working hours.",
+    )
+    opportunity = models.ForeignKey(
+        Opportunity, null=True, blank=True, on_delete=models.SET_NULL, related_name="applications"
+    )
+    notes = note_field()
+    applied_on = models.DateField("applied on", default=timezone.localdate)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    next_step = models.CharField(max_length=10, choices=Step.choices, blank=True, default=Step.NONE)
+    next_due_on = models.DateField(null=True, blank=True)
+    next_due_at = models.DateTimeField(null=True, blank=True)
+    no_date_given = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-updated_at"]
+        indexes = [
+            models.Index(
+                fields=["next_due_at"], name="application_due_idx", condition=models.Q(next_due_at__isnull=False)
+            ),
+            models.Index(fields=["owner", "status"], name="application_owner_status_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.role} at {self.company}"
+
+    def get_absolute_url(self):
+        return reverse("application_detail", args=[self.pk])
+
+    @property
+    def is_closed(self):
+        return self.status in Status.closed()
+
+    def latest_interview(self):
+        return self.interviews.order_by("-starts_at", "-pk").first()
+
+    def compute_plan(self, interview=None):
+        """The plan from the records as they are now (see ``rules.follow_up_plan``)."""
+        interview = interview or self.latest_interview()
+        zone = self.owner.zoneinfo
+        if interview is None:
+            return rules.NO_PLAN
+        since = interview.starts_at
+        touch_days = [
+            t.happened_at.astimezone(zone).date()
+            for t in self.touches.filter(happened_at__gte=since).order_by("happened_at")
+        ]
+        replied = self.replies.filter(received_at__gte=since).exists()
+        return rules.follow_up_plan(
+            closed=self.is_closed,
+            replied=replied,
+            interview_day=interview.starts_at.astimezone(zone).date(),
+            promised_on=interview.promised_on,
+            rapport=interview.rapport,
+            touch_days=touch_days,
+            wait_days=self.owner.default_wait_days,
+        )
+
+    def refresh_plan(self):
+        """Recompute and store the plan; call after any of its inputs changed."""
+        plan = self.compute_plan()
+        self.next_step = plan.step
+        self.next_due_on = plan.due_on
+        self.next_due_at = rules.due_at(plan.due_on, self.owner.time_zone) if plan.due_on else None
+        self.no_date_given = plan.no_date_given
+        Application.objects.filter(pk=self.pk).update(
+            next_step=self.next_step,
+            next_due_on=self.next_due_on,
+            next_due_at=self.next_due_at,
+            no_date_given=self.no_date_given,
+        )
+        return plan
+
+    @property
+    def plan_summary(self):
+        """Why the next step is what it is, from the stored plan alone (no queries)."""
+        if self.next_step == Step.FIRST and self.no_date_given:
+            return "No date was given, and your usual wait is up: ask politely for news. Next time, ask when you'll hear back."
+        if self.next_step == Step.FIRST:
+            return "The date they promised has passed: send a short, courteous note asking for news."
+        if self.next_step == Step.FINAL:
+            return "Your first follow-up got no answer: one last polite note, then you've done your part."
+        if self.next_step == Step.MOVE_ON:
+            return "No answer after your follow-ups. Let this one go gracefully and put your energy into the next."
+        return ""
+
+    @property
+    def touches_left(self):
+        interview = self.latest_interview()
+        if interview is None:
+            return rules.MAX_FOLLOW_UPS
+        made = self.touches.filter(happened_at__gte=interview.starts_at).count()
+        return rules.touches_left(interview.rapport, made)
+
+
+class Interview(models.Model):
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="interviews")
+    starts_at = models.DateTimeField("date and time")
+    format = models.CharField(max_length=10, choices=InterviewFormat.choices, default=InterviewFormat.VIDEO)
+    interviewers = models.ManyToManyField(Contact, blank=True, related_name="interviews")
+    rapport = models.CharField("how it went", max_length=10, choices=Rapport.choices, default=Rapport.NEUTRAL)
+    asked_about_timing = models.BooleanField("I asked when I'd hear back", default=False)
+    promised_on = models.DateField(
+        "they promised an answer by", null=True, blank=True,
+        help_text="Leave empty if they gave no date.",
+    )
+    notes = note_field()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-starts_at"]
+
+    def __str__(self):
+        return f"Interview for {self.application} on {self.starts_at:%Y-%m-%d}"
+
+
+class Touch(models.Model):
+    """A follow-up the user sent or a call they made (step 6 counts these)."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="touches")
+    channel = models.CharField(max_length=10, choices=TouchChannel.choices, default=TouchChannel.EMAIL)
+    contact = models.ForeignKey(Contact, null=True, blank=True, on_delete=models.SET_NULL, related_name="touches")
+    happened_at = models.DateTimeField("when", default=timezone.now)
+    notes = note_field()
+
+    class Meta:
+        ordering = ["-happened_at"]
+        verbose_name = "follow-up"
+
+    def __str__(self):
+        return f"{self.get_channel_display()} follow-up on {self.happened_at:%Y-%m-%d}"
+
+
+class Reply(models.Model):
+    """News from the company. Any reply ends the current wait."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="replies")
+    received_at = models.DateTimeField("when", default=timezone.now)
+    outcome = models.CharField("what they said", max_length=10, choices=ReplyOutcome.choices)
+    notes = note_field()
+
+    class Meta:
+        ordering = ["-received_at"]
+        verbose_name_plural = "replies"
+
+    def __str__(self):
+        return f"{self.get_outcome_display()} on {self.received_at:%Y-%m-%d}"
+
+
+def letter_path(instance, filename):
+    # The stored name is random; the user's file name is kept separately.
+    import uuid
+
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"letters/{instance.owner_id}/{uuid.uuid4().hex}.{suffix}"
+
+
+class Letter(models.Model):
+    """A letter of recommendation the user holds (step 4)."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="letters")
+    title = models.CharField(max_length=200)
+    author = models.CharField("written by", max_length=200)
+    job_kind = models.CharField("for what kind of job", max_length=200, blank=True)
+    file = models.FileField(upload_to=letter_path, storage=private_storage)
+    original_name = models.CharField(max_length=255, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+
+    def __str__(self):
+        return f"{self.title} ({self.author})"

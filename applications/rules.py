@@ -1,0 +1,96 @@
+"""The follow-up playbook as small pure functions.
+
+Dates here are calendar dates in the user's own time zone; turning them into a
+moment in UTC happens once, in ``due_at``.
+"""
+import datetime as dt
+from dataclasses import dataclass
+from functools import cache
+from zoneinfo import ZoneInfo
+
+import holidays
+
+from .choices import Rapport, Step
+
+MAX_FOLLOW_UPS = 2
+# Reminders arrive at this hour of the user's morning.
+REMINDER_HOUR = 8
+
+
+@cache
+def _us_federal_holidays(year):
+    return holidays.country_holidays("US", years=year)
+
+
+def is_business_day(day):
+    """Weekdays that are not US federal holidays (observed dates included)."""
+    return day.weekday() < 5 and day not in _us_federal_holidays(day.year)
+
+
+def next_business_day(day):
+    """The first business day strictly after ``day``."""
+    day += dt.timedelta(days=1)
+    while not is_business_day(day):
+        day += dt.timedelta(days=1)
+    return day
+
+
+def add_business_days(day, count):
+    for _ in range(count):
+        day = next_business_day(day)
+    return day
+
+
+def follow_ups_allowed(rapport):
+    """Two polite follow-ups at most; one when the interview felt uneasy (step 3)."""
+    return 1 if rapport == Rapport.UNEASY else MAX_FOLLOW_UPS
+
+
+def touches_left(rapport, touches_made):
+    return max(0, follow_ups_allowed(rapport) - touches_made)
+
+
+@dataclass(frozen=True)
+class Plan:
+    step: str = Step.NONE
+    due_on: dt.date | None = None
+    no_date_given: bool = False
+
+
+NO_PLAN = Plan()
+
+
+def follow_up_due_on(*, interview_day, promised_on, wait_days):
+    """When the first follow-up is due, and whether that date was guessed.
+
+    With a promise: the first business day after the promised date (step 2).
+    Without one: the user's default wait, in business days, after the interview.
+    """
+    if promised_on is not None:
+        return next_business_day(promised_on), False
+    return add_business_days(interview_day, wait_days), True
+
+
+def follow_up_plan(*, closed, replied, interview_day, promised_on, rapport, touch_days, wait_days):
+    """What to do next for one application, and on which day.
+
+    ``interview_day`` is the local date of the latest interview (None: no
+    interview yet). ``touch_days`` are the local dates of the follow-ups sent
+    since that interview, oldest first. A reply from the company, or a closed
+    application, ends the plan.
+    """
+    if closed or replied or interview_day is None:
+        return NO_PLAN
+    first_due, guessed = follow_up_due_on(interview_day=interview_day, promised_on=promised_on, wait_days=wait_days)
+    if not touch_days:
+        return Plan(Step.FIRST, first_due, guessed)
+    after_last = add_business_days(touch_days[-1], wait_days)
+    if touches_left(rapport, len(touch_days)):
+        return Plan(Step.FINAL, after_last, guessed)
+    return Plan(Step.MOVE_ON, after_last, guessed)
+
+
+def due_at(due_on, time_zone, hour=REMINDER_HOUR):
+    """The moment, in UTC, that a due date begins for the user: their morning."""
+    local = dt.datetime.combine(due_on, dt.time(hour), tzinfo=ZoneInfo(time_zone))
+    return local.astimezone(dt.UTC)
