@@ -23,7 +23,7 @@ RUN SECRET_KEY=build-only-$(python -c 'import secrets; print(secrets.token_urlsa
     EMAIL_URL=consolemail:// DJANGO_SETTINGS_MODULE=config.settings.production \
     python manage.py collectstatic --noinput
 
-RUN useradd --create-home --uid 1000 app && mkdir -p /app/var && chown app /app/var
+RUN useradd --create-home --uid 1000 app && mkdir -p /app/var/private && chown -R app /app/var
 USER app
 
 ENV DJANGO_SETTINGS_MODULE=config.settings.production

@@ -143,7 +143,11 @@ class InterviewForm(OwnedForm):
         super().__init__(*args, **kwargs)
         self.order_fields(["day", "time", "format", "rapport", "asked_about_timing", "promised_on", "interviewers", "notes"])
         self.fields["day"].validators.append(check_plausible_date)
-        self.fields["interviewers"].queryset = Contact.objects.filter(owner=self.owner).order_by("company", "name")
+        # People at this company first.
+        same_company = models.Q(company__iexact=application.company)
+        self.fields["interviewers"].queryset = Contact.objects.filter(owner=self.owner).order_by(
+            models.Case(models.When(same_company, then=0), default=1), "company", "name"
+        )
         zone = self.owner.zoneinfo
         if self.instance.pk:
             local = self.instance.starts_at.astimezone(zone)
