@@ -19,7 +19,16 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["full_name", "time_zone", "skills_summary", "email_signature", "default_wait_days"]
+        fields = [
+            "full_name",
+            "time_zone",
+            "skills_summary",
+            "email_signature",
+            "default_wait_days",
+            "reminders_enabled",
+            "reminder_hour",
+            "digest_enabled",
+        ]
         widgets = {
             "skills_summary": forms.Textarea(attrs={"rows": 3}),
             "email_signature": forms.Textarea(attrs={"rows": 3}),
@@ -29,6 +38,7 @@ class ProfileForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["full_name"].widget.attrs["autocomplete"] = "name"
         self.fields["default_wait_days"].widget.attrs.update({"min": 1, "max": 30})
+        self.fields["reminder_hour"].widget.attrs.update({"min": 5, "max": 21})
         self.helper = FormHelper()
         self.helper.add_input(Submit("save", "Save profile"))
 

@@ -79,6 +79,18 @@ class User(AbstractUser):
         help_text="How long to wait for an answer when the company promised no date.",
     )
 
+    reminders_enabled = models.BooleanField(
+        "email me when a follow-up is due", default=True,
+    )
+    digest_enabled = models.BooleanField(
+        "send me a weekly summary on Monday mornings", default=False,
+    )
+    reminder_hour = models.PositiveSmallIntegerField(
+        "hour of the day for reminders", default=8,
+        validators=[MinValueValidator(5), MaxValueValidator(21)],
+        help_text="In your own time zone, between 5 and 21 (24-hour clock).",
+    )
+
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
     REQUIRED_FIELDS = []

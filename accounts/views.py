@@ -9,7 +9,7 @@ from .services import user_delete
 from .signals import profile_changed
 
 # Fields that other apps compute dates from.
-PLAN_INPUTS = {"time_zone", "default_wait_days"}
+PLAN_INPUTS = {"time_zone", "default_wait_days", "reminders_enabled", "reminder_hour"}
 
 
 @login_required

@@ -89,8 +89,12 @@ class Application(models.Model):
     """One job opening the user applied for, with its stored follow-up plan.
 
     ``next_due_at`` is the moment the next step falls due (the user's morning on
-    ``next_due_on``). It is recomputed by ``refresh_plan`` whenever an input
-    changes, and indexed so the reminder sweep reads only what is due.
+    ``next_due_on``). ``remind_at`` is the same moment while no reminder has
+    been claimed for this step, and empty otherwise: it is the indexed column
+    the reminder sweep reads, so the sweep only ever sees what is still owed.
+    ``reminded_key`` names the step (interview, step, due date) that was last
+    claimed; a changed plan has a new key and so becomes owed again. All of it
+    is recomputed by ``refresh_plan`` whenever an input changes.
     """
 
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="applications")
@@ -115,18 +119,30 @@ class Application(models.Model):
     next_due_on = models.DateField(null=True, blank=True)
     next_due_at = models.DateTimeField(null=True, blank=True)
     no_date_given = models.BooleanField(default=False)
+    next_key = models.CharField(max_length=64, blank=True, editable=False)
+    remind_at = models.DateTimeField(null=True, blank=True, editable=False)
+    reminded_key = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         ordering = ["-updated_at"]
         indexes = [
-            models.Index(
-                fields=["next_due_at"], name="application_due_idx", condition=models.Q(next_due_at__isnull=False)
-            ),
+            models.Index(fields=["remind_at"], name="application_remind_idx", condition=models.Q(remind_at__isnull=False)),
             models.Index(fields=["owner", "status"], name="application_owner_status_idx"),
         ]
 
     def __str__(self):
         return f"{self.role} at {self.company}"
+
+    # Written only by refresh_plan and the reminder sweep, never by a form save:
+    # a page loaded before a sweep claimed the row must not undo the claim.
+    CLAIM_FIELDS = ("remind_at", "reminded_key")
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                f.name for f in self._meta.concrete_fields if not f.primary_key and f.name not in self.CLAIM_FIELDS
+            ]
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("application_detail", args=[self.pk])
@@ -160,19 +176,39 @@ class Application(models.Model):
             wait_days=self.owner.default_wait_days,
         )
 
+    @staticmethod
+    def plan_key(interview, plan):
+        """Names one due follow-up: this interview round, this step, this date."""
+        return f"{interview.pk}:{plan.step}:{plan.due_on:%Y-%m-%d}" if interview and plan.due_on else ""
+
     def refresh_plan(self):
         """Recompute and store the plan; call after any of its inputs changed."""
-        plan = self.compute_plan()
+        owner = self.owner
+        interview = self.latest_interview()
+        plan = self.compute_plan(interview)
         self.next_step = plan.step
         self.next_due_on = plan.due_on
-        self.next_due_at = rules.due_at(plan.due_on, self.owner.time_zone) if plan.due_on else None
+        self.next_due_at = rules.due_at(plan.due_on, owner.time_zone, owner.reminder_hour) if plan.due_on else None
         self.no_date_given = plan.no_date_given
+        self.next_key = self.plan_key(interview, plan)
+        remind_at = None
+        if plan.due_on and owner.reminders_enabled:
+            # Decided in the UPDATE itself, against the stored key, so a sweep
+            # claiming this row at the same moment is never undone.
+            remind_at = models.Case(
+                models.When(reminded_key=self.next_key, then=models.Value(None)),
+                default=models.Value(self.next_due_at),
+                output_field=models.DateTimeField(),
+            )
         Application.objects.filter(pk=self.pk).update(
             next_step=self.next_step,
             next_due_on=self.next_due_on,
             next_due_at=self.next_due_at,
             no_date_given=self.no_date_given,
+            next_key=self.next_key,
+            remind_at=remind_at,
         )
+        self.remind_at, self.reminded_key = Application.objects.values_list(*self.CLAIM_FIELDS).get(pk=self.pk)
         return plan
 
     @property

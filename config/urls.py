@@ -19,5 +19,6 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),
     path("", include("applications.urls")),
+    path("", include("outreach.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -21,3 +21,91 @@ class UserFactory(factory.django.DjangoModelFactory):
         if create:
             self.save()
             EmailAddress.objects.create(user=self, email=self.email, primary=True, verified=True)
+
+
+# --- Records (applications app) ----------------------------------------------------
+import datetime as dt  # noqa: E402
+
+from applications.choices import ContactRole, InterviewFormat, Rapport, ReplyOutcome, Status, TouchChannel  # noqa: E402
+from applications.models import Application, Contact, Interview, Letter, Opportunity, Reply, Touch  # noqa: E402
+
+# The smallest thing that passes for a PDF: the letter check reads the first bytes.
+PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+class OpportunityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Opportunity
+
+    owner = factory.SubFactory(UserFactory)
+    title = "Logistics coordinator"
+    organization = factory.Sequence(lambda n: f"Opportunity Co {n}")
+    link = "https://jobs.example.com/logistics-coordinator"
+
+
+class ContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Contact
+
+    owner = factory.SubFactory(UserFactory)
+    name = factory.Faker("name")
+    company = "Acme Freight"
+    role = ContactRole.RECRUITER
+    work_email = factory.Sequence(lambda n: f"recruiter{n}@acme.example.com")
+
+
+class ApplicationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Application
+
+    owner = factory.SubFactory(UserFactory)
+    company = factory.Sequence(lambda n: f"Company {n}")
+    role = "Logistics coordinator"
+    status = Status.APPLIED
+    applied_on = dt.date(2026, 11, 2)
+
+
+class InterviewFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Interview
+
+    application = factory.SubFactory(ApplicationFactory)
+    # Monday 30 November 2026, 10:00 in New York.
+    starts_at = dt.datetime(2026, 11, 30, 15, 0, tzinfo=dt.UTC)
+    format = InterviewFormat.VIDEO
+    rapport = Rapport.NEUTRAL
+    asked_about_timing = True
+    promised_on = dt.date(2026, 12, 4)
+
+
+class TouchFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Touch
+
+    application = factory.SubFactory(ApplicationFactory)
+    channel = TouchChannel.EMAIL
+    happened_at = dt.datetime(2026, 12, 7, 15, 0, tzinfo=dt.UTC)
+
+
+class ReplyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Reply
+
+    application = factory.SubFactory(ApplicationFactory)
+    outcome = ReplyOutcome.OTHER
+    received_at = dt.datetime(2026, 12, 8, 15, 0, tzinfo=dt.UTC)
+
+
+class LetterFactory(factory.django.DjangoModelFactory):
+    """A letter whose file is really written to the private storage."""
+
+    class Meta:
+        model = Letter
+
+    owner = factory.SubFactory(UserFactory)
+    title = "Reference from my battalion commander"
+    author = "Col. Jane Smith"
+    job_kind = "Logistics"
+    file = factory.django.FileField(filename="letter.pdf", data=PDF_BYTES)
+    original_name = "letter.pdf"
+    content_type = "application/pdf"

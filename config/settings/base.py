@@ -180,9 +180,10 @@ CACHES = cache_from_url(REDIS_URL)
 
 # --- Celery ---------------------------------------------------------------------
 def celery_transport_options(broker_url):
-    """kombu's filesystem transport needs its folders; other brokers need nothing."""
+    """kombu's filesystem transport needs its folders. Redis redelivers a task
+    not acknowledged within the visibility timeout; retries always wait less."""
     if not broker_url.startswith("filesystem://"):
-        return {}
+        return {"visibility_timeout": 60 * 60}
     folder = VAR_DIR / "celery-broker"
     (folder / "processed").mkdir(parents=True, exist_ok=True)
     return {
@@ -205,6 +206,12 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # The beat schedule: every periodic job, in this one place.
 CELERY_BEAT_SCHEDULE = {
+    # Claims every due reminder (and weekly digest) and queues its sending.
+    # State-based: a sweep after downtime catches up; two at once split the work.
+    "reminder-sweep": {
+        "task": "outreach.tasks.sweep",
+        "schedule": env.int("REMINDER_SWEEP_SECONDS", default=5 * 60),
+    },
     "clear-expired-sessions": {
         "task": "accounts.tasks.clear_expired_sessions",
         "schedule": 24 * 60 * 60,

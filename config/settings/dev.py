@@ -2,7 +2,7 @@
 printed in the terminal) and switches to Postgres, Redis and SMTP when
 DATABASE_URL, CELERY_BROKER_URL and EMAIL_URL are set."""
 from .base import *  # noqa: F403
-from .base import VAR_DIR, celery_transport_options, env
+from .base import CELERY_BEAT_SCHEDULE, VAR_DIR, celery_transport_options, env
 
 VAR_DIR.mkdir(exist_ok=True)
 
@@ -22,3 +22,6 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # Serve static files straight from the source folders, no collectstatic needed.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# Sweep every minute in development, so seeded reminders show up quickly.
+CELERY_BEAT_SCHEDULE["reminder-sweep"]["schedule"] = env.int("REMINDER_SWEEP_SECONDS", default=60)

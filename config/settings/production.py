@@ -3,7 +3,7 @@ falls back to a development default."""
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import SITE_URL, cache_from_url, env
+from .base import SITE_URL, cache_from_url, celery_transport_options, env
 
 DEBUG = env.bool("DEBUG", default=False)
 
@@ -32,6 +32,7 @@ CACHES = cache_from_url(REDIS_URL)
 vars().update(env.email_url("EMAIL_URL"))
 
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL)
+CELERY_BROKER_TRANSPORT_OPTIONS = celery_transport_options(CELERY_BROKER_URL)
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -1,7 +1,7 @@
 """Tests: embedded defaults unless DATABASE_URL / CELERY_BROKER_URL / REDIS_URL
 point at real servers (CI sets them to the machine's Postgres and Redis)."""
 from .base import *  # noqa: F403
-from .base import VAR_DIR, env
+from .base import VAR_DIR, celery_transport_options, env
 
 VAR_DIR.mkdir(exist_ok=True)
 
@@ -17,6 +17,7 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="memory://")
+CELERY_BROKER_TRANSPORT_OPTIONS = celery_transport_options(CELERY_BROKER_URL)
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 # Serve static files straight from the source folders, no collectstatic needed.

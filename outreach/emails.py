@@ -1,0 +1,59 @@
+"""Building every email the app sends: one helper, three templates per email
+(``emails/<name>_subject.txt``, ``<name>.txt``, ``<name>.html``)."""
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+UNSUBSCRIBE_SALT = "outreach.unsubscribe"
+
+
+def site_domain():
+    return urlsplit(settings.SITE_URL).hostname or "localhost"
+
+
+def absolute(path):
+    return settings.SITE_URL + path
+
+
+def one_line(text):
+    """Collapse all whitespace, CR and LF included: a header can never be split."""
+    return " ".join(str(text).split())
+
+
+def unsubscribe_token(user):
+    return signing.dumps({"u": user.pk}, salt=UNSUBSCRIBE_SALT, compress=True)
+
+
+def user_from_unsubscribe_token(token):
+    """The user id in a genuine token; raises signing.BadSignature for anything else."""
+    return signing.loads(token, salt=UNSUBSCRIBE_SALT)["u"]
+
+
+def unsubscribe_url(user):
+    return absolute(reverse("unsubscribe", args=[unsubscribe_token(user)]))
+
+
+def build_email(name, *, to, context, message_id=None, unsubscribe_for=None):
+    context = {"site_url": settings.SITE_URL, **context}
+    headers = {}
+    if unsubscribe_for is not None:
+        context["unsubscribe_url"] = url = unsubscribe_url(unsubscribe_for)
+        # RFC 2369 and RFC 8058: mail clients offer a one-click unsubscribe.
+        headers["List-Unsubscribe"] = f"<{url}>"
+        headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    if message_id:
+        headers["Message-ID"] = message_id
+    subject = one_line(render_to_string(f"emails/{name}_subject.txt", context))
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=render_to_string(f"emails/{name}.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[to],
+        headers=headers,
+    )
+    message.attach_alternative(render_to_string(f"emails/{name}.html", context), "text/html")
+    return message

@@ -1,0 +1,69 @@
+from django.conf import settings
+from django.db import models
+
+from applications.choices import Step
+from applications.models import Application
+
+
+class Reminder(models.Model):
+    """One reminder email owed for one due follow-up step.
+
+    Created when the sweep claims an application's ``remind_at``; unique per
+    application and plan key, so the same step can never be owed twice. It is
+    marked sent only after the SMTP server accepted the message. ``lease_until``
+    keeps two workers from sending it at once; a lease that ran out without a
+    send means the worker died, and the sweep queues it again.
+    """
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="reminders")
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders")
+    key = models.CharField(max_length=64)
+    step = models.CharField(max_length=10, choices=Step.choices)
+    due_on = models.DateField()
+    # More than a week late when claimed (the app or the mail server was down):
+    # folded into one catch-up email rather than sent on its own.
+    stale = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    lease_until = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancel_reason = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "key"], name="reminder_once_per_step"),
+        ]
+        indexes = [
+            models.Index(
+                fields=["created_at"],
+                name="reminder_pending_idx",
+                condition=models.Q(sent_at__isnull=True, cancelled_at__isnull=True),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_step_display()} reminder for {self.application_id} due {self.due_on}"
+
+    @property
+    def message_id(self):
+        """Deterministic, so a resend of the same reminder is recognisably the same message."""
+        from .emails import site_domain
+
+        return f"<reminder-{self.pk}-{self.key.replace(':', '-')}@{site_domain()}>"
+
+
+class Digest(models.Model):
+    """The weekly summary, once per user per week (the Monday it belongs to)."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digests")
+    week_of = models.DateField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["owner", "week_of"], name="digest_once_per_week")]
+
+    def __str__(self):
+        return f"Digest for {self.owner_id}, week of {self.week_of}"

@@ -1,0 +1,55 @@
+"""Thin Celery tasks: each fetches by id and calls a service.
+
+Sending retries SMTP trouble with exponential backoff and full jitter, capped
+well below the Redis visibility timeout, so a retry is never mistaken for a
+lost task.
+"""
+import random
+import smtplib
+import socket
+
+from celery import shared_task
+
+from . import services
+
+RETRY_BASE_SECONDS = 30
+RETRY_CAP_SECONDS = 20 * 60
+MAX_RETRIES = 10
+SMTP_TROUBLE = (smtplib.SMTPException, socket.error, TimeoutError)
+
+
+def backoff(retries):
+    """Full jitter: a random delay up to base * 2**retries, capped."""
+    return random.uniform(1, min(RETRY_CAP_SECONDS, RETRY_BASE_SECONDS * 2**retries))
+
+
+@shared_task
+def sweep():
+    """Beat's trigger, every few minutes; safe to run twice at once."""
+    claimed = services.reminders_sweep()
+    services.digests_sweep()
+    return claimed
+
+
+@shared_task(bind=True, acks_late=True, max_retries=MAX_RETRIES)
+def send_reminders(self, reminder_ids):
+    try:
+        return services.reminders_send(reminder_ids=reminder_ids)
+    except SMTP_TROUBLE as exc:
+        raise self.retry(exc=exc, countdown=backoff(self.request.retries)) from exc
+
+
+@shared_task(bind=True, acks_late=True, max_retries=MAX_RETRIES)
+def send_catch_up(self, owner_id):
+    try:
+        return services.catch_up_send(owner_id=owner_id)
+    except SMTP_TROUBLE as exc:
+        raise self.retry(exc=exc, countdown=backoff(self.request.retries)) from exc
+
+
+@shared_task(bind=True, acks_late=True, max_retries=MAX_RETRIES)
+def send_digest(self, digest_id):
+    try:
+        return services.digest_send(digest_id=digest_id)
+    except SMTP_TROUBLE as exc:
+        raise self.retry(exc=exc, countdown=backoff(self.request.retries)) from exc
