@@ -4,7 +4,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 
 from accounts.timezones import time_zone_names
@@ -56,7 +56,7 @@ class OwnedForm(forms.ModelForm):
         self.helper = FormHelper()
         self.helper.add_input(Submit("save", self.submit_label))
         for field in self.fields.values():
-            if isinstance(field.widget, DateInput):
+            if isinstance(field.widget, DateInput) and check_plausible_date not in field.validators:
                 field.validators.append(check_plausible_date)
 
 
@@ -74,6 +74,7 @@ class ApplicationForm(OwnedForm):
     )
     same_opening_confirmed = forms.BooleanField(
         required=False,
+        label="Yes, this is a different opening",
         widget=forms.HiddenInput,
     )
 
@@ -85,6 +86,7 @@ class ApplicationForm(OwnedForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.order_fields(["company", "role", "same_opening_confirmed"])
         self.fields["opportunity"].queryset = Opportunity.objects.filter(owner=self.owner)
         self.fields["opportunity"].label = "From a saved opportunity"
         self.fields["posting_url"].widget.attrs["placeholder"] = "https://"
@@ -100,7 +102,6 @@ class ApplicationForm(OwnedForm):
             self.duplicate = same.first()
             if self.duplicate and not cleaned.get("same_opening_confirmed"):
                 self.fields["same_opening_confirmed"].widget = forms.CheckboxInput()
-                self.fields["same_opening_confirmed"].label = "Yes, this is a different opening"
                 raise ValidationError(
                     "You already have an open application for %(role)s at %(company)s. "
                     "If this is a different opening, tick the box below and save again.",
@@ -142,7 +143,6 @@ class InterviewForm(OwnedForm):
         self.application = application
         super().__init__(*args, **kwargs)
         self.order_fields(["day", "time", "format", "rapport", "asked_about_timing", "promised_on", "interviewers", "notes"])
-        self.fields["day"].validators.append(check_plausible_date)
         # People at this company first.
         same_company = models.Q(company__iexact=application.company)
         self.fields["interviewers"].queryset = Contact.objects.filter(owner=self.owner).order_by(
@@ -211,7 +211,6 @@ class TouchForm(FollowUpDateMixin, OwnedForm):
         self.application = application
         super().__init__(*args, **kwargs)
         self.order_fields(["day", "channel", "contact", "notes"])
-        self.fields["day"].validators.append(check_plausible_date)
         contacts = Contact.objects.filter(owner=self.owner).exclude(work_email="", work_phone="")
         self.fields["contact"].queryset = contacts
         self.fields["contact"].help_text = "Only contacts with a work email or work phone can be chosen."
@@ -246,7 +245,6 @@ class ReplyForm(FollowUpDateMixin, OwnedForm):
         self.application = application
         super().__init__(*args, **kwargs)
         self.order_fields(["day", "outcome", "notes"])
-        self.fields["day"].validators.append(check_plausible_date)
         self.initial.setdefault("day", timezone.now().astimezone(self.owner.zoneinfo).date())
 
     def save(self, commit=True):
@@ -290,7 +288,14 @@ class LetterForm(OwnedForm):
 
     def save(self, commit=True):
         self.instance.owner = self.owner
+        replaced = None
         if getattr(self, "content_type", None):
             self.instance.content_type = self.content_type
             self.instance.original_name = self.cleaned_data["file"].name[:255]
-        return super().save(commit)
+            if self.instance.pk:
+                replaced = Letter.objects.filter(pk=self.instance.pk).values_list("file", flat=True).first()
+        letter = super().save(commit)
+        if replaced and replaced != letter.file.name:
+            storage = letter.file.storage
+            transaction.on_commit(lambda: storage.delete(replaced))
+        return letter

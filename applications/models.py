@@ -2,7 +2,9 @@ import datetime as dt
 
 from django.conf import settings
 from django.core.validators import MaxLengthValidator
-from django.db import models
+from django.db import models, transaction
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 
@@ -312,3 +314,11 @@ class Letter(models.Model):
 
     def __str__(self):
         return f"{self.title} ({self.author})"
+
+
+@receiver(post_delete, sender=Letter)
+def _delete_letter_file(sender, instance, **kwargs):
+    """The file goes with its row, whether one letter or a whole account is deleted."""
+    name, storage = instance.file.name, instance.file.storage
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))

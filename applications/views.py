@@ -105,7 +105,7 @@ def application_list(request):
 def application_create(request):
     initial = {}
     opportunity_id = request.GET.get("opportunity", "")
-    if opportunity_id.isdigit():
+    if opportunity_id.isascii() and opportunity_id.isdigit():
         opportunity = _opportunity(request, int(opportunity_id))
         initial = {
             "opportunity": opportunity,
@@ -379,17 +379,12 @@ def letter_file(request, letter_id):
 @require_http_methods(["GET", "POST"])
 def letter_delete(request, letter_id):
     letter = _letter(request, letter_id)
-
-    def delete():
-        letter.file.delete(save=False)
-        letter.delete()
-
     return _delete_page(
         request,
         what="Letter",
         description=str(letter),
         cancel_url=reverse("recommendations"),
-        delete=delete,
+        delete=letter.delete,
         done_url=reverse("recommendations"),
     )
 

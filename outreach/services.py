@@ -13,12 +13,12 @@ from functools import partial
 
 from django.core.mail import get_connection
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Prefetch, Q, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
 
 from applications.choices import Status, Step
-from applications.models import Application, Contact
+from applications.models import Application, Contact, Interview
 
 from .emails import absolute, build_email, site_domain
 from .models import Digest, Reminder
@@ -136,10 +136,27 @@ def _cancel(reminder, reason, now):
     Reminder.objects.filter(pk=reminder.pk, sent_at__isnull=True).update(cancelled_at=now, cancel_reason=reason)
 
 
-def reminder_context(reminder):
+def _batch_details(reminders):
+    """Each reminder's latest interview and company contacts, in two queries for the batch."""
+    applications = [r.application for r in reminders]
+    prefetch_related_objects(applications, Prefetch("interviews", queryset=Interview.objects.order_by("-starts_at", "-pk")))
+    wanted = Q(pk__in=[])
+    for application in applications:
+        wanted |= Q(owner_id=application.owner_id, company__iexact=application.company)
+    contacts = {}
+    for contact in Contact.objects.filter(wanted):
+        contacts.setdefault((contact.owner_id, contact.company.casefold()), []).append(contact)
+    return {
+        r.pk: (
+            next(iter(r.application.interviews.all()), None),
+            contacts.get((r.application.owner_id, r.application.company.casefold()), []),
+        )
+        for r in reminders
+    }
+
+
+def reminder_context(reminder, interview, contacts):
     application = reminder.application
-    interview = application.latest_interview()
-    contacts = Contact.objects.filter(owner=reminder.owner, company__iexact=application.company)
     return {
         "user": reminder.owner,
         "application": application,
@@ -147,17 +164,17 @@ def reminder_context(reminder):
         "step": reminder.step,
         "step_label": Step(reminder.step).label,
         "due_on": reminder.due_on,
-        "recipient": choose_recipient(list(contacts), reminder.step),
+        "recipient": choose_recipient(contacts, reminder.step),
         "action_url": absolute(reverse("application_detail", args=[application.pk])),
         "settings_url": absolute(reverse("profile")),
     }
 
 
-def reminder_email(reminder):
+def reminder_email(reminder, interview, contacts):
     return build_email(
         "reminder",
         to=reminder.owner.email,
-        context=reminder_context(reminder),
+        context=reminder_context(reminder, interview, contacts),
         message_id=reminder.message_id,
         unsubscribe_for=reminder.owner,
     )
@@ -171,7 +188,8 @@ def reminders_send(*, reminder_ids, now=None):
     mine = _take_lease(reminder_ids, now)
     if not mine:
         return 0
-    reminders = Reminder.objects.filter(pk__in=mine).select_related("application__owner", "owner").order_by("pk")
+    reminders = list(Reminder.objects.filter(pk__in=mine).select_related("application__owner", "owner").order_by("pk"))
+    details = _batch_details(reminders)
     sent = 0
     unsent = set(mine)
     connection = get_connection()
@@ -182,7 +200,7 @@ def reminders_send(*, reminder_ids, now=None):
             if reason:
                 _cancel(reminder, reason, now)
             else:
-                connection.send_messages([reminder_email(reminder)])
+                connection.send_messages([reminder_email(reminder, *details[reminder.pk])])
                 Reminder.objects.filter(pk=reminder.pk).update(sent_at=timezone.now())
                 sent += 1
             unsent.discard(reminder.pk)

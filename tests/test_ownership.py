@@ -120,7 +120,8 @@ def snapshot(record):
     fields = model_to_dict(record)
     if isinstance(record, Letter):
         fields["file"] = (record.file.name, record.file.storage.exists(record.file.name))
-    counts = {model.__name__: model.objects.count() for model in (Application, Interview, Touch, Reply, Contact, Letter, Opportunity)}
+    models = (Application, Interview, Touch, Reply, Contact, Letter, Opportunity)
+    counts = {model.__name__: model.objects.count() for model in models}
     counts["interviewers"] = Interview.interviewers.through.objects.count()
     return fields, counts
 

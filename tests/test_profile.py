@@ -16,6 +16,8 @@ VALID = {
     "skills_summary": "Led a team of 12 in logistics; managed a $2M inventory.",
     "email_signature": "Alice Example\n555-0100",
     "default_wait_days": "5",
+    "reminders_enabled": "on",
+    "reminder_hour": "8",
 }
 
 

@@ -101,7 +101,9 @@ def test_dashboard_queries_do_not_grow_with_applications(client, frozen):
     assert many == few
 
 
-@pytest.mark.parametrize("params", [{}, {"status": Status.WAITING}, {"q": "company"}, {"page": "2"}], ids=["all", "status", "search", "page-2"])
+@pytest.mark.parametrize(
+    "params", [{}, {"status": Status.WAITING}, {"q": "company"}, {"page": "2"}], ids=["all", "status", "search", "page-2"]
+)
 def test_application_list_queries_do_not_grow_with_applications(client, frozen, params):
     url = reverse("application_list") + "?" + "&".join(f"{k}={v}" for k, v in params.items())
     few, few_page = queries_for(client, user_with_applications(5), url)

@@ -386,11 +386,15 @@ def test_the_same_interview_moment_falls_due_on_each_users_own_calendar(client, 
         pytest.param("2026-03-04", "2026-03-05", utc(2026, 3, 4, 15), D(2026, 3, 6), utc(2026, 3, 6, 13), id="before-dst-starts"),
         pytest.param("2026-03-05", "2026-03-06", utc(2026, 3, 5, 15), D(2026, 3, 9), utc(2026, 3, 9, 12), id="across-dst-start"),
         # Daylight saving ends Sunday 1 November 2026: EDT before, EST after.
-        pytest.param("2026-10-28", "2026-10-29", utc(2026, 10, 28, 14), D(2026, 10, 30), utc(2026, 10, 30, 12), id="before-dst-ends"),
-        pytest.param("2026-10-29", "2026-10-30", utc(2026, 10, 29, 14), D(2026, 11, 2), utc(2026, 11, 2, 13), id="across-dst-end"),
+        pytest.param("2026-10-28", "2026-10-29", utc(2026, 10, 28, 14), D(2026, 10, 30), utc(2026, 10, 30, 12),
+                     id="before-dst-ends"),
+        pytest.param("2026-10-29", "2026-10-30", utc(2026, 10, 29, 14), D(2026, 11, 2), utc(2026, 11, 2, 13),
+                     id="across-dst-end"),
     ],
 )
-def test_reminder_is_at_eight_in_new_york_across_daylight_saving(alice_client, alice, day, promised_on, starts_at, due_on, due_at):
+def test_reminder_is_at_eight_in_new_york_across_daylight_saving(
+    alice_client, alice, day, promised_on, starts_at, due_on, due_at
+):
     application = log_interview(alice_client, ApplicationFactory(owner=alice), day=day, promised_on=promised_on)
     assert application.interviews.get().starts_at == starts_at
     assert plan_of(application) == (Step.FIRST, due_on, due_at, False)
@@ -486,7 +490,10 @@ def test_a_100_kb_note_is_refused_with_a_message_about_length(alice_client, alic
 @pytest.mark.parametrize("link", ["not a link", "javascript:alert(1)", "http://", "https://exa mple.com/"])
 @pytest.mark.parametrize(
     ("url_name", "field"),
-    [pytest.param("application_create", "posting_url", id="posting-link"), pytest.param("opportunity_create", "link", id="opportunity-link")],
+    [
+        pytest.param("application_create", "posting_url", id="posting-link"),
+        pytest.param("opportunity_create", "link", id="opportunity-link"),
+    ],
 )
 def test_an_invalid_link_is_refused(alice_client, alice, url_name, field, link):
     url, data = post_for(url_name, alice, **{field: link})
@@ -688,7 +695,7 @@ def test_owner_downloads_the_letter_as_an_attachment(alice_client, alice):
     assert "no-store" in response["Cache-Control"]
 
 
-def test_deleting_a_letter_removes_its_file(alice_client, alice):
+def test_deleting_a_letter_removes_its_file(alice_client, alice, django_capture_on_commit_callbacks):
     alice_client.post(reverse("letter_create"), letter_post("reference.pdf", PDF_BYTES))
     letter = Letter.objects.get()
     path = Path(letter.file.path)
@@ -696,9 +703,35 @@ def test_deleting_a_letter_removes_its_file(alice_client, alice):
     # The confirmation page deletes nothing.
     assert alice_client.get(reverse("letter_delete", args=[letter.pk])).status_code == 200
     assert path.exists()
-    assert alice_client.post(reverse("letter_delete", args=[letter.pk])).status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        assert alice_client.post(reverse("letter_delete", args=[letter.pk])).status_code == 302
     assert not Letter.objects.exists()
     assert not path.exists()
+
+
+def test_replacing_a_letters_file_removes_the_old_file(alice_client, alice, django_capture_on_commit_callbacks):
+    alice_client.post(reverse("letter_create"), letter_post("reference.pdf", PDF_BYTES))
+    old = Path(Letter.objects.get().file.path)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = alice_client.post(
+            reverse("letter_edit", args=[Letter.objects.get().pk]), letter_post("reference.docx", docx_bytes())
+        )
+    assert response.status_code == 302
+    letter = Letter.objects.get()
+    assert letter.content_type == DOCX
+    assert Path(letter.file.path).exists()
+    assert not old.exists(), "the replaced file is still on disk"
+
+
+def test_deleting_the_account_removes_letter_files(alice_client, alice, django_capture_on_commit_callbacks):
+    alice_client.post(reverse("letter_create"), letter_post("reference.pdf", PDF_BYTES))
+    path = Path(Letter.objects.get().file.path)
+    assert path.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = alice_client.post(reverse("delete_account"), {"confirm": "on"})
+    assert response.status_code == 302
+    assert not Letter.objects.exists()
+    assert not path.exists(), "the account is gone but its letter is still on disk"
 
 
 def test_editing_a_letter_without_a_new_file_keeps_the_old_one(alice_client, alice):
