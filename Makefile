@@ -33,7 +33,8 @@ test: install
 	$(RUN) pytest
 
 bench: install
-	@if [ -d bench ]; then $(RUN) python -m bench; else echo "no benchmarks yet"; fi
+	@command -v wrk >/dev/null || (apt-get install -y -qq wrk || echo "install wrk for the dashboard benchmark")
+	$(RUN) python -m bench
 
 # The pinned Bootstrap build under static/vendor comes from the npm registry.
 BOOTSTRAP_VERSION := 5.3.8

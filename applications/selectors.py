@@ -14,47 +14,66 @@ def local_today(user):
     return timezone.now().astimezone(user.zoneinfo).date()
 
 
-def dashboard_for(*, user):
-    today = local_today(user)
-    mine = Application.objects.filter(owner=user)
-    due = list(
-        mine.filter(next_step__in=[Step.FIRST, Step.FINAL], next_due_on__lte=today).order_by("next_due_on", "company")
-    )
-    for application in due:
-        application.days_overdue = (today - application.next_due_on).days
-    counts = dict(mine.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
+# Each dashboard box shows this many rows, with the full count and a link to the rest,
+# so the page costs the same for 10 applications as for 10,000.
+SECTION_LIMIT = 10
+FOLLOW_UP_STEPS = [Step.FIRST, Step.FINAL]
+
+
+def dashboard_sections(today):
+    """The dashboard's boxes as (name, filter) pairs over one user's applications."""
+    week_ahead = today + dt.timedelta(days=7)
     return {
-        "today": today,
-        "due_today": [a for a in due if a.days_overdue == 0],
-        "overdue": [a for a in due if a.days_overdue > 0],
-        "upcoming": list(
-            mine.filter(next_step__in=[Step.FIRST, Step.FINAL], next_due_on__gt=today, next_due_on__lte=today + dt.timedelta(days=7))
-            .order_by("next_due_on")
-        ),
-        "promised_this_week": list(
-            Interview.objects.filter(
-                application__owner=user,
-                application__status__in=Status.open(),
-                promised_on__gte=today,
-                promised_on__lte=today + dt.timedelta(days=7),
-            )
-            .select_related("application")
-            .order_by("promised_on")
-        ),
-        "no_date_given": list(mine.filter(no_date_given=True).exclude(next_step=Step.NONE).order_by("next_due_on")),
-        "let_go": list(mine.filter(next_step=Step.MOVE_ON, next_due_on__lte=today).order_by("next_due_on")),
-        "status_counts": [(status, counts.get(status.value, 0)) for status in Status],
-        "total": sum(counts.values()),
+        "overdue": Q(next_step__in=FOLLOW_UP_STEPS, next_due_on__lt=today),
+        "due_today": Q(next_step__in=FOLLOW_UP_STEPS, next_due_on=today),
+        "upcoming": Q(next_step__in=FOLLOW_UP_STEPS, next_due_on__gt=today, next_due_on__lte=week_ahead),
+        "no_date_given": Q(no_date_given=True) & ~Q(next_step=Step.NONE),
+        "let_go": Q(next_step=Step.MOVE_ON, next_due_on__lte=today),
     }
 
 
-def application_list(*, user, status="", query=""):
+def dashboard_for(*, user):
+    """What to do today, in a fixed number of queries whatever the number of rows."""
+    today = local_today(user)
+    mine = Application.objects.filter(owner=user)
+    sections = dashboard_sections(today)
+    counts = mine.aggregate(**{name: Count("pk", filter=condition) for name, condition in sections.items()})
+    ordering = {"no_date_given": ["next_due_on", "company"]}
+    ctx = {
+        name: list(mine.filter(condition).order_by(*ordering.get(name, ["next_due_on", "company"]))[:SECTION_LIMIT])
+        for name, condition in sections.items()
+    }
+    for application in ctx["overdue"] + ctx["due_today"]:
+        application.days_overdue = (today - application.next_due_on).days
+    promised = Interview.objects.filter(
+        application__owner=user,
+        application__status__in=Status.open(),
+        promised_on__gte=today,
+        promised_on__lte=today + dt.timedelta(days=7),
+    )
+    counts["promised_this_week"] = promised.count()
+    status_counts = dict(mine.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
+    ctx.update(
+        today=today,
+        counts=counts,
+        section_limit=SECTION_LIMIT,
+        promised_this_week=list(promised.select_related("application").order_by("promised_on")[:SECTION_LIMIT]),
+        status_counts=[(status, status_counts.get(status.value, 0)) for status in Status],
+        total=sum(status_counts.values()),
+    )
+    return ctx
+
+
+def application_list(*, user, status="", query="", show=""):
+    """The user's applications, filtered by status, by a dashboard box, or by a search."""
     applications = Application.objects.filter(owner=user)
     if status:
         applications = applications.filter(status=status)
+    if show:
+        applications = applications.filter(dashboard_sections(local_today(user))[show]).order_by("next_due_on", "company")
     if query:
         applications = applications.filter(Q(company__icontains=query) | Q(role__icontains=query))
-    return applications.order_by("-updated_at")
+    return applications if show else applications.order_by("-updated_at")
 
 
 def timeline_for(application):

@@ -12,6 +12,14 @@ from .forms import ApplicationForm, ContactForm, InterviewForm, LetterForm, Oppo
 from .models import Application, Contact, Interview, Letter, Opportunity, Reply, Touch
 
 PAGE_SIZE = 50
+# The dashboard boxes a list can be narrowed to (see selectors.dashboard_sections).
+SHOW_LABELS = {
+    "overdue": "Overdue follow-ups",
+    "due_today": "Follow-ups due today",
+    "upcoming": "Follow-ups in the next seven days",
+    "no_date_given": "No date given",
+    "let_go": "Time to let go",
+}
 
 
 # --- One access helper per model: strangers get 404 ----------------------------
@@ -94,9 +102,19 @@ def application_list(request):
     if status not in Status.values:
         status = ""
     query = request.GET.get("q", "").strip()[:200]
-    applications = selectors.application_list(user=request.user, status=status, query=query)
+    show = request.GET.get("show", "")
+    if show not in SHOW_LABELS:
+        show = ""
+    applications = selectors.application_list(user=request.user, status=status, query=query, show=show)
     page = Paginator(applications, PAGE_SIZE).get_page(request.GET.get("page"))
-    ctx = {"page": page, "status": status, "query": query, "statuses": Status.choices}
+    ctx = {
+        "page": page,
+        "status": status,
+        "query": query,
+        "show": show,
+        "show_label": SHOW_LABELS.get(show, ""),
+        "statuses": Status.choices,
+    }
     return render(request, "applications/application_list.html", ctx)
 
 

@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.urls import include, path, re_path
 
 from allauth.account.decorators import secure_admin_login
@@ -13,7 +13,13 @@ def no_passwords(request, *args, **kwargs):
     raise Http404("Accounts here have no password.")
 
 
+def healthz(request):
+    """Liveness for load balancers and the benchmark's baseline: no database, no template."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
 urlpatterns = [
+    path("healthz/", healthz, name="healthz"),
     re_path(r"^accounts/password/", no_passwords),
     path("accounts/reauthenticate/", no_passwords),
     path("accounts/", include("allauth.urls")),

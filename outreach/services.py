@@ -288,7 +288,7 @@ def digest_send(*, digest_id):
     if digest is None or not digest.owner.digest_enabled:
         return False
     ctx = dashboard_for(user=digest.owner)
-    ctx.update(due_count=len(ctx["due_today"]) + len(ctx["overdue"]))
+    ctx.update(due_count=ctx["counts"]["due_today"] + ctx["counts"]["overdue"])
     ctx.update(user=digest.owner, dashboard_url=absolute(reverse("dashboard")), settings_url=absolute(reverse("profile")))
     build_email(
         "digest",
