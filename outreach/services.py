@@ -9,6 +9,7 @@ commit, in Celery tasks, one SMTP connection per batch.
 """
 import datetime as dt
 import logging
+import smtplib
 from functools import partial
 
 from django.core.mail import get_connection
@@ -30,6 +31,10 @@ CLAIM_BATCH = 500
 SEND_BATCH = 100
 STALE_AFTER = dt.timedelta(days=7)
 LEASE = dt.timedelta(minutes=10)
+# A send that failed and was released is left to its task's retries; only when
+# no attempt has been made for longer than the longest retry wait is it queued
+# again. A long outage so leaves one retry chain per batch, not one per sweep.
+QUIET_BEFORE_REQUEUE = dt.timedelta(minutes=30)
 
 
 # --- Claiming -----------------------------------------------------------------------
@@ -91,9 +96,10 @@ def _enqueue(reminder_ids, stale_owner_ids):
 def requeue_stuck_reminders(*, now=None):
     """Queue again the reminders whose send never finished (a worker died, a queue was lost)."""
     now = now or timezone.now()
-    stuck = Reminder.objects.filter(sent_at__isnull=True, cancelled_at__isnull=True, created_at__lt=now - LEASE).filter(
-        Q(lease_until__isnull=True) | Q(lease_until__lt=now)
-    )
+    never_tried = Q(lease_until__isnull=True, last_attempt_at__isnull=True, created_at__lt=now - LEASE)
+    given_up = Q(lease_until__isnull=True, last_attempt_at__lt=now - QUIET_BEFORE_REQUEUE)
+    worker_died = Q(lease_until__lt=now)
+    stuck = Reminder.objects.filter(sent_at__isnull=True, cancelled_at__isnull=True).filter(never_tried | given_up | worker_died)
     fresh = list(stuck.filter(stale=False).values_list("pk", flat=True)[:5000])
     stale_owners = sorted(set(stuck.filter(stale=True).values_list("owner_id", flat=True)[:5000]))
     if fresh or stale_owners:
@@ -109,11 +115,22 @@ def _take_lease(reminder_ids, now):
     taken = (
         Reminder.objects.filter(pk__in=reminder_ids, sent_at__isnull=True, cancelled_at__isnull=True)
         .filter(Q(lease_until__isnull=True) | Q(lease_until__lt=now))
-        .update(lease_until=lease, attempts=F("attempts") + 1)
+        .update(lease_until=lease, last_attempt_at=now, attempts=F("attempts") + 1)
     )
     if not taken:
         return []
     return list(Reminder.objects.filter(pk__in=reminder_ids, lease_until=lease, sent_at__isnull=True).values_list("pk", flat=True))
+
+
+def smtp_code(exc):
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return min(code for code, _ in exc.recipients.values())
+    return getattr(exc, "smtp_code", 0)
+
+
+def is_permanent(exc):
+    """5xx replies mean "never"; 4xx mean "try again later"."""
+    return smtp_code(exc) >= 500
 
 
 def _release(reminder_ids):
@@ -200,9 +217,16 @@ def reminders_send(*, reminder_ids, now=None):
             if reason:
                 _cancel(reminder, reason, now)
             else:
-                connection.send_messages([reminder_email(reminder, *details[reminder.pk])])
-                Reminder.objects.filter(pk=reminder.pk).update(sent_at=timezone.now())
-                sent += 1
+                try:
+                    connection.send_messages([reminder_email(reminder, *details[reminder.pk])])
+                except (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError) as exc:
+                    if not is_permanent(exc):
+                        raise  # "not now": release the rest; the task retries
+                    # Refused for good (5xx): give up on this one, the batch goes on.
+                    _cancel(reminder, f"refused by the mail server ({smtp_code(exc)})", now)
+                else:
+                    Reminder.objects.filter(pk=reminder.pk).update(sent_at=timezone.now())
+                    sent += 1
             unsent.discard(reminder.pk)
     finally:
         _release(unsent)
@@ -242,7 +266,14 @@ def catch_up_send(*, owner_id, now=None):
                 message_id=f"<catch-up-{owner.pk}-{owed[0].pk}@{site_domain()}>",
                 unsubscribe_for=owner,
             )
-            message.send()
+            try:
+                message.send()
+            except (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError) as exc:
+                if not is_permanent(exc):
+                    raise
+                for reminder in owed:
+                    _cancel(reminder, f"refused by the mail server ({smtp_code(exc)})", now)
+                return 0
             Reminder.objects.filter(pk__in=[r.pk for r in owed]).update(sent_at=timezone.now())
     except BaseException:
         _release(mine)

@@ -337,3 +337,32 @@ def test_two_sweeps_at_once_claim_each_due_reminder_exactly_once(monkeypatch):
     assert len(enqueued) == 500 and len(set(enqueued)) == 500
     assert Reminder.objects.count() == 500
     assert not Application.objects.filter(remind_at__isnull=False).exists()
+
+
+@pytest.mark.django_db
+def test_what_the_user_typed_is_escaped_in_the_html_email(eager_celery, django_capture_on_commit_callbacks):
+    application = due_application()
+    Application.objects.filter(pk=application.pk).update(company="<script>alert(1)</script> & Co")
+    sweep_at(DUE, django_capture_on_commit_callbacks)
+    message = mail.outbox[0]
+    html = message.alternatives[0][0]
+    assert "<script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co" in html
+    # The subject is plain text: shown as typed, on one line.
+    assert message.subject == "Time to follow up with <script>alert(1)</script> & Co"
+
+
+@pytest.mark.django_db
+def test_a_failed_send_is_left_to_its_retries_not_requeued_by_every_sweep(django_capture_on_commit_callbacks):
+    due_application()
+    with time_machine.travel(DUE, tick=False):
+        with django_capture_on_commit_callbacks(execute=False):
+            services.reminders_sweep()
+        # The send was tried and the mail server was down: the lease is released.
+        Reminder.objects.update(last_attempt_at=DUE, attempts=1)
+    for minutes in (5, 15, 29):
+        with time_machine.travel(DUE + dt.timedelta(minutes=minutes), tick=False):
+            assert services.requeue_stuck_reminders() == 0, minutes
+    with time_machine.travel(DUE + services.QUIET_BEFORE_REQUEUE + dt.timedelta(minutes=1), tick=False), \
+            django_capture_on_commit_callbacks(execute=False):
+        assert services.requeue_stuck_reminders() == 1
