@@ -62,6 +62,12 @@ class TouchChannel(models.TextChoices):
     CALL = "call", "Phone call"
 
 
+class CallOutcome(models.TextChoices):
+    REACHED = "reached", "Reached them"
+    VOICEMAIL = "voicemail", "Left a voicemail"
+    NO_ANSWER = "no_answer", "No answer"
+
+
 class ReplyOutcome(models.TextChoices):
     INTERVIEW = "interview", "Invited to another interview"
     OFFER = "offer", "Offer"

@@ -299,3 +299,15 @@ class LetterForm(OwnedForm):
             storage = letter.file.storage
             transaction.on_commit(lambda: storage.delete(replaced))
         return letter
+
+
+class MoveOnForm(forms.Form):
+    went_well = forms.CharField(
+        label="What went well", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Something to keep doing: a good answer, a good question you asked.",
+    )
+    next_time = forms.CharField(
+        label="What to try next time", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="One thing to do differently. Asking for a date at the end is a good start.",
+    )
+    submit_label = "Close it and move on"

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from . import rules
 from .choices import (
+    CallOutcome,
     ContactRole,
     Influence,
     InterviewFormat,
@@ -114,6 +115,8 @@ class Application(models.Model):
     )
     notes = note_field()
     applied_on = models.DateField("applied on", default=timezone.localdate)
+    reflection_went_well = models.TextField("what went well", blank=True, max_length=2000)
+    reflection_next_time = models.TextField("what to try next time", blank=True, max_length=2000)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -263,6 +266,7 @@ class Touch(models.Model):
     channel = models.CharField(max_length=10, choices=TouchChannel.choices, default=TouchChannel.EMAIL)
     contact = models.ForeignKey(Contact, null=True, blank=True, on_delete=models.SET_NULL, related_name="touches")
     happened_at = models.DateTimeField("when", default=timezone.now)
+    call_outcome = models.CharField("how the call went", max_length=10, choices=CallOutcome.choices, blank=True)
     notes = note_field()
 
     class Meta:

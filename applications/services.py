@@ -45,6 +45,37 @@ def touch_save(*, application, form):
 
 
 @transaction.atomic
+def touch_record(*, application, channel, contact=None, happened_at=None, call_outcome="", notes=""):
+    """A follow-up sent from a draft or a call made: counted, and the plan moves on."""
+    from django.utils import timezone
+
+    from .models import Touch
+
+    touch = Touch.objects.create(
+        application=application,
+        channel=channel,
+        contact=contact,
+        happened_at=happened_at or timezone.now(),
+        call_outcome=call_outcome,
+        notes=notes,
+    )
+    _move_open_application(application, Status.FOLLOWED_UP)
+    application.refresh_plan()
+    return touch
+
+
+@transaction.atomic
+def application_move_on(*, application, went_well="", next_time=""):
+    """Close the application gracefully: it leaves the dashboard and every reminder stops."""
+    application.status = Status.MOVED_ON
+    application.reflection_went_well = went_well
+    application.reflection_next_time = next_time
+    application.save(update_fields=["status", "reflection_went_well", "reflection_next_time", "updated_at"])
+    application.refresh_plan()
+    return application
+
+
+@transaction.atomic
 def reply_save(*, application, form):
     """A reply ends the wait; an offer or a no also ends the application."""
     reply = form.save()

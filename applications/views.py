@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from . import selectors, services
 from .choices import ContactRole, Status
-from .forms import ApplicationForm, ContactForm, InterviewForm, LetterForm, OpportunityForm, ReplyForm, TouchForm
+from .forms import ApplicationForm, ContactForm, InterviewForm, LetterForm, MoveOnForm, OpportunityForm, ReplyForm, TouchForm
 from .models import Application, Contact, Interview, Letter, Opportunity, Reply, Touch
 
 PAGE_SIZE = 50
@@ -182,6 +182,25 @@ def application_delete(request, application_id):
         cancel_url=application.get_absolute_url(),
         delete=lambda: services.record_delete(record=application),
         done_url=reverse("application_list"),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def application_move_on(request, application_id):
+    """Close gracefully, with a short reflection; reminders stop."""
+    application = _application(request, application_id)
+    form = MoveOnForm(request.POST if request.method == "POST" else None)
+    return _form_page(
+        request, form,
+        title=f"Move on from {application}",
+        intro="Closing this application takes it off your dashboard and stops its reminders. A line or two for yourself helps the next interview go better.",
+        cancel_url=application.get_absolute_url(),
+        save=lambda: services.application_move_on(
+            application=application, went_well=form.cleaned_data["went_well"], next_time=form.cleaned_data["next_time"]
+        ).get_absolute_url(),
+        done="Closed. On to the next one.",
+        context={"application": application},
     )
 
 

@@ -4,6 +4,8 @@ from django.db import models
 from applications.choices import Step
 from applications.models import Application
 
+from .playbook import DraftKind
+
 
 class Reminder(models.Model):
     """One reminder email owed for one due follow-up step.
@@ -68,3 +70,41 @@ class Digest(models.Model):
 
     def __str__(self):
         return f"Digest for {self.owner_id}, week of {self.week_of}"
+
+
+class Draft(models.Model):
+    """A message the user can edit, copy, open in their own mail app, and mark sent.
+
+    The app never sends outreach itself: the user sends it from their own
+    address. Marking it sent (or logging the call) records a follow-up touch.
+    """
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="drafts")
+    interview = models.ForeignKey("applications.Interview", null=True, blank=True, on_delete=models.SET_NULL, related_name="drafts")
+    kind = models.CharField(max_length=30, choices=DraftKind.choices)
+    contact = models.ForeignKey("applications.Contact", null=True, blank=True, on_delete=models.SET_NULL, related_name="drafts")
+    letter = models.ForeignKey("applications.Letter", null=True, blank=True, on_delete=models.SET_NULL, related_name="drafts")
+    referrer = models.ForeignKey(
+        "applications.Contact", null=True, blank=True, on_delete=models.SET_NULL, related_name="referral_drafts"
+    )
+    personal_detail = models.CharField(
+        "something you talked about", max_length=300, blank=True,
+        help_text="A detail from the conversation makes a warm note personal.",
+    )
+    subject = models.CharField(max_length=200)
+    body = models.TextField(max_length=5000)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    touch = models.OneToOneField("applications.Touch", null=True, blank=True, on_delete=models.SET_NULL, related_name="draft")
+
+    class Meta:
+        ordering = ["-updated_at"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} for {self.application}"
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("draft_detail", args=[self.pk])

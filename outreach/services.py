@@ -182,7 +182,9 @@ def reminder_context(reminder, interview, contacts):
         "step_label": Step(reminder.step).label,
         "due_on": reminder.due_on,
         "recipient": choose_recipient(contacts, reminder.step),
-        "action_url": absolute(reverse("application_detail", args=[application.pk])),
+        "action_url": absolute(
+            reverse("application_move_on" if reminder.step == Step.MOVE_ON else "draft_list", args=[application.pk])
+        ),
         "settings_url": absolute(reverse("profile")),
     }
 

@@ -4,4 +4,10 @@ from . import views
 
 urlpatterns = [
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("guide/", views.guide, name="guide"),
+    path("applications/<int:application_id>/drafts/", views.draft_list, name="draft_list"),
+    path("applications/<int:application_id>/drafts/<slug:kind>/", views.draft_open, name="draft_open"),
+    path("drafts/<int:draft_id>/", views.draft_detail, name="draft_detail"),
+    path("drafts/<int:draft_id>/sent/", views.draft_sent, name="draft_sent"),
+    path("drafts/<int:draft_id>/call/", views.draft_call, name="draft_call"),
 ]

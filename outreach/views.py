@@ -1,13 +1,139 @@
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
 from django.core import signing
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.signals import profile_changed
+from applications.models import Application
 
+from . import draft_services
+from .drafts import draft_findings, mailto_link
 from .emails import user_from_unsubscribe_token
+from .forms import CallForm, DraftForm, MarkSentForm
+from .models import Draft
+from .playbook import COUNTS_AS_FOLLOW_UP, GUIDE_STEP, DraftKind, working_hours
+
+
+def _application(request, application_id):
+    return get_object_or_404(Application.objects.select_related("owner"), pk=application_id, owner=request.user)
+
+
+def _draft(request, draft_id):
+    return get_object_or_404(
+        Draft.objects.select_related("application__owner", "contact", "interview", "letter", "referrer"),
+        pk=draft_id,
+        application__owner=request.user,
+    )
+
+
+@login_required
+def draft_list(request, application_id):
+    application = _application(request, application_id)
+    offers, refusals = draft_services.drafts_offered(application)
+    ctx = {
+        "application": application,
+        "offers": [(offer, DraftKind(offer.kind).label, GUIDE_STEP[offer.kind]) for offer in offers],
+        "refusals": [(refusal, DraftKind(refusal.kind).label) for refusal in refusals],
+        "sent": application.drafts.filter(sent_at__isnull=False).order_by("-sent_at"),
+    }
+    return render(request, "outreach/draft_list.html", ctx)
+
+
+@login_required
+@require_POST
+def draft_open(request, application_id, kind):
+    application = _application(request, application_id)
+    if kind not in DraftKind.values:
+        return render(request, "outreach/refused.html", {"application": application, "why": "There is no such kind of message."}, status=404)
+    try:
+        draft = draft_services.draft_open(application=application, kind=kind)
+    except draft_services.DraftRefused as refusal:
+        return render(request, "outreach/refused.html", {"application": application, "why": str(refusal)}, status=409)
+    return redirect(draft)
+
+
+def _draft_page(request, draft, form, *, status=200, sent_form=None, call_form=None, refusal=""):
+    tone, jargon = draft_findings(draft.subject, draft.body)
+    application = draft.application
+    zone = application.company_time_zone or application.owner.time_zone
+    is_open, next_open = working_hours(timezone.now(), zone)
+    ctx = {
+        "draft": draft,
+        "application": application,
+        "form": form,
+        "sent_form": sent_form or MarkSentForm(),
+        "call_form": call_form or CallForm(),
+        "tone": tone,
+        "jargon": jargon,
+        "refusal": refusal,
+        "mailto": mailto_link(draft.contact.work_email if draft.contact else "", draft.subject, draft.body),
+        "guide_step": GUIDE_STEP[draft.kind],
+        "counts": draft.kind in COUNTS_AS_FOLLOW_UP,
+        "touches_left": application.touches_left,
+        "is_call": draft.kind == DraftKind.CALL_SCRIPT,
+        "hours_open": is_open,
+        "hours_next": next_open,
+        "hours_zone": zone,
+    }
+    return render(request, "outreach/draft_detail.html", ctx, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def draft_detail(request, draft_id):
+    draft = _draft(request, draft_id)
+    if request.method == "POST":
+        form = DraftForm(request.POST, instance=draft, owner=request.user)
+        if not form.is_valid():
+            return _draft_page(request, draft, form, status=400)
+        draft = form.save(commit=False)
+        if "rewrite" in request.POST:
+            draft.subject, draft.body = draft_services.write(draft)
+        draft.save()
+        messages.success(request, "Draft saved.")
+        return redirect(draft)
+    return _draft_page(request, draft, DraftForm(instance=draft, owner=request.user))
+
+
+@login_required
+@require_POST
+def draft_sent(request, draft_id):
+    draft = _draft(request, draft_id)
+    sent_form = MarkSentForm(request.POST)
+    sent_form.is_valid()
+    tone, _ = draft_findings(draft.subject, draft.body)
+    if tone and not sent_form.cleaned_data.get("reviewed_tone"):
+        sent_form.add_error(None, "Some wording may come across badly (see the notes). Edit the draft, or tick the box to send it as it is.")
+        return _draft_page(request, draft, DraftForm(instance=draft, owner=request.user), status=400, sent_form=sent_form)
+    try:
+        draft_services.draft_mark_sent(draft=draft)
+    except draft_services.DraftRefused as refusal:
+        return _draft_page(request, draft, DraftForm(instance=draft, owner=request.user), status=409, refusal=str(refusal))
+    messages.success(request, "Marked as sent. The plan has moved on." if draft.touch else "Marked as sent.")
+    return redirect(draft.application)
+
+
+@login_required
+@require_POST
+def draft_call(request, draft_id):
+    draft = _draft(request, draft_id)
+    call_form = CallForm(request.POST)
+    if not call_form.is_valid():
+        return _draft_page(request, draft, DraftForm(instance=draft, owner=request.user), status=400, call_form=call_form)
+    try:
+        draft_services.draft_log_call(draft=draft, outcome=call_form.cleaned_data["outcome"])
+    except draft_services.DraftRefused as refusal:
+        return _draft_page(request, draft, DraftForm(instance=draft, owner=request.user), status=409, refusal=str(refusal))
+    messages.success(request, "Call logged. The plan has moved on.")
+    return redirect(draft.application)
+
+
+def guide(request):
+    return render(request, "outreach/guide.html")
 
 
 @csrf_exempt  # RFC 8058: mail clients POST here without a session; the signed token is the proof.

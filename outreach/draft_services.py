@@ -1,0 +1,136 @@
+"""Drafts: choosing, writing, and recording what the user sent (steps 1-6)."""
+from django.db import transaction
+from django.utils import timezone
+
+from applications.choices import ContactRole, Status, TouchChannel
+from applications.models import Contact, Letter
+from applications.services import touch_record
+
+from .drafts import render_draft
+from .models import Draft
+from .playbook import COUNTS_AS_FOLLOW_UP, INFLUENTIAL, DraftKind, Situation, choose_recipient, offered_drafts
+
+
+class DraftRefused(Exception):
+    """A guardrail said no; the message says why, for the page."""
+
+
+def company_contacts(application):
+    return list(Contact.objects.filter(owner=application.owner, company__iexact=application.company))
+
+
+def reachable(contacts):
+    return [c for c in contacts if c.reachable_for_outreach]
+
+
+def situation_for(application):
+    interview = application.latest_interview()
+    contacts = reachable(company_contacts(application))
+    network = list(Contact.objects.filter(owner=application.owner, role=ContactRole.NETWORK))
+    thanked = bool(interview) and Draft.objects.filter(
+        application=application, interview=interview, kind=DraftKind.THANK_YOU, sent_at__isnull=False
+    ).exists()
+    return Situation(
+        rapport=interview.rapport if interview else "",
+        step=application.next_step,
+        touches_left=application.touches_left,
+        interviewed=bool(interview) and interview.starts_at <= timezone.now(),
+        thanked=thanked,
+        roles=frozenset(c.role for c in contacts),
+        has_letter=Letter.objects.filter(owner=application.owner).exists(),
+        has_influential_referrer=any(c.influence in INFLUENTIAL and c.reachable_for_outreach for c in network),
+        has_network_contact=any(c.reachable_for_outreach for c in network),
+    )
+
+
+def drafts_offered(application):
+    if application.status in Status.closed():
+        return [], []
+    return offered_drafts(situation_for(application))
+
+
+def best_letter(owner, application):
+    """The letter for the most similar job first: shared words between its job kind and the role."""
+    letters = list(Letter.objects.filter(owner=owner))
+    role_words = set(application.role.lower().split())
+    return max(letters, key=lambda letter: (len(role_words & set(letter.job_kind.lower().split())), letter.uploaded_at), default=None)
+
+
+def best_referrer(owner):
+    network = [c for c in Contact.objects.filter(owner=owner, role=ContactRole.NETWORK) if c.reachable_for_outreach]
+    rank = {"high": 0, "medium": 1, "low": 2, "": 3}
+    return min(network, key=lambda c: (rank.get(c.influence, 3), c.name), default=None)
+
+
+@transaction.atomic
+def draft_open(*, application, kind):
+    """The unsent draft of this kind for the latest interview, written now if new."""
+    offers, refusals = drafts_offered(application)
+    if kind not in {offer.kind for offer in offers}:
+        why = next((r.why for r in refusals if r.kind == kind), "This message doesn't fit where this application stands.")
+        raise DraftRefused(why)
+    interview = application.latest_interview()
+    existing = Draft.objects.filter(application=application, interview=interview, kind=kind, sent_at__isnull=True).first()
+    if existing:
+        return existing
+    owner = application.owner
+    if kind == DraftKind.RECOMMENDATION_REQUEST:
+        contact = best_referrer(owner)
+    else:
+        recipient = choose_recipient(reachable(company_contacts(application)), kind, phone=kind == DraftKind.CALL_SCRIPT)
+        contact = recipient.contact if recipient else None
+    letter = best_letter(owner, application) if kind == DraftKind.RECOMMENDATION_ENCLOSURE else None
+    referrer = best_referrer(owner) if kind == DraftKind.RECOMMENDATION_ENCLOSURE and not letter else None
+    draft = Draft(application=application, interview=interview, kind=kind, contact=contact, letter=letter, referrer=referrer)
+    draft.subject, draft.body = write(draft)
+    draft.save()
+    return draft
+
+
+def write(draft):
+    application = draft.application
+    return render_draft(
+        draft.kind,
+        user=application.owner,
+        application=application,
+        interview=draft.interview,
+        contact=draft.contact,
+        letter=draft.letter,
+        referrer=draft.referrer,
+        personal_detail=draft.personal_detail,
+    )
+
+
+def _check_can_send(draft):
+    if draft.sent_at:
+        raise DraftRefused("This draft is already marked as sent.")
+    if draft.contact and not draft.contact.reachable_for_outreach:
+        raise DraftRefused("This contact has personal channels only. Outreach goes to work addresses and phones only.")
+    if draft.kind in COUNTS_AS_FOLLOW_UP and draft.application.touches_left == 0:
+        raise DraftRefused(
+            "You have already sent the follow-ups this application allows. A third would do more harm than good: "
+            "it's time to let it go and move on."
+        )
+
+
+@transaction.atomic
+def draft_mark_sent(*, draft):
+    _check_can_send(draft)
+    now = timezone.now()
+    if draft.kind in COUNTS_AS_FOLLOW_UP:
+        draft.touch = touch_record(application=draft.application, channel=TouchChannel.EMAIL, contact=draft.contact, happened_at=now)
+    draft.sent_at = now
+    draft.save(update_fields=["sent_at", "touch", "updated_at"])
+    return draft
+
+
+@transaction.atomic
+def draft_log_call(*, draft, outcome):
+    _check_can_send(draft)
+    now = timezone.now()
+    draft.touch = touch_record(
+        application=draft.application, channel=TouchChannel.CALL, contact=draft.contact, happened_at=now, call_outcome=outcome
+    )
+    draft.sent_at = now
+    draft.save(update_fields=["sent_at", "touch", "updated_at"])
+    return draft

@@ -1,0 +1,55 @@
+"""Writing the drafts: one text template per kind (templates/drafts/), filled from
+the records, then checked like anything the user writes."""
+from urllib.parse import quote
+
+from django.template.loader import render_to_string
+
+from .checks import jargon_findings, tone_findings
+
+SIGN_OFF = "Best regards,"
+
+
+def render_draft(kind, *, user, application, interview, contact, letter=None, referrer=None, personal_detail="", now=None):
+    """(subject, body) for a kind of message, in the user's voice."""
+    context = {
+        "user": user,
+        "name": user.full_name or "",
+        "application": application,
+        "interview": interview,
+        "contact": contact,
+        "greeting_name": contact.name.split(" ")[0] if contact else "",
+        "letter": letter,
+        "referrer": referrer,
+        "personal_detail": personal_detail.strip(),
+        "skills": user.skills_summary.strip(),
+        "signature": user.email_signature.strip() or user.full_name,
+        "sign_off": SIGN_OFF,
+    }
+    subject = " ".join(render_to_string(f"drafts/{kind}_subject.txt", context).split())
+    body = render_to_string(f"drafts/{kind}.txt", context).strip() + "\n"
+    return subject, _tidy(body)
+
+
+def _tidy(text):
+    """No runs of blank lines left by optional template parts."""
+    lines, blank = [], False
+    for line in text.splitlines():
+        if not line.strip():
+            if not blank and lines:
+                lines.append("")
+            blank = True
+        else:
+            lines.append(line.rstrip())
+            blank = False
+    return "\n".join(lines).strip() + "\n"
+
+
+def mailto_link(address, subject, body):
+    """An RFC 6068 mailto: URL; line breaks become %0D%0A as the RFC asks."""
+    crlf_body = body.replace("\r\n", "\n").replace("\n", "\r\n")
+    return f"mailto:{quote(address or '', safe='@')}?subject={quote(subject, safe='')}&body={quote(crlf_body, safe='')}"
+
+
+def draft_findings(subject, body):
+    text = f"{subject}\n{body}"
+    return tone_findings(text), jargon_findings(text)
