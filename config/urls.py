@@ -26,5 +26,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("applications.urls")),
     path("", include("outreach.urls")),
+    path("", include("feeds.urls")),
+    path("", include("exports.urls")),
     path("admin/", admin.site.urls),
 ]

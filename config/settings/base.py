@@ -40,6 +40,8 @@ LOCAL_APPS = [
     "accounts",
     "applications",
     "outreach",
+    "feeds",
+    "exports",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
