@@ -5,6 +5,7 @@ from . import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("pipeline/", views.pipeline, name="pipeline"),
     path("applications/", views.application_list, name="application_list"),
     path("applications/new/", views.application_create, name="application_create"),
     path("applications/<int:application_id>/", views.application_detail, name="application_detail"),

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import selectors, services
+from . import selectors, services, stats
 from .choices import ContactRole, Status
 from .forms import ApplicationForm, ContactForm, InterviewForm, LetterForm, MoveOnForm, OpportunityForm, ReplyForm, TouchForm
 from .models import Application, Contact, Interview, Letter, Opportunity, Reply, Touch
@@ -93,6 +93,13 @@ def dashboard(request):
     ctx = selectors.dashboard_for(user=request.user)
     ctx["needs_time_zone"] = request.user.time_zone == "UTC"
     return render(request, "applications/dashboard.html", ctx)
+
+
+@login_required
+def pipeline(request):
+    periods = stats.pipelines_for(user=request.user)
+    ctx = {"periods": [(period, stats.bar_chart(period.stage_counts)) for period in periods]}
+    return render(request, "applications/pipeline.html", ctx)
 
 
 # --- Applications ------------------------------------------------------------------
