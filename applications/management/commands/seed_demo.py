@@ -15,8 +15,17 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from applications.choices import ContactRole, Influence, InterviewFormat, OpportunityKind, Rapport, Status, TouchChannel
-from applications.models import Application, Contact, Interview, Letter, Opportunity, Touch
+from applications.choices import (
+    ContactRole,
+    Influence,
+    InterviewFormat,
+    OpportunityKind,
+    Rapport,
+    ReplyOutcome,
+    Status,
+    TouchChannel,
+)
+from applications.models import Application, Contact, Interview, Letter, Opportunity, Reply, Touch
 from applications.rules import is_business_day
 
 MINIMAL_PDF = (
@@ -173,7 +182,14 @@ class Command(BaseCommand):
         wide_world, new = application(
             "Wide World Importers", "Supply Chain Analyst", status=Status.OFFER, applied_on=business_days_before(today, 60)
         )
-        interview(wide_world, new, 40, format=InterviewFormat.ON_SITE, rapport=Rapport.WENT_WELL, asked_about_timing=True)
+        if interview(
+            wide_world, new, 40, format=InterviewFormat.ON_SITE, rapport=Rapport.WENT_WELL, asked_about_timing=True,
+            promised_on=business_days_before(today, 33),
+        ):
+            Reply.objects.create(
+                application=wide_world, outcome=ReplyOutcome.OFFER, received_at=at(business_days_before(today, 34), 15),
+                notes="Offer letter received; start date to be agreed.",
+            )
 
         for kind, title, organization, starred in (
             (OpportunityKind.SCHOOL, "Project Management certificate", "State University Extension", True),
