@@ -225,6 +225,19 @@ def _record_form(request, application, form_class, *, instance=None, title, done
     )
 
 
+def _record_delete(request, record, *, what):
+    """Delete an interview, follow-up or reply of an application; its plan is recomputed."""
+    application = record.application
+    return _delete_page(
+        request,
+        what=what,
+        description=str(record),
+        cancel_url=application.get_absolute_url(),
+        delete=lambda: services.record_delete(record=record, application=application),
+        done_url=application.get_absolute_url(),
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def interview_create(request, application_id):
@@ -248,16 +261,7 @@ def interview_edit(request, interview_id):
 @login_required
 @require_http_methods(["GET", "POST"])
 def interview_delete(request, interview_id):
-    interview = _interview(request, interview_id)
-    application = interview.application
-    return _delete_page(
-        request,
-        what="Interview",
-        description=str(interview),
-        cancel_url=application.get_absolute_url(),
-        delete=lambda: services.record_delete(record=interview, application=application),
-        done_url=application.get_absolute_url(),
-    )
+    return _record_delete(request, _interview(request, interview_id), what="Interview")
 
 
 @login_required
@@ -273,16 +277,7 @@ def touch_create(request, application_id):
 @login_required
 @require_http_methods(["GET", "POST"])
 def touch_delete(request, touch_id):
-    touch = _touch(request, touch_id)
-    application = touch.application
-    return _delete_page(
-        request,
-        what="Follow-up",
-        description=str(touch),
-        cancel_url=application.get_absolute_url(),
-        delete=lambda: services.record_delete(record=touch, application=application),
-        done_url=application.get_absolute_url(),
-    )
+    return _record_delete(request, _touch(request, touch_id), what="Follow-up")
 
 
 @login_required
@@ -298,16 +293,7 @@ def reply_create(request, application_id):
 @login_required
 @require_http_methods(["GET", "POST"])
 def reply_delete(request, reply_id):
-    reply = _reply(request, reply_id)
-    application = reply.application
-    return _delete_page(
-        request,
-        what="Reply",
-        description=str(reply),
-        cancel_url=application.get_absolute_url(),
-        delete=lambda: services.record_delete(record=reply, application=application),
-        done_url=application.get_absolute_url(),
-    )
+    return _record_delete(request, _reply(request, reply_id), what="Reply")
 
 
 # --- Contacts -----------------------------------------------------------------------

@@ -31,25 +31,24 @@ def sweep():
     return claimed
 
 
+def _sending(task, service, **kwargs):
+    """Run a sending service; SMTP trouble becomes a retry after a jittered backoff."""
+    try:
+        return service(**kwargs)
+    except SMTP_TROUBLE as exc:
+        raise task.retry(exc=exc, countdown=backoff(task.request.retries)) from exc
+
+
 @shared_task(bind=True, acks_late=True, max_retries=MAX_RETRIES)
 def send_reminders(self, reminder_ids):
-    try:
-        return services.reminders_send(reminder_ids=reminder_ids)
-    except SMTP_TROUBLE as exc:
-        raise self.retry(exc=exc, countdown=backoff(self.request.retries)) from exc
+    return _sending(self, services.reminders_send, reminder_ids=reminder_ids)
 
 
 @shared_task(bind=True, acks_late=True, max_retries=MAX_RETRIES)
 def send_catch_up(self, owner_id):
-    try:
-        return services.catch_up_send(owner_id=owner_id)
-    except SMTP_TROUBLE as exc:
-        raise self.retry(exc=exc, countdown=backoff(self.request.retries)) from exc
+    return _sending(self, services.catch_up_send, owner_id=owner_id)
 
 
 @shared_task(bind=True, acks_late=True, max_retries=MAX_RETRIES)
 def send_digest(self, digest_id):
-    try:
-        return services.digest_send(digest_id=digest_id)
-    except SMTP_TROUBLE as exc:
-        raise self.retry(exc=exc, countdown=backoff(self.request.retries)) from exc
+    return _sending(self, services.digest_send, digest_id=digest_id)
