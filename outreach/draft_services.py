@@ -30,11 +30,15 @@ def situation_for(application):
     thanked = bool(interview) and Draft.objects.filter(
         application=application, interview=interview, kind=DraftKind.THANK_YOU, sent_at__isnull=False
     ).exists()
+    now = timezone.now()
+    today = now.astimezone(application.owner.zoneinfo).date()
     return Situation(
         rapport=interview.rapport if interview else "",
         step=application.next_step,
         touches_left=application.touches_left,
-        interviewed=bool(interview) and interview.starts_at <= timezone.now(),
+        interviewed=bool(interview) and interview.starts_at <= now,
+        interview_ahead=bool(interview) and interview.starts_at > now,
+        follow_up_due=bool(application.next_due_on) and application.next_due_on <= today,
         thanked=thanked,
         roles=frozenset(c.role for c in contacts),
         has_letter=Letter.objects.filter(owner=application.owner).exists(),
@@ -126,11 +130,13 @@ def draft_mark_sent(*, draft):
 
 @transaction.atomic
 def draft_log_call(*, draft, outcome):
+    """A call instead of the message. It counts as a follow-up only where the message would."""
     _check_can_send(draft)
     now = timezone.now()
-    draft.touch = touch_record(
-        application=draft.application, channel=TouchChannel.CALL, contact=draft.contact, happened_at=now, call_outcome=outcome
-    )
+    if draft.kind in COUNTS_AS_FOLLOW_UP:
+        draft.touch = touch_record(
+            application=draft.application, channel=TouchChannel.CALL, contact=draft.contact, happened_at=now, call_outcome=outcome
+        )
     draft.sent_at = now
     draft.save(update_fields=["sent_at", "touch", "updated_at"])
     return draft

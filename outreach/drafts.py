@@ -17,7 +17,7 @@ def render_draft(kind, *, user, application, interview, contact, letter=None, re
         "application": application,
         "interview": interview,
         "contact": contact,
-        "greeting_name": contact.name.split(" ")[0] if contact else "",
+        "greeting_name": greeting_name(contact.name) if contact else "",
         "letter": letter,
         "referrer": referrer,
         "personal_detail": personal_detail.strip(),
@@ -28,6 +28,12 @@ def render_draft(kind, *, user, application, interview, contact, letter=None, re
     subject = " ".join(render_to_string(f"drafts/{kind}_subject.txt", context).split())
     body = render_to_string(f"drafts/{kind}.txt", context).strip() + "\n"
     return subject, _tidy(body)
+
+
+def greeting_name(full_name):
+    """The first name, skipping ranks and titles ("Col. (ret.) Maria Alvarez" -> "Maria")."""
+    words = [w for w in full_name.split() if not (w.endswith(".") or w.startswith("(") or w.endswith(")"))]
+    return words[0] if words else full_name.strip()
 
 
 def _tidy(text):

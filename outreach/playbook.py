@@ -73,6 +73,8 @@ class Situation:
     has_letter: bool
     has_influential_referrer: bool
     has_network_contact: bool
+    follow_up_due: bool = False  # the plan's next follow-up date has come
+    interview_ahead: bool = False  # the latest interview is still to come
 
 
 def offered_drafts(s):
@@ -81,10 +83,15 @@ def offered_drafts(s):
     Returns (offers, refusals), two lists of ``Offer``.
     """
     offers, refusals = [], []
+    if s.interview_ahead:
+        refusals.append(Offer(DraftKind.STATUS_REQUEST, "Your interview is still to come. Come back after it: ask then when you'll hear back."))
+        return offers, refusals
     if not s.interviewed:
         refusals.append(Offer(DraftKind.STATUS_REQUEST, "Log the interview first: the follow-up date comes from it."))
         return offers, refusals
-    if not s.thanked and s.step != Step.MOVE_ON and s.rapport != Rapport.UNEASY:
+    # A thank-you belongs to the days right after the interview; once a follow-up
+    # is due, it would arrive late, and the follow-up itself is what to send.
+    if not s.thanked and not s.follow_up_due and s.step != Step.MOVE_ON and s.rapport != Rapport.UNEASY:
         offers.append(Offer(DraftKind.THANK_YOU, "A short thank-you the day after an interview keeps you in mind. It does not count as a follow-up."))
     if s.touches_left == 0 or s.step == Step.MOVE_ON:
         refusals.append(Offer(DraftKind.STATUS_REQUEST, "You have followed up as far as courtesy allows. Another message would do more harm than good: let it go and move on."))

@@ -4,16 +4,20 @@ The tables below are generated from the URL configuration itself, so a view
 cannot be added without being covered here: a new URL kwarg with no factory
 fails, and so does an unnamed pattern.
 """
+import datetime as dt
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.forms.models import model_to_dict
-from django.urls import URLPattern, reverse
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
-from accounts import urls as account_urls
-from applications import urls as application_urls
+from applications.choices import Status
 from applications.models import Application, Contact, Interview, Letter, Opportunity, Reply, Touch
+from outreach.draft_services import draft_open
+from outreach.models import Draft
 from tests.factories import (
     PDF_BYTES,
     ApplicationFactory,
@@ -27,7 +31,39 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-PATTERNS = [*application_urls.urlpatterns, *account_urls.urlpatterns]
+# Not an owned object: the signed token in the URL names the user, so it answers
+# the same to anyone holding the link, signed in or out (RFC 8058 one-click).
+# Its own tests are in tests/test_reminders.py (good, tampered and stale tokens).
+# The calendar feed is the same: its long random token is the key (tests/test_feeds.py).
+SIGNED_TOKEN = {"unsubscribe", "calendar_feed"}
+
+
+def project_patterns():
+    """Every URL of every app of ours, read from the root URLconf, so a new app or
+    view is covered here without anyone remembering to add it."""
+    patterns = []
+    for entry in get_resolver().url_patterns:
+        module = getattr(entry, "urlconf_module", None)
+        if isinstance(entry, URLResolver) and getattr(module, "__name__", "").split(".")[0] in settings.LOCAL_APPS:
+            patterns.extend(entry.url_patterns)
+    return patterns
+
+
+ALL_PATTERNS = project_patterns()
+PATTERNS = [p for p in ALL_PATTERNS if getattr(p, "name", None) not in SIGNED_TOKEN]
+
+
+def interviewed_application(owner):
+    """An application whose interview has happened, so every message can be drafted."""
+    application = ApplicationFactory(owner=owner, status=Status.WAITING)
+    InterviewFactory(application=application, starts_at=timezone.now() - dt.timedelta(days=10), promised_on=None)
+    application.refresh_plan()
+    return application
+
+
+def a_draft(owner):
+    return draft_open(application=interviewed_application(owner), kind="status_request")
+
 
 # URL kwarg -> how to make the owner's object it points at.
 KWARG_FACTORIES = {
@@ -38,16 +74,29 @@ KWARG_FACTORIES = {
     "contact_id": lambda owner: ContactFactory(owner=owner),
     "letter_id": lambda owner: LetterFactory(owner=owner),
     "opportunity_id": lambda owner: OpportunityFactory(owner=owner),
+    "draft_id": a_draft,
 }
+# URL kwargs that are not objects: a fixed valid value.
+KWARG_VALUES = {"kind": "status_request"}
+# URL name -> kwarg -> a factory for this URL only (a draft needs an interview to be opened).
+URL_FACTORIES = {"draft_open": {"application_id": interviewed_application}}
 
 # Pages anyone may see.
-PUBLIC = {"home"}
+PUBLIC = {"home", "guide"}
 # Views that only accept POST (a GET is 405, for the owner and everyone else).
-POST_ONLY = {"opportunity_star"}
+POST_ONLY = {
+    "opportunity_star",
+    "draft_open",
+    "draft_sent",
+    "draft_call",
+    "calendar_create",
+    "calendar_regenerate",
+    "calendar_revoke",
+}
 # Views that answer the owner's GET with something other than 200.
-OWNER_GET_STATUS = {"home": 302, "opportunity_star": 405}
+OWNER_GET_STATUS = {"home": 302, **{name: 405 for name in POST_ONLY}}
 # Object pages that only show something: a POST to them changes nothing and answers 200.
-READ_ONLY = {"application_detail", "letter_file"}
+READ_ONLY = {"application_detail", "letter_file", "draft_list", "interview_ics"}
 
 
 def kwarg_names(pattern):
@@ -80,9 +129,13 @@ def plausible_post(url_name=""):
         "organization": "Globex", "link": "https://globex.example.com/",
         "file": SimpleUploadedFile("other.pdf", PDF_BYTES, content_type="application/pdf"),
         "notes": "Posted by someone else.", "note": "Posted by someone else.",
+        # draft
+        "subject": "Following up", "body": "Any news on the timeline?",
     }
     if url_name.startswith("contact_"):
         data["role"] = "recruiter"  # a contact's role is a choice, an application's is free text
+    if url_name == "draft_call":
+        data["outcome"] = "voicemail"  # a call's outcome, not a reply's
     return data
 
 
@@ -103,7 +156,10 @@ def build(pattern, owner):
     """The pattern's URL pointing at a fresh object of ``owner``, and that object."""
     kwargs, record = {}, None
     for kwarg in kwarg_names(pattern):
-        factory = KWARG_FACTORIES.get(kwarg)
+        if kwarg in KWARG_VALUES:
+            kwargs[kwarg] = KWARG_VALUES[kwarg]
+            continue
+        factory = URL_FACTORIES.get(pattern.name, {}).get(kwarg) or KWARG_FACTORIES.get(kwarg)
         if factory is None:
             pytest.fail(
                 f"URL {pattern.name!r} takes {kwarg!r}, and there is no factory for it: "
@@ -120,15 +176,18 @@ def snapshot(record):
     fields = model_to_dict(record)
     if isinstance(record, Letter):
         fields["file"] = (record.file.name, record.file.storage.exists(record.file.name))
-    models = (Application, Interview, Touch, Reply, Contact, Letter, Opportunity)
+    models = (Application, Interview, Touch, Reply, Contact, Letter, Opportunity, Draft)
     counts = {model.__name__: model.objects.count() for model in models}
     counts["interviewers"] = Interview.interviewers.through.objects.count()
     return fields, counts
 
 
 def test_every_url_is_named_and_covered():
+    assert SIGNED_TOKEN <= {getattr(p, "name", None) for p in ALL_PATTERNS}, "a name in SIGNED_TOKEN no longer exists"
+    assert {"applications", "accounts", "outreach", "feeds", "exports"} <= set(settings.LOCAL_APPS)
+    assert all(kwarg_names(p) == ["token"] for p in ALL_PATTERNS if getattr(p, "name", None) in SIGNED_TOKEN)
     names = [getattr(p, "name", None) for p in PATTERNS]
-    assert all(isinstance(p, URLPattern) for p in PATTERNS), "an include() here would hide its views from these tests"
+    assert all(isinstance(p, URLPattern) for p in ALL_PATTERNS), "an include() here would hide its views from these tests"
     assert None not in names, "every URL needs a name to be covered here"
     assert len(names) == len(set(names))
     everything = set(names)
@@ -139,7 +198,9 @@ def test_every_url_is_named_and_covered():
     assert {p.values[0].name for p in ALL} == everything
     assert PUBLIC | POST_ONLY | READ_ONLY | set(OWNER_GET_STATUS) <= everything, "a name in these tables no longer exists"
     # The kwargs the tables know are exactly the ones the URLs use.
-    assert {kwarg for p in PATTERNS for kwarg in kwarg_names(p)} == set(KWARG_FACTORIES)
+    assert {kwarg for p in PATTERNS for kwarg in kwarg_names(p)} == set(KWARG_FACTORIES) | set(KWARG_VALUES)
+    assert not set(KWARG_FACTORIES) & set(KWARG_VALUES)
+    assert set(URL_FACTORIES) <= everything
 
 
 @pytest.mark.parametrize("pattern", OBJECT_GET_URLS)
@@ -173,7 +234,8 @@ def test_the_strangers_post_would_have_been_accepted_from_the_owner(client, alic
 @pytest.mark.parametrize("pattern", [p for p in OBJECT_URLS if p.values[0].name in POST_ONLY])
 def test_stranger_gets_the_same_answer_as_for_a_missing_record(client, alice, bob, pattern):
     url, record = build(pattern, alice)
-    missing = reverse(pattern.name, kwargs={kwarg_names(pattern)[0]: record.pk + 1000})
+    missing_kwargs = {kwarg: KWARG_VALUES.get(kwarg, record.pk + 1000) for kwarg in kwarg_names(pattern)}
+    missing = reverse(pattern.name, kwargs=missing_kwargs)
     client.force_login(bob)
     assert client.get(url).status_code == client.get(missing).status_code == 405
     assert client.post(url).status_code == client.post(missing).status_code == 404
@@ -193,6 +255,12 @@ def test_signed_out_visitor_is_asked_to_log_in(client, alice, pattern):
 
 def test_home_is_open_to_signed_out_visitors(client):
     assert client.get(reverse("home")).status_code == 200
+
+
+def test_the_guide_is_open_to_signed_out_visitors(client):
+    response = client.get(reverse("guide"))
+    assert response.status_code == 200
+    assert b"The follow-up playbook" in response.content
 
 
 @pytest.mark.parametrize("pattern", ALL)

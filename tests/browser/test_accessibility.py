@@ -10,6 +10,7 @@ A page fails on any violation of impact "serious" or "critical". Lesser
 findings are printed (see them with ``pytest -rP``) but do not fail.
 """
 import datetime as dt
+import re
 from functools import cache
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from playwright.sync_api import expect
 from applications import rules
 from applications.choices import ContactRole, Influence, OpportunityKind, Rapport, ReplyOutcome, Status, TouchChannel
 from applications.models import Application, Contact, Interview, Letter, Opportunity, Reply, Touch
+from outreach.draft_services import draft_open
 
 pytestmark = pytest.mark.browser
 
@@ -327,6 +329,73 @@ def first_application(suffix):
     return lambda application: f"/applications/{application.pk}/{suffix}"
 
 
+# --- Outreach drafts ------------------------------------------------------------------
+
+
+def at_the_move_on_step(user):
+    """Two follow-ups sent and unanswered: the draft list refuses a third."""
+    some_contacts(user)
+    return interviewed(an_application(user), days_ago=30, promised_in=3, touches_days_ago=(20, 12))
+
+
+def a_draft_with_wording_notes(user):
+    draft = draft_open(application=a_full_application(user), kind="status_request")
+    draft.body = draft.body.replace(
+        "I hope your week is going well.",
+        "I never heard back and I'm frustrated. As NCOIC of a platoon I wrote the SOP. Please reply ASAP!!",
+    )
+    draft.save()
+    return draft
+
+
+def a_call_script(user):
+    application = a_full_application(user)
+    application.company_time_zone = "Europe/Berlin"
+    application.save()
+    return draft_open(application=application, kind="call_script")
+
+
+def draft_url(draft):
+    return draft.get_absolute_url()
+
+
+def mark_sent_without_confirming(page, base, sign_in):
+    """The 400 answer: the wording notes, an error, and the box to tick."""
+    signed_in_with(a_draft_with_wording_notes, draft_url)(page, base, sign_in)
+    expect(page.get_by_role("heading", name="Wording notes")).to_be_visible()
+    with page.expect_response(lambda response: response.request.method == "POST") as answer:
+        page.get_by_role("button", name="Mark as sent").click()
+    assert answer.value.status == 400
+    expect(page.get_by_role("alert").filter(has_text="Some wording may come across badly")).to_be_visible()
+    expect(page.get_by_role("checkbox", name=re.compile("I've read the wording notes"))).to_be_visible()
+
+
+def refused_draft(page, base, sign_in):
+    """The 409 page: a message opened from a list that no longer offers it."""
+    user = sign_in(time_zone="America/New_York")
+    application = interviewed(an_application(user), days_ago=20, promised_in=3)
+    page.goto(base + f"/applications/{application.pk}/drafts/")
+    # Meanwhile, two follow-ups were logged (in another tab, say).
+    for days_ago in (10, 2):
+        Touch.objects.create(application=application, happened_at=at_noon(user, local_today(user) - dt.timedelta(days=days_ago)))
+    application.refresh_plan()
+    with page.expect_response(lambda response: response.request.method == "POST") as answer:
+        page.get_by_role("button", name=re.compile(r"Open the draft\s*:\s*Status request")).click()
+    assert answer.value.status == 409
+    expect(page.get_by_role("heading", name="Not this message")).to_be_visible()
+
+
+DRAFT_PAGES = [
+    pytest.param(signed_in_with(a_full_application, first_application("drafts/")), id="draft-list"),
+    pytest.param(signed_in_with(at_the_move_on_step, first_application("drafts/")), id="draft-list-move-on"),
+    pytest.param(signed_in_with(a_draft_with_wording_notes, draft_url), id="draft-with-wording-notes"),
+    pytest.param(mark_sent_without_confirming, id="draft-mark-sent-unconfirmed"),
+    pytest.param(signed_in_with(a_call_script, draft_url), id="call-script"),
+    pytest.param(refused_draft, id="draft-refused"),
+    pytest.param(signed_in_with(at_the_move_on_step, first_application("move-on/")), id="move-on-form"),
+]
+
+
 RECORD_PAGES = [
     pytest.param(signed_in_path("/applications/"), id="applications-empty"),
     pytest.param(signed_in_with(many_applications, "/applications/"), id="applications-with-rows"),
@@ -347,6 +416,7 @@ RECORD_PAGES = [
     pytest.param(signed_in_path("/opportunities/new/"), id="opportunity-form"),
     pytest.param(signed_in_with(a_full_application, first_application("delete/")), id="application-delete"),
     pytest.param(dashboard_with_due_items, id="dashboard-due"),
+    *DRAFT_PAGES,
 ]
 
 
@@ -354,6 +424,7 @@ PAGES = [
     pytest.param(open_path("/"), id="home"),
     pytest.param(open_path("/accounts/signup/"), id="signup"),
     pytest.param(open_path("/accounts/login/"), id="login"),
+    pytest.param(open_path("/guide/"), id="guide"),
     pytest.param(signup_submitted, id="signup-code-entry"),
     pytest.param(login_submitted, id="login-code-entry"),
     pytest.param(signup_with_invalid_email, id="signup-invalid-email"),
