@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from applications.choices import Status
 from applications.models import Application, Contact, Interview, Letter, Opportunity, Reply, Touch
+from exports.models import ImportJob
 from outreach.draft_services import draft_open
 from outreach.models import Draft
 from tests.factories import (
@@ -75,6 +76,9 @@ KWARG_FACTORIES = {
     "letter_id": lambda owner: LetterFactory(owner=owner),
     "opportunity_id": lambda owner: OpportunityFactory(owner=owner),
     "draft_id": a_draft,
+    "job_id": lambda owner: ImportJob.objects.create(
+        owner=owner, file_name="mine.csv", csv_text="Company,Role\nAcme,Driver\n", total_rows=1, mapping={"company": 0, "role": 1}
+    ),
 }
 # URL kwargs that are not objects: a fixed valid value.
 KWARG_VALUES = {"kind": "status_request"}
@@ -94,9 +98,9 @@ POST_ONLY = {
     "calendar_revoke",
 }
 # Views that answer the owner's GET with something other than 200.
-OWNER_GET_STATUS = {"home": 302, **{name: 405 for name in POST_ONLY}}
+OWNER_GET_STATUS = {"home": 302, "import_job": 302, **{name: 405 for name in POST_ONLY}}
 # Object pages that only show something: a POST to them changes nothing and answers 200.
-READ_ONLY = {"application_detail", "letter_file", "draft_list", "interview_ics"}
+READ_ONLY = {"application_detail", "letter_file", "draft_list", "interview_ics", "import_status"}
 
 
 def kwarg_names(pattern):
@@ -136,6 +140,9 @@ def plausible_post(url_name=""):
         data["role"] = "recruiter"  # a contact's role is a choice, an application's is free text
     if url_name == "draft_call":
         data["outcome"] = "voicemail"  # a call's outcome, not a reply's
+    if url_name == "import_preview":
+        data.update(dict.fromkeys(["status", "applied_on", "posting_url", "source", "notes", "interview_on", "promised_on"], ""))
+        data.update(company="0", role="1", action="confirm")  # column numbers, and "import them"
     return data
 
 

@@ -1,0 +1,643 @@
+"""Export everything as a streamed ZIP; import applications from a CSV, all rows or none."""
+import csv
+import datetime as dt
+import io
+import json
+import re
+import time
+import zipfile
+from html import unescape
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import StreamingHttpResponse
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.services import user_delete
+from applications.choices import Status, Step
+from applications.models import Application, Interview
+from config.celery_app import app as celery_app
+from exports import services, tasks
+from exports.importing import (
+    MAX_UPLOAD_BYTES,
+    guess_mapping,
+    parse_date,
+    parse_status,
+    read_table,
+)
+from exports.models import ImportJob, JobStatus
+from outreach.models import Draft, Reminder
+from tests.factories import (
+    PDF_BYTES,
+    ApplicationFactory,
+    ContactFactory,
+    InterviewFactory,
+    LetterFactory,
+    OpportunityFactory,
+    ReplyFactory,
+    TouchFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+CSV_FILES = {"applications.csv", "interviews.csv", "contacts.csv", "follow_ups.csv", "replies.csv", "opportunities.csv"}
+HEADER = ["Company", "Role", "Status", "Date Applied", "Posting link", "Notes", "Interview date", "Promised date"]
+
+
+@pytest.fixture(autouse=True)
+def private_media(settings, tmp_path):
+    """Letters go to a temporary folder."""
+    settings.PRIVATE_MEDIA_ROOT = str(tmp_path / "private")
+    return tmp_path
+
+
+@pytest.fixture
+def eager_celery():
+    """Run queued tasks at once, in this process."""
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = False
+
+
+# --- Helpers ------------------------------------------------------------------------
+def csv_text(rows, header=HEADER):
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def upload(client, content, name="applications.csv"):
+    if isinstance(content, str):
+        content = content.encode()
+    return client.post(reverse("data_import"), {"file": SimpleUploadedFile(name, content, content_type="text/csv")})
+
+
+def latest_job(user):
+    return ImportJob.objects.filter(owner=user).latest("created_at")
+
+
+def mapping_post(job, action="confirm", **overrides):
+    data = {key: "" if index is None else str(index) for key, index in job.mapping.items()}
+    data.update(overrides)
+    data["action"] = action
+    return data
+
+
+def upload_and_confirm(client, user, content):
+    response = upload(client, content)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    job = latest_job(user)
+    assert response["Location"] == reverse("import_preview", args=[job.pk])
+    return client.post(reverse("import_preview", args=[job.pk]), mapping_post(job)), job
+
+
+def download(client):
+    response = client.get(reverse("data_export_download"))
+    assert response.status_code == 200
+    assert isinstance(response, StreamingHttpResponse)
+    chunks = list(response.streaming_content)
+    return zipfile.ZipFile(io.BytesIO(b"".join(chunks))), chunks, response
+
+
+def read_csv(archive, name):
+    return list(csv.DictReader(io.StringIO(archive.read(name).decode("utf-8-sig"))))
+
+
+def text_of(response):
+    return response.content.decode()
+
+
+# --- Export -------------------------------------------------------------------------
+def test_export_page_offers_the_download(alice_client):
+    response = alice_client.get(reverse("data_export"))
+    assert response.status_code == 200
+    assert reverse("data_export_download") == "/export/follow-up-data.zip"
+    assert f'href="{reverse("data_export_download")}"' in text_of(response)
+
+
+@pytest.mark.parametrize("name", ["data_export", "data_export_download", "data_import"])
+def test_signed_out_visitor_is_asked_to_log_in(client, name):
+    url = reverse(name)
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('account_login')}?next={url}"
+
+
+def test_export_is_a_streamed_zip_of_everything_the_user_keeps_and_nothing_else(alice_client, alice, bob):
+    priya = ContactFactory(owner=alice, name="Priya Shah", company="Northwind Logistics")
+    opportunity = OpportunityFactory(owner=alice, title="Fleet planner", organization="Northwind Logistics")
+    application = ApplicationFactory(
+        owner=alice, company="Northwind Logistics", role="Operations Supervisor", status=Status.WAITING,
+        notes="Met Priya at the hiring fair.", opportunity=opportunity, posting_url="https://northwind.example.com/jobs/1",
+    )
+    interview = InterviewFactory(application=application)
+    interview.interviewers.add(priya)
+    touch = TouchFactory(application=application, contact=priya)
+    ReplyFactory(application=application)
+    letter = LetterFactory(owner=alice, original_name="Reference - Col Smith.pdf")
+    application.refresh_plan()
+    Draft.objects.create(application=application, interview=interview, kind="status_request", contact=priya,
+                         subject="Checking in", body="Hello Priya", touch=touch)
+    Reminder.objects.create(application=application, owner=alice, key="k1", step=Step.FIRST,
+                            due_on=dt.date(2026, 12, 7), sent_at=dt.datetime(2026, 12, 7, 13, 0, tzinfo=dt.UTC))
+    # Bob's records are everywhere Alice's are; none of them may leak.
+    bobs = ApplicationFactory(owner=bob, company="BOB-SECRET Corp", notes="BOB-SECRET")
+    InterviewFactory(application=bobs, notes="BOB-SECRET")
+    TouchFactory(application=bobs, notes="BOB-SECRET")
+    ReplyFactory(application=bobs, notes="BOB-SECRET")
+    ContactFactory(owner=bob, name="BOB-SECRET person")
+    OpportunityFactory(owner=bob, title="BOB-SECRET job")
+    LetterFactory(owner=bob, title="BOB-SECRET letter", original_name="bob-secret.pdf")
+
+    archive, chunks, response = download(alice_client)
+
+    assert response["Content-Type"] == "application/zip"
+    assert response["Content-Disposition"].startswith('attachment; filename="follow-up-data-')
+    assert "no-store" in response["Cache-Control"]
+    names = set(archive.namelist())
+    assert {"README.txt", "data.json", *CSV_FILES} <= names
+    letter_name = f"letters/{letter.pk}-Reference_-_Col_Smith.pdf"
+    assert letter_name in names
+    assert archive.read(letter_name) == PDF_BYTES
+    assert len([name for name in names if name.startswith("letters/")]) == 1
+    assert archive.testzip() is None
+    for name in names:
+        assert b"BOB-SECRET" not in archive.read(name).upper(), f"{name} holds another user's data"
+        assert b"bob@example.com" not in archive.read(name)
+
+    data = json.loads(archive.read("data.json"))
+    assert data["profile"]["email"] == "alice@example.com"
+    assert data["profile"]["time_zone"] == "America/New_York"
+    assert not any("password" in key for key in data["profile"])
+    [app] = data["applications"]
+    assert app["company"] == "Northwind Logistics" and app["notes"] == "Met Priya at the hiring fair."
+    assert app["applied_on"] == "2026-11-02"
+    assert app["opportunity_id"] == opportunity.pk
+    assert app["created_at"].endswith("+00:00")
+    [exported_interview] = data["interviews"]
+    assert exported_interview["starts_at"] == "2026-11-30T15:00:00+00:00"
+    assert exported_interview["promised_on"] == "2026-12-04"
+    assert exported_interview["interviewer_contact_ids"] == [priya.pk]
+    assert [c["name"] for c in data["contacts"]] == ["Priya Shah"]
+    assert data["follow_ups"][0]["contact_id"] == priya.pk
+    assert data["follow_ups"][0]["happened_at"] == "2026-12-07T15:00:00+00:00"
+    assert len(data["replies"]) == 1
+    assert data["drafts"][0]["subject"] == "Checking in"
+    assert data["opportunities"][0]["title"] == "Fleet planner"
+    assert data["letters"][0]["file"] == letter_name
+    assert data["reminders"][0]["sent_at"] == "2026-12-07T13:00:00+00:00"
+
+    [row] = read_csv(archive, "applications.csv")
+    assert (row["Company"], row["Role"], row["Status"], row["Applied on"]) == (
+        "Northwind Logistics", "Operations Supervisor", "Waiting to hear", "2026-11-02"
+    )
+    assert (row["Interview date"], row["Promised date"]) == ("2026-11-30", "2026-12-04")
+    [interview_row] = read_csv(archive, "interviews.csv")
+    assert interview_row["Interviewer contact IDs"] == str(priya.pk)
+    assert interview_row["Interviewers"] == "Priya Shah"
+    assert read_csv(archive, "contacts.csv")[0]["Name"] == "Priya Shah"
+    assert read_csv(archive, "follow_ups.csv")[0]["Contact"] == "Priya Shah"
+    assert len(read_csv(archive, "replies.csv")) == 1
+    assert read_csv(archive, "opportunities.csv")[0]["Title"] == "Fleet planner"
+
+
+def test_a_large_export_streams_in_pieces_with_a_fixed_number_of_queries(alice_client, alice, django_assert_max_num_queries):
+    import uuid
+
+    Application.objects.bulk_create(
+        Application(owner=alice, company=f"Company {n}", role="Analyst", notes=uuid.uuid4().hex * 8) for n in range(3000)
+    )
+    with django_assert_max_num_queries(25):
+        archive, chunks, _ = download(alice_client)
+    assert len(chunks) > 5, "the archive should be handed out as it is written"
+    assert len(read_csv(archive, "applications.csv")) == 3000
+    assert len(json.loads(archive.read("data.json"))["applications"]) == 3000
+
+
+def test_spreadsheet_formulas_in_the_export_are_defused_and_read_back(alice_client, alice):
+    ApplicationFactory(owner=alice, company="=HYPERLINK(\"http://evil.example\")", role="-Analyst")
+    archive, _, _ = download(alice_client)
+    [row] = read_csv(archive, "applications.csv")
+    assert row["Company"].startswith("'=") and row["Role"] == "'-Analyst"
+
+
+# --- Round trip ---------------------------------------------------------------------
+def application_facts(user):
+    return sorted(
+        (a.company, a.role, a.status, a.applied_on, a.posting_url, a.source, a.notes, a.next_step, a.next_due_on)
+        for a in Application.objects.filter(owner=user)
+    )
+
+
+def test_export_delete_account_new_account_import_gives_back_the_same_applications(client, alice):
+    waiting = ApplicationFactory(
+        owner=alice, company="Northwind Logistics", role="Operations Supervisor", status=Status.WAITING,
+        posting_url="https://northwind.example.com/jobs/1?ref=a,b", source="Hiring fair",
+        notes='Met Priya; said "call me".\nSecond line, with a comma — and Ünïcödé.',
+    )
+    InterviewFactory(application=waiting)
+    waiting.refresh_plan()
+    ApplicationFactory(owner=alice, company="Globex", role="Warehouse lead", status=Status.NO, applied_on=dt.date(2026, 9, 1))
+    ApplicationFactory(owner=alice, company="Initech", role="-5 formula role", status=Status.APPLIED, notes="=1+1")
+    before = application_facts(alice)
+    assert [facts[7] for facts in before if facts[0] == "Northwind Logistics"] == [Step.FIRST]  # it has a plan
+
+    client.force_login(alice)
+    archive, _, _ = download(client)
+    exported = archive.read("applications.csv")
+    user_delete(user=alice)
+    assert not Application.objects.exists()
+
+    newcomer = UserFactory(email="alice@example.com", time_zone="America/New_York")
+    client.force_login(newcomer)
+    response, job = upload_and_confirm(client, newcomer, exported)
+
+    assert response.status_code == 302
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE and job.imported_count == 3
+    assert application_facts(newcomer) == before
+    interview = Interview.objects.get(application__owner=newcomer)
+    assert interview.starts_at == dt.datetime(2026, 11, 30, 15, 0, tzinfo=dt.UTC)  # 10:00 in New York
+    assert interview.promised_on == dt.date(2026, 12, 4)
+
+
+# --- Good files ---------------------------------------------------------------------
+def test_a_good_csv_imports_every_row_and_computes_plans(alice_client, alice):
+    content = csv_text([
+        ["Northwind", "Dispatcher", "Interview", "11/02/2026", "northwind.example.com/jobs/9", "Met at a fair",
+         "30 Nov 2026", "2026-12-04"],
+        ["Globex", "Analyst", "rejected", "2026-10-01", "", "", "", ""],
+        ["Initech", "Planner", "", "", "", "", "2026-11-30", ""],
+        ["Hooli", "Buyer", "OFFER", "Nov 5, 2026", "", "", "", ""],
+    ])
+    response, job = upload_and_confirm(alice_client, alice, content)
+
+    assert response.status_code == 302 and response["Location"] == reverse("import_job", args=[job.pk])
+    job.refresh_from_db()
+    assert (job.status, job.imported_count, job.processed_rows, job.csv_text) == (JobStatus.DONE, 4, 4, "")
+    apps = {a.company: a for a in Application.objects.filter(owner=alice)}
+    northwind = apps["Northwind"]
+    assert (northwind.status, northwind.applied_on) == (Status.INTERVIEWING, dt.date(2026, 11, 2))
+    assert northwind.posting_url == "https://northwind.example.com/jobs/9"
+    assert (northwind.next_step, northwind.next_due_on) == (Step.FIRST, dt.date(2026, 12, 7))
+    assert northwind.remind_at == dt.datetime(2026, 12, 7, 13, 0, tzinfo=dt.UTC)
+    assert apps["Globex"].status == Status.NO and apps["Globex"].next_step == Step.NONE
+    # An interview with no promised date: the default wait, and "no date given".
+    assert apps["Initech"].status == Status.WAITING
+    assert apps["Initech"].no_date_given and apps["Initech"].next_step == Step.FIRST
+    assert apps["Hooli"].status == Status.OFFER and apps["Hooli"].applied_on == dt.date(2026, 11, 5)
+    page = alice_client.get(response["Location"])
+    assert "Imported 4 applications." in text_of(page)
+
+
+def test_bom_semicolons_and_other_header_names_are_understood(alice_client, alice):
+    content = "\ufeffEmployer;Job Title;Stage;Applied\nAcme;Driver;Applied;2026-01-05\n"
+    response = upload(alice_client, content.encode())
+    job = latest_job(alice)
+    assert job.mapping["company"] == 0 and job.mapping["role"] == 1 and job.mapping["status"] == 2
+    assert job.mapping["applied_on"] == 3
+    page = alice_client.get(response["Location"])
+    assert "All 1 row looks fine." in text_of(page)
+    alice_client.post(page.request["PATH_INFO"], mapping_post(job))
+    assert Application.objects.get(owner=alice).company == "Acme"
+
+
+def test_clicking_import_twice_imports_once(alice_client, alice):
+    response, job = upload_and_confirm(alice_client, alice, csv_text([["Acme", "Driver", "", "", "", "", "", ""]]))
+    again = alice_client.post(reverse("import_preview", args=[job.pk]), mapping_post(job))
+    assert again.status_code == 302
+    assert Application.objects.filter(owner=alice).count() == 1
+
+
+@pytest.mark.parametrize(
+    "headers, expected",
+    [
+        (["Company", "Role"], {"company": 0, "role": 1}),
+        (["Employer", "Position", "Date Applied"], {"company": 0, "role": 1, "applied_on": 2}),
+        (["Organization", "Title", "Job URL", "Comments"], {"company": 0, "role": 1, "posting_url": 2, "notes": 3}),
+        (["Job", "Organisation", "Interview Date", "Promised by"], {"role": 0, "company": 1, "interview_on": 2, "promised_on": 3}),
+        (["company_name", "JOB-TITLE", "status"], {"company": 0, "role": 1, "status": 2}),
+        (["Foo", "Bar"], {}),
+    ],
+)
+def test_columns_are_guessed_from_their_names(headers, expected):
+    guessed = {key: index for key, index in guess_mapping(headers).items() if index is not None}
+    assert guessed == expected
+
+
+@pytest.mark.parametrize(
+    "text, status",
+    [
+        ("applied", Status.APPLIED), ("Applied", Status.APPLIED), ("Interview", Status.INTERVIEWING),
+        ("interviewing", Status.INTERVIEWING), ("Waiting to hear", Status.WAITING), ("followed_up", Status.FOLLOWED_UP),
+        ("Follow-up", Status.FOLLOWED_UP), ("Rejected", Status.NO), ("NO", Status.NO), ("Offer", Status.OFFER),
+        ("moved on", Status.MOVED_ON), ("Withdrawn", Status.MOVED_ON), ("maybe", None), ("", None),
+    ],
+)
+def test_status_words(text, status):
+    assert parse_status(text) == status
+
+
+@pytest.mark.parametrize(
+    "text, day",
+    [
+        ("2026-11-02", dt.date(2026, 11, 2)), ("11/02/2026", dt.date(2026, 11, 2)), ("1/2/2026", dt.date(2026, 1, 2)),
+        ("2 Nov 2026", dt.date(2026, 11, 2)), ("02 November 2026", dt.date(2026, 11, 2)),
+        ("Nov 2, 2026", dt.date(2026, 11, 2)), ("2026-11-02T09:30:00", dt.date(2026, 11, 2)),
+        ("31/12/2026", None), ("11/02/26", None), ("soon", None), ("2026-13-01", None),
+    ],
+)
+def test_date_formats(text, day):
+    assert parse_date(text) == day
+
+
+# --- Bad files: explained, and nothing imported ----------------------------------------
+def test_a_file_that_is_not_utf8_is_refused_with_a_clear_message(alice_client, alice):
+    content = "Company,Role\nCafé Zoë,Manager\n".encode("latin-1")
+    response = upload(alice_client, content)
+    assert response.status_code == 400
+    assert "isn&#x27;t saved as UTF-8" in text_of(response) and "CSV UTF-8" in text_of(response)
+    assert "line 2" in text_of(response)
+    assert not ImportJob.objects.exists() and not Application.objects.exists()
+
+
+def test_missing_required_columns_must_be_chosen_and_nothing_is_imported(alice_client, alice):
+    upload(alice_client, "Employer name,Salary\nAcme,100\n")
+    job = latest_job(alice)
+    preview = alice_client.get(reverse("import_preview", args=[job.pk]))
+    assert preview.status_code == 200
+    assert "tell which column holds the role" in text_of(preview)
+    response = alice_client.post(reverse("import_preview", args=[job.pk]), mapping_post(job))
+    assert response.status_code == 400
+    assert "Choose the column that holds the role." in text_of(response)
+    assert not Application.objects.exists()
+    job.refresh_from_db()
+    assert job.status == JobStatus.DRAFT
+
+
+BAD_ROWS = [
+    ["Acme", "Driver", "Applied", "2026-01-05", "", "", "", ""],              # line 2: fine
+    ["", "Driver", "", "", "", "", "", ""],                                   # 3: no company
+    ["Acme", "Driver", "Maybe later", "", "", "", "", ""],                    # 4: unknown status
+    ["Acme", "Driver", "", "31/12/2026", "", "", "", ""],                     # 5: unreadable date
+    ["Acme", "Driver", "", "1999-05-01", "", "", "", ""],                     # 6: implausible date
+    ["Acme", "Driver", "", "", "not a link at all", "", "", ""],              # 7: bad URL
+    ["Acme", "R" * 201, "", "", "", "", "", ""],                              # 8: role too long
+    ["Acme", "Driver", "", "", "", "", "", "2026-12-01"],                     # 9: promise without interview
+    ["Acme", "Driver", "", "", "", "N" * 5001, "", ""],                       # 10: notes too long
+    ["Globex", "Analyst", "Offer", "2026-02-01", "", "", "", ""],             # 11: fine
+]
+EXPECTED_PROBLEMS = [
+    (3, "Company is empty"),
+    (4, "“Maybe later” is not a status we know"),
+    (5, "“31/12/2026” isn"),
+    (6, "1999-05-01 is outside 2000–2100"),
+    (7, "“not a link at all” isn"),
+    (8, "Role is too long: 201 characters"),
+    (9, "A promised date needs the interview date"),
+    (10, "Notes is too long: 5,001 characters"),
+]
+
+
+def test_bad_rows_are_each_explained_by_line_and_nothing_is_imported(alice_client, alice):
+    upload(alice_client, csv_text(BAD_ROWS))
+    job = latest_job(alice)
+    url = reverse("import_preview", args=[job.pk])
+
+    preview = alice_client.get(url)
+    html = text_of(preview)
+    assert "8 problems found" in html and "<caption>Rows that need fixing" in html
+    rows = re.findall(r'<th scope="row">(\d+)</th>.*?<td>([^<]*)</td>\s*</tr>', html, re.S)
+    assert [int(line) for line, _ in rows] == [line for line, _ in EXPECTED_PROBLEMS]
+    for (line, expected), (_, message) in zip(EXPECTED_PROBLEMS, rows, strict=True):
+        assert expected in unescape(message), f"line {line}: {unescape(message)!r}"
+    assert 'value="confirm"' not in html, "no import button while rows need fixing"
+
+    response = alice_client.post(url, mapping_post(job))
+    assert response.status_code == 400
+    assert "Nothing has been imported." in text_of(response)
+    assert not Application.objects.exists()
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED
+    assert [(p["line"], p["field"]) for p in job.errors] == [
+        (3, "Company"), (4, "Status"), (5, "Applied on"), (6, "Applied on"), (7, "Posting link"), (8, "Role"),
+        (9, "Promised date"), (10, "Notes"),
+    ]
+
+
+def test_line_numbers_count_lines_of_the_file_even_with_multiline_cells(alice_client, alice):
+    content = csv_text([["Acme", "Driver", "", "", "", "first line\nsecond line", "", ""], ["", "Analyst", "", "", "", "", "", ""]])
+    upload(alice_client, content)
+    job = latest_job(alice)
+    alice_client.post(reverse("import_preview", args=[job.pk]), mapping_post(job))
+    job.refresh_from_db()
+    assert [p["line"] for p in job.errors] == [4]
+
+
+def ten_thousand_rows(bad_line=None):
+    rows = []
+    for n in range(10_000):
+        interview = "2026-11-30" if n % 10 == 0 else ""
+        rows.append([f"Company {n}", "Analyst", "", "2026-11-02", f"https://jobs.example.com/{n}", "", interview, ""])
+    if bad_line:
+        rows[bad_line - 2][3] = "the 5th of never"
+    return csv_text(rows)
+
+
+def test_ten_thousand_rows_are_imported_by_the_celery_task(alice_client, alice, eager_celery, django_capture_on_commit_callbacks):
+    content = ten_thousand_rows()
+    started = time.monotonic()
+    response = upload(alice_client, content)
+    job = latest_job(alice)
+    preview = alice_client.get(response["Location"])
+    assert "The first 500 of 10000 rows look fine" in text_of(preview)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        confirmed = alice_client.post(reverse("import_preview", args=[job.pk]), mapping_post(job))
+    elapsed = time.monotonic() - started
+
+    assert len(callbacks) == 1, "a large file is handed to the task once the job is committed"
+    assert confirmed.status_code == 302 and confirmed["Location"] == reverse("import_job", args=[job.pk])
+    job.refresh_from_db()
+    assert (job.status, job.processed_rows, job.total_rows, job.imported_count) == (JobStatus.DONE, 10_000, 10_000, 10_000)
+    assert Application.objects.filter(owner=alice).count() == 10_000
+    assert Interview.objects.filter(application__owner=alice).count() == 1_000
+    assert Application.objects.filter(owner=alice, next_step=Step.FIRST).count() == 1_000
+    assert elapsed < 30, f"a 10,000-row import took {elapsed:.1f} s"
+
+
+def test_ten_thousand_rows_with_one_bad_row_import_nothing(alice_client, alice, eager_celery, django_capture_on_commit_callbacks):
+    upload(alice_client, ten_thousand_rows(bad_line=7_777))
+    job = latest_job(alice)
+    with django_capture_on_commit_callbacks(execute=True):
+        confirmed = alice_client.post(reverse("import_preview", args=[job.pk]), mapping_post(job))
+    assert confirmed.status_code == 302
+    job.refresh_from_db()
+    assert (job.status, job.processed_rows, job.error_count) == (JobStatus.FAILED, 10_000, 1)
+    assert job.errors[0]["line"] == 7_777 and "the 5th of never" in job.errors[0]["message"]
+    assert not Application.objects.exists() and not Interview.objects.exists()
+    page = alice_client.get(confirmed["Location"])
+    assert '<th scope="row">7777</th>' in text_of(page)
+    assert "Nothing was imported: 1 problem needs fixing." in text_of(page)
+
+
+def test_a_large_import_is_queued_and_shows_its_progress(alice_client, alice, django_capture_on_commit_callbacks):
+    upload(alice_client, csv_text([[f"Co {n}", "Analyst", "", "", "", "", "", ""] for n in range(services.ASYNC_THRESHOLD + 1)]))
+    job = latest_job(alice)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        alice_client.post(reverse("import_preview", args=[job.pk]), mapping_post(job))
+    assert len(callbacks) == 1
+    job.refresh_from_db()
+    assert job.status == JobStatus.PENDING and not Application.objects.exists()
+
+    ImportJob.objects.filter(pk=job.pk).update(status=JobStatus.VALIDATING, processed_rows=250)
+    page = alice_client.get(reverse("import_job", args=[job.pk]))
+    html = text_of(page)
+    assert '<progress id="import-progress"' in html and 'value="250"' in html and 'max="501"' in html
+    assert '<label id="progress-label" for="import-progress"' in html
+    assert "Checked 250 of 501 rows." in html
+    assert "js/exports.js" in html and "<script>" not in html
+    status = alice_client.get(reverse("import_status", args=[job.pk]))
+    assert "no-cache" in status["Cache-Control"] or "no-store" in status["Cache-Control"]
+    assert status.json() == {
+        "id": job.pk, "status": "validating", "status_label": "Checking rows", "total_rows": 501,
+        "processed_rows": 250, "percent": 49, "imported_count": 0, "error_count": 0, "finished": False,
+        "message": "Checked 250 of 501 rows.",
+    }
+
+
+def test_when_the_queue_is_down_the_job_says_so_instead_of_waiting_forever(alice_client, alice, monkeypatch, django_capture_on_commit_callbacks):
+    def broker_down(*args, **kwargs):
+        raise ConnectionError("broker unreachable")
+
+    monkeypatch.setattr(tasks.import_run, "delay", broker_down)
+    upload(alice_client, csv_text([[f"Co {n}", "Analyst", "", "", "", "", "", ""] for n in range(services.ASYNC_THRESHOLD + 1)]))
+    job = latest_job(alice)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = alice_client.post(reverse("import_preview", args=[job.pk]), mapping_post(job))
+    assert response.status_code == 302
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED and "couldn&#x27;t start" in text_of(alice_client.get(response["Location"]))
+    # The user can simply try again.
+    assert alice_client.get(reverse("import_preview", args=[job.pk])).status_code == 200
+
+
+def test_a_job_whose_file_is_gone_sends_the_user_back_to_upload(alice_client, alice):
+    job = ImportJob.objects.create(owner=alice, status=JobStatus.FAILED, csv_text="", total_rows=1)
+    response = alice_client.get(reverse("import_preview", args=[job.pk]))
+    assert response.status_code == 302 and response["Location"] == reverse("data_import")
+
+
+def test_the_task_is_idempotent_and_takes_over_a_dead_run(alice):
+    text = csv_text([["Acme", "Driver", "", "", "", "", "", ""]])
+    job = services.import_job_create(owner=alice, file_name="a.csv", text=text, table=read_table(text))
+    services.import_job_remap(job=job, mapping=job.mapping)
+    ImportJob.objects.filter(pk=job.pk).update(status=JobStatus.VALIDATING, updated_at=timezone.now())
+    tasks.import_run(job.pk)  # another run is alive: left alone
+    assert not Application.objects.exists()
+
+    ImportJob.objects.filter(pk=job.pk).update(updated_at=timezone.now() - services.STALE_AFTER - dt.timedelta(seconds=1))
+    tasks.import_run(job.pk)  # that run died: taken over
+    tasks.import_run(job.pk)  # and a redelivery changes nothing
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE
+    assert Application.objects.count() == 1
+
+
+# --- Bad input never 500s -------------------------------------------------------------
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b"", "The file is empty"),
+        (b"\n\n  \n", "The file is empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "binary data"),
+        ("Company,Role\n".encode(), "no rows below them"),
+        ("Company,Role\n,\n , \n".encode(), "no rows below them"),
+        ("Company,Role\n".encode("utf-16"), "UTF-16"),
+        (b"Company,Role,Notes\nAcme,Driver," + b"x" * 200_000 + b"\n", "can&#x27;t be read as CSV"),
+        (b'Company,Role\nAcme,"Driver\n', "can&#x27;t be read as CSV"),
+        ((",".join(f"c{n}" for n in range(150)) + "\n1\n").encode(), "columns"),
+        (b"x" * (MAX_UPLOAD_BYTES + 1), "the most we take is 5.0"),
+    ],
+    ids=["empty", "blank-lines", "binary", "header-only", "blank-rows", "utf16", "huge-field", "open-quote",
+         "too-many-columns", "too-big"],
+)
+def test_a_file_that_cannot_be_used_is_refused_with_a_reason(alice_client, content, message):
+    response = upload(alice_client, content)
+    assert response.status_code == 400
+    assert message in text_of(response)
+    assert not ImportJob.objects.exists() and not Application.objects.exists()
+
+
+def test_posting_no_file_is_a_400(alice_client):
+    response = alice_client.post(reverse("data_import"), {})
+    assert response.status_code == 400
+    assert "Choose the CSV file to import." in text_of(response)
+
+
+def test_a_long_but_readable_cell_is_a_row_problem_not_a_crash(alice_client, alice):
+    upload(alice_client, csv_text([["Acme", "Driver", "", "", "", "n" * 100_000, "", ""]]))
+    job = latest_job(alice)
+    response = alice_client.post(reverse("import_preview", args=[job.pk]), mapping_post(job))
+    assert response.status_code == 400
+    assert "Notes is too long: 100,000 characters" in text_of(response)
+
+
+def test_a_tampered_column_choice_is_a_400(alice_client, alice):
+    upload(alice_client, csv_text([["Acme", "Driver", "", "", "", "", "", ""]]))
+    job = latest_job(alice)
+    for bad in ("99", "-1", "abc"):
+        response = alice_client.post(reverse("import_preview", args=[job.pk]), mapping_post(job, company=bad))
+        assert response.status_code == 400
+    assert not Application.objects.exists()
+
+
+def test_user_input_is_escaped_on_the_preview(alice_client, alice):
+    upload(alice_client, csv_text([["<script>alert(1)</script>", "Driver", "<b>bold</b>", "", "", "", "", ""]],
+                                  header=["Company<img src=x>", *HEADER[1:]]))
+    job = latest_job(alice)
+    html = text_of(alice_client.get(reverse("import_preview", args=[job.pk])))
+    assert "<script>alert" not in html and "<b>bold" not in html and "<img src=x>" not in html
+
+
+# --- Ownership --------------------------------------------------------------------------
+def alices_job(alice):
+    return ImportJob.objects.create(owner=alice, file_name="alice.csv", csv_text="Company,Role\nAcme,Driver\n",
+                                    total_rows=1, mapping={"company": 0, "role": 1})
+
+
+@pytest.mark.parametrize("name", ["import_job", "import_preview", "import_status"])
+def test_stranger_gets_404(client, alice, bob, name):
+    job = alices_job(alice)
+    client.force_login(bob)
+    url = reverse(name, args=[job.pk])
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"company": "0", "role": "1", "action": "confirm"}).status_code == 404
+    job.refresh_from_db()
+    assert job.status == JobStatus.DRAFT and not Application.objects.exists()
+
+
+@pytest.mark.parametrize("name", ["import_job", "import_preview", "import_status"])
+def test_signed_out_visitor_is_asked_to_log_in_for_a_job(client, alice, name):
+    job = alices_job(alice)
+    url = reverse(name, args=[job.pk])
+    for response in (client.get(url), client.post(url, {"action": "confirm"})):
+        assert response.status_code == 302
+        assert response["Location"] == f"{reverse('account_login')}?next={url}"
+
+
+@pytest.mark.parametrize("name", ["import_job", "import_preview", "import_status"])
+def test_owner_can_open_the_job_pages(alice_client, alice, name):
+    job = alices_job(alice)
+    response = alice_client.get(reverse(name, args=[job.pk]))
+    # A draft's job page sends the owner on to the preview.
+    assert response.status_code == (302 if name == "import_job" else 200)
+
+
+def test_deleting_the_account_deletes_its_import_jobs(alice):
+    alices_job(alice)
+    user_delete(user=alice)
+    assert not ImportJob.objects.exists()
