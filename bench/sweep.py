@@ -64,9 +64,9 @@ def populate(now):
             cursor.execute(
                 """insert into applications_application (owner_id, company, role, posting_url, source, status,
                    company_time_zone, notes, applied_on, created_at, updated_at, next_step, next_due_on, next_due_at,
-                   no_date_given, next_key, remind_at, reminded_key)
+                   no_date_given, next_key, remind_at, reminded_key, reflection_went_well, reflection_next_time)
                    select u.id, 'Company ' || g, 'Role ' || g, '', '', 'waiting', '', '', current_date, now(), now(),
-                   'first', current_date + 30, now() + interval '30 days', false, g || ':first:x', null, ''
+                   'first', current_date + 30, now() + interval '30 days', false, g || ':first:x', null, '', '', ''
                    from generate_series(1, %s) g join accounts_user u on u.email = 'bench' || (1 + g %% %s) || '@example.com'""",
                 [APPLICATIONS, USERS],
             )
