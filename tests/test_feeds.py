@@ -352,7 +352,7 @@ def test_settings_page_shows_the_absolute_and_webcal_links(alice_client, alice):
     assert f'href="webcal://{feed.url.split("://", 1)[1]}"' in html
     assert "Make a new link (the old one stops working)" in html
     assert "Turn the link off" in html
-    assert "js/feeds.js" in html
+    assert "js/copy.js" in html
     assert "<script>" not in html and "style=" not in html
 
 

@@ -29,7 +29,7 @@ def test_make_copy_replace_and_turn_off_the_calendar_link(page, live_server, sig
     expect(page.get_by_role("link", name="Subscribe on this device")).to_have_attribute("href", feed.webcal_url)
     assert_accessible(page)
 
-    # static/js/feeds.js shows the button and copies the link.
+    # static/js/copy.js shows the button and copies the link.
     page.get_by_role("button", name="Copy link").click()
     expect(page.get_by_text("Link copied.")).to_be_visible()
     assert page.evaluate("() => navigator.clipboard.readText()") == feed.url
