@@ -192,10 +192,16 @@ class ContactForm(OwnedForm):
 class FollowUpDateMixin:
     """Touches and replies are entered as a date; stored as a moment that day."""
 
-    def moment_for(self, day):
+    def moment_for(self, day, original=None):
         zone = self.owner.zoneinfo
+        if original is not None and original.astimezone(zone).date() == day:
+            return original  # an edit that kept the date keeps the moment
         now = timezone.now().astimezone(zone)
         return now if day == now.date() else local_moment(day, dt.time(12), zone)
+
+    def initial_day(self, moment):
+        zone = self.owner.zoneinfo
+        self.initial["day"] = (moment or timezone.now()).astimezone(zone).date()
 
 
 class TouchForm(FollowUpDateMixin, OwnedForm):
@@ -214,7 +220,7 @@ class TouchForm(FollowUpDateMixin, OwnedForm):
         contacts = Contact.objects.filter(owner=self.owner).exclude(work_email="", work_phone="")
         self.fields["contact"].queryset = contacts
         self.fields["contact"].help_text = "Only contacts with a work email or work phone can be chosen."
-        self.initial.setdefault("day", timezone.now().astimezone(self.owner.zoneinfo).date())
+        self.initial_day(self.instance.happened_at if self.instance.pk else None)
 
     def clean(self):
         cleaned = super().clean()
@@ -228,7 +234,7 @@ class TouchForm(FollowUpDateMixin, OwnedForm):
 
     def save(self, commit=True):
         self.instance.application = self.application
-        self.instance.happened_at = self.moment_for(self.cleaned_data["day"])
+        self.instance.happened_at = self.moment_for(self.cleaned_data["day"], self.instance.happened_at if self.instance.pk else None)
         return super().save(commit)
 
 
@@ -245,11 +251,11 @@ class ReplyForm(FollowUpDateMixin, OwnedForm):
         self.application = application
         super().__init__(*args, **kwargs)
         self.order_fields(["day", "outcome", "notes"])
-        self.initial.setdefault("day", timezone.now().astimezone(self.owner.zoneinfo).date())
+        self.initial_day(self.instance.received_at if self.instance.pk else None)
 
     def save(self, commit=True):
         self.instance.application = self.application
-        self.instance.received_at = self.moment_for(self.cleaned_data["day"])
+        self.instance.received_at = self.moment_for(self.cleaned_data["day"], self.instance.received_at if self.instance.pk else None)
         return super().save(commit)
 
 

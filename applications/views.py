@@ -276,6 +276,16 @@ def touch_create(request, application_id):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+def touch_edit(request, touch_id):
+    touch = _touch(request, touch_id)
+    return _record_form(
+        request, touch.application, TouchForm, instance=touch,
+        title=f"Edit follow-up — {touch.application}", done="Follow-up saved.", save=services.touch_save,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
 def touch_delete(request, touch_id):
     return _record_delete(request, _touch(request, touch_id), what="Follow-up")
 
@@ -287,6 +297,16 @@ def reply_create(request, application_id):
     return _record_form(
         request, application, ReplyForm,
         title=f"Log a reply from the company — {application}", done="Reply logged.", save=services.reply_save,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reply_edit(request, reply_id):
+    reply = _reply(request, reply_id)
+    return _record_form(
+        request, reply.application, ReplyForm, instance=reply,
+        title=f"Edit reply — {reply.application}", done="Reply saved.", save=services.reply_save,
     )
 
 

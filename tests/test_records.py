@@ -859,3 +859,36 @@ def test_list_filters_by_status_and_searches_company_or_role(alice_client, alice
     assert all(a.owner_id == alice.pk for a in shown)
     assert {a.company for a in shown} == companies
     assert len(shown) == len(companies)
+
+
+def test_a_follow_up_and_a_reply_can_be_edited_and_the_plan_follows(alice_client, alice):
+    import datetime as dt
+
+    from applications.choices import ReplyOutcome, Status, Step
+    from tests.factories import ApplicationFactory, InterviewFactory, ReplyFactory, TouchFactory
+
+    application = ApplicationFactory(owner=alice, status=Status.FOLLOWED_UP)
+    InterviewFactory(application=application)
+    touch = TouchFactory(application=application, happened_at=dt.datetime(2026, 12, 7, 15, tzinfo=dt.UTC))
+    application.refresh_plan()
+    # Mon 7 Dec + 7 business days = Wed 16 Dec.
+    assert application.next_due_on == dt.date(2026, 12, 16)
+    page = alice_client.get(reverse("touch_edit", args=[touch.pk]))
+    assert page.status_code == 200 and 'value="2026-12-07"' in page.content.decode()
+    response = alice_client.post(reverse("touch_edit", args=[touch.pk]), {"day": "2026-12-09", "channel": "email", "notes": "Sent on Wednesday"})
+    assert response.status_code == 302
+    touch.refresh_from_db()
+    application.refresh_from_db()
+    assert touch.notes == "Sent on Wednesday" and touch.happened_at.date() == dt.date(2026, 12, 9)
+    assert application.next_due_on == dt.date(2026, 12, 18)
+    assert application.touches.count() == 1
+
+    reply = ReplyFactory(application=application, outcome=ReplyOutcome.OTHER, received_at=dt.datetime(2026, 12, 10, 15, tzinfo=dt.UTC))
+    application.refresh_plan()
+    assert application.next_step == Step.NONE
+    response = alice_client.post(reverse("reply_edit", args=[reply.pk]), {"day": "2026-12-10", "outcome": "offer", "notes": ""})
+    assert response.status_code == 302
+    reply.refresh_from_db()
+    application.refresh_from_db()
+    assert reply.outcome == ReplyOutcome.OFFER and reply.received_at == dt.datetime(2026, 12, 10, 15, tzinfo=dt.UTC)
+    assert application.status == Status.OFFER
