@@ -64,15 +64,25 @@ def pytest_configure(config):
             raise pytest.UsageError("CI must run against real Postgres and Redis: " + "; ".join(problems))
 
 
+def pytest_collection_modifyitems(config, items):
+    """Outside CI, a test whose server or browser is missing is skipped, saying why."""
+    if IN_CI:
+        return
+    problems = {name: check() for name, check in CHECKS.items()}
+    for item in items:
+        for name, problem in problems.items():
+            if item.get_closest_marker(name) is not None:
+                item.add_marker(pytest.mark.skipif(bool(problem), reason=f"[{name}] {problem}"))
+
+
 def pytest_runtest_setup(item):
+    """Under CI=true nothing may skip: a missing server or browser fails the test."""
+    if not IN_CI:
+        return
     for name, check in CHECKS.items():
-        if item.get_closest_marker(name) is None:
-            continue
-        problem = check()
-        if problem and IN_CI:
-            pytest.fail(f"[{name}] {problem} — under CI=true this test must run", pytrace=False)
+        problem = check() if item.get_closest_marker(name) is not None else ""
         if problem:
-            pytest.skip(f"[{name}] {problem}")
+            pytest.fail(f"[{name}] {problem} — under CI=true this test must run", pytrace=False)
 
 
 @pytest.fixture
