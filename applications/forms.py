@@ -12,6 +12,7 @@ from accounts.timezones import time_zone_names
 from .choices import ContactRole, Status
 from .letters import check_letter_file
 from .models import EARLIEST_DATE, LATEST_DATE, Application, Contact, Interview, Letter, Opportunity, Reply, Touch
+from .selectors import local_today
 
 
 def check_plausible_date(value):
@@ -56,7 +57,7 @@ class OwnedForm(forms.ModelForm):
         self.helper = FormHelper()
         self.helper.add_input(Submit("save", self.submit_label))
         for field in self.fields.values():
-            if isinstance(field.widget, DateInput) and check_plausible_date not in field.validators:
+            if isinstance(field.widget, DateInput):
                 field.validators.append(check_plausible_date)
 
 
@@ -153,7 +154,7 @@ class InterviewForm(OwnedForm):
             local = self.instance.starts_at.astimezone(zone)
             self.initial.update(day=local.date(), time=local.time().replace(second=0, microsecond=0))
         else:
-            self.initial.setdefault("day", timezone.now().astimezone(zone).date())
+            self.initial.setdefault("day", local_today(self.owner))
             self.initial.setdefault("time", dt.time(10, 0))
             self.initial.setdefault("asked_about_timing", False)
 

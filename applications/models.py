@@ -231,7 +231,10 @@ class Application(models.Model):
 
     @property
     def touches_left(self):
-        interview = self.latest_interview()
+        return self.touches_left_after(self.latest_interview())
+
+    def touches_left_after(self, interview):
+        """Follow-ups still allowed after this (the latest) interview."""
         if interview is None:
             return rules.MAX_FOLLOW_UPS
         made = self.touches.filter(happened_at__gte=interview.starts_at).count()

@@ -38,9 +38,8 @@ def dashboard_for(*, user):
     mine = Application.objects.filter(owner=user)
     sections = dashboard_sections(today)
     counts = mine.aggregate(**{name: Count("pk", filter=condition) for name, condition in sections.items()})
-    ordering = {"no_date_given": ["next_due_on", "company"]}
     ctx = {
-        name: list(mine.filter(condition).order_by(*ordering.get(name, ["next_due_on", "company"]))[:SECTION_LIMIT])
+        name: list(mine.filter(condition).order_by("next_due_on", "company")[:SECTION_LIMIT])
         for name, condition in sections.items()
     }
     for application in ctx["overdue"] + ctx["due_today"]:

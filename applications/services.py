@@ -1,8 +1,9 @@
 """Writes that touch more than one record. Each ends by refreshing the stored plan."""
 from django.db import transaction
+from django.utils import timezone
 
 from .choices import ReplyOutcome, Status
-from .models import Application
+from .models import Application, Touch
 
 OUTCOME_STATUS = {
     ReplyOutcome.OFFER: Status.OFFER,
@@ -47,10 +48,6 @@ def touch_save(*, application, form):
 @transaction.atomic
 def touch_record(*, application, channel, contact=None, happened_at=None, call_outcome="", notes=""):
     """A follow-up sent from a draft or a call made: counted, and the plan moves on."""
-    from django.utils import timezone
-
-    from .models import Touch
-
     touch = Touch.objects.create(
         application=application,
         channel=channel,

@@ -63,7 +63,14 @@ def _form_page(request, form, *, title, cancel_url, save, done, intro="", contex
         next_url = save()
         messages.success(request, done)
         return redirect(next_url)
-    ctx = {"form": form, "title": title, "cancel_url": cancel_url, "intro": intro, **(context or {})}
+    ctx = {
+        "form": form,
+        "title": title,
+        "cancel_url": cancel_url,
+        "intro": intro,
+        "multipart": form.is_multipart(),
+        **(context or {}),
+    }
     return render(request, "applications/form.html", ctx, status=400 if form.is_bound else 200)
 
 
@@ -75,6 +82,20 @@ def _delete_page(request, *, what, description, cancel_url, delete, done_url):
         return redirect(done_url)
     ctx = {"what": what, "description": description, "cancel_url": cancel_url}
     return render(request, "applications/confirm_delete.html", ctx)
+
+
+def _owned_form(request, form_class, *, back, title, done, instance=None, initial=None, intro=""):
+    """Create or edit one of the user's own records, then go back to the list ``back``."""
+    data, files = _bound(request)
+    form = form_class(data, files, owner=request.user, instance=instance, initial=initial)
+    return _form_page(
+        request, form,
+        title=title,
+        intro=intro,
+        cancel_url=reverse(back),
+        save=lambda: form.save() and reverse(back),
+        done=done,
+    )
 
 
 def _bound(request):
@@ -153,11 +174,12 @@ def application_create(request):
 @login_required
 def application_detail(request, application_id):
     application = _application(request, application_id)
+    latest_interview = application.latest_interview()
     ctx = {
         "application": application,
         "timeline": selectors.timeline_for(application),
-        "latest_interview": application.latest_interview(),
-        "touches_left": application.touches_left,
+        "latest_interview": latest_interview,
+        "touches_left": application.touches_left_after(latest_interview),
         "contacts": Contact.objects.filter(owner=request.user, company__iexact=application.company),
     }
     return render(request, "applications/application_detail.html", ctx)
@@ -326,17 +348,13 @@ def contact_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def contact_create(request):
-    data, files = _bound(request)
     initial = {"company": request.GET.get("company", "")[:200]}
     if request.GET.get("role") in ContactRole.values:
         initial["role"] = request.GET["role"]
-    form = ContactForm(data, owner=request.user, initial=initial)
-    return _form_page(
-        request, form,
+    return _owned_form(
+        request, ContactForm, back="contact_list", initial=initial,
         title="Add a contact",
         intro="Work channels are used for outreach. Personal ones are kept for you and never used.",
-        cancel_url=reverse("contact_list"),
-        save=lambda: form.save() and reverse("contact_list"),
         done="Contact saved.",
     )
 
@@ -345,14 +363,8 @@ def contact_create(request):
 @require_http_methods(["GET", "POST"])
 def contact_edit(request, contact_id):
     contact = _contact(request, contact_id)
-    data, files = _bound(request)
-    form = ContactForm(data, owner=request.user, instance=contact)
-    return _form_page(
-        request, form,
-        title=f"Edit {contact.name}",
-        cancel_url=reverse("contact_list"),
-        save=lambda: form.save() and reverse("contact_list"),
-        done="Contact saved.",
+    return _owned_form(
+        request, ContactForm, back="contact_list", instance=contact, title=f"Edit {contact.name}", done="Contact saved."
     )
 
 
@@ -383,16 +395,11 @@ def recommendations(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def letter_create(request):
-    data, files = _bound(request)
-    form = LetterForm(data, files, owner=request.user)
-    return _form_page(
-        request, form,
+    return _owned_form(
+        request, LetterForm, back="recommendations",
         title="Add a letter of recommendation",
         intro="A letter about work like the job you want carries the most weight. It is stored privately: only you can open it.",
-        cancel_url=reverse("recommendations"),
-        save=lambda: form.save() and reverse("recommendations"),
         done="Letter saved.",
-        context={"multipart": True},
     )
 
 
@@ -400,15 +407,8 @@ def letter_create(request):
 @require_http_methods(["GET", "POST"])
 def letter_edit(request, letter_id):
     letter = _letter(request, letter_id)
-    data, files = _bound(request)
-    form = LetterForm(data, files, owner=request.user, instance=letter)
-    return _form_page(
-        request, form,
-        title=f"Edit {letter.title}",
-        cancel_url=reverse("recommendations"),
-        save=lambda: form.save() and reverse("recommendations"),
-        done="Letter saved.",
-        context={"multipart": True},
+    return _owned_form(
+        request, LetterForm, back="recommendations", instance=letter, title=f"Edit {letter.title}", done="Letter saved."
     )
 
 
@@ -449,14 +449,10 @@ def opportunity_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def opportunity_create(request):
-    data, files = _bound(request)
-    form = OpportunityForm(data, owner=request.user)
-    return _form_page(
-        request, form,
+    return _owned_form(
+        request, OpportunityForm, back="opportunity_list",
         title="Save an opportunity",
         intro="A job, a school or a franchise you're considering. Star the ones you like best.",
-        cancel_url=reverse("opportunity_list"),
-        save=lambda: form.save() and reverse("opportunity_list"),
         done="Opportunity saved.",
     )
 
@@ -465,14 +461,9 @@ def opportunity_create(request):
 @require_http_methods(["GET", "POST"])
 def opportunity_edit(request, opportunity_id):
     opportunity = _opportunity(request, opportunity_id)
-    data, files = _bound(request)
-    form = OpportunityForm(data, owner=request.user, instance=opportunity)
-    return _form_page(
-        request, form,
-        title=f"Edit {opportunity.title}",
-        cancel_url=reverse("opportunity_list"),
-        save=lambda: form.save() and reverse("opportunity_list"),
-        done="Opportunity saved.",
+    return _owned_form(
+        request, OpportunityForm, back="opportunity_list", instance=opportunity,
+        title=f"Edit {opportunity.title}", done="Opportunity saved.",
     )
 
 

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from applications.models import Application, Interview
+from applications.selectors import local_today
 
 from .importing import TARGETS_BY_KEY, ImportFileError, check_rows, guess_mapping, read_table
 from .models import ImportJob, JobStatus
@@ -34,10 +35,6 @@ COULD_NOT_START = "We couldn't start the import just now. Nothing was imported; 
 SERVER_TROUBLE = "Something went wrong on our side while saving. Nothing was imported; please try again in a few minutes."
 # Drafts the user never confirmed are cleared away when they upload the next file.
 DRAFT_KEPT_FOR = dt.timedelta(days=1)
-
-
-def local_today(user):
-    return timezone.now().astimezone(user.zoneinfo).date()
 
 
 def import_job_create(*, owner, file_name, text, table):

@@ -35,7 +35,7 @@ def situation_for(application):
     return Situation(
         rapport=interview.rapport if interview else "",
         step=application.next_step,
-        touches_left=application.touches_left,
+        touches_left=application.touches_left_after(interview),
         interviewed=bool(interview) and interview.starts_at <= now,
         interview_ahead=bool(interview) and interview.starts_at > now,
         follow_up_due=bool(application.next_due_on) and application.next_due_on <= today,
