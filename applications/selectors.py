@@ -4,10 +4,23 @@ import datetime as dt
 from itertools import chain
 
 from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from .choices import Status, Step
 from .models import Application, Interview
+
+
+def application_of(user, application_id):
+    """The user's application, or a 404 for anyone else's."""
+    return get_object_or_404(Application.objects.select_related("owner"), pk=application_id, owner=user)
+
+
+def interview_of(user, interview_id):
+    """The user's interview, or a 404 for anyone else's."""
+    return get_object_or_404(
+        Interview.objects.select_related("application__owner"), pk=interview_id, application__owner=user
+    )
 
 
 def local_today(user):

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from . import selectors, services, stats
 from .choices import ContactRole, Status
 from .forms import ApplicationForm, ContactForm, InterviewForm, LetterForm, MoveOnForm, OpportunityForm, ReplyForm, TouchForm
-from .models import Application, Contact, Interview, Letter, Opportunity, Reply, Touch
+from .models import Contact, Letter, Opportunity, Reply, Touch
 
 PAGE_SIZE = 50
 # The dashboard boxes a list can be narrowed to (see selectors.dashboard_sections).
@@ -24,13 +24,11 @@ SHOW_LABELS = {
 
 # --- One access helper per model: strangers get 404 ----------------------------
 def _application(request, application_id):
-    return get_object_or_404(Application.objects.select_related("owner"), pk=application_id, owner=request.user)
+    return selectors.application_of(request.user, application_id)
 
 
 def _interview(request, interview_id):
-    return get_object_or_404(
-        Interview.objects.select_related("application__owner"), pk=interview_id, application__owner=request.user
-    )
+    return selectors.interview_of(request.user, interview_id)
 
 
 def _touch(request, touch_id):

@@ -7,7 +7,7 @@ from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST, require_safe
 
-from applications.models import Interview
+from applications.selectors import interview_of
 
 from . import calendars, services
 from .models import CalendarFeed
@@ -26,9 +26,7 @@ def _feed_by_token(token):
 
 
 def _interview(request, interview_id):
-    return get_object_or_404(
-        Interview.objects.select_related("application__owner"), pk=interview_id, application__owner=request.user
-    )
+    return interview_of(request.user, interview_id)
 
 
 def _ics_response(calendar, *, filename, as_attachment):

@@ -8,7 +8,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.signals import profile_changed
-from applications.models import Application
+from applications.selectors import application_of
 
 from . import draft_services
 from .drafts import draft_findings, mailto_link
@@ -19,7 +19,7 @@ from .playbook import COUNTS_AS_FOLLOW_UP, GUIDE_STEP, DraftKind, working_hours
 
 
 def _application(request, application_id):
-    return get_object_or_404(Application.objects.select_related("owner"), pk=application_id, owner=request.user)
+    return application_of(request.user, application_id)
 
 
 def _draft(request, draft_id):
