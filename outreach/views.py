@@ -87,7 +87,7 @@ def _draft_page(request, draft, form, *, status=200, sent_form=None, call_form=N
 def draft_detail(request, draft_id):
     draft = _draft(request, draft_id)
     if request.method == "POST":
-        form = DraftForm(request.POST, instance=draft, owner=request.user)
+        form = DraftForm(request.POST, instance=draft)
         if not form.is_valid():
             return _draft_page(request, draft, form, status=400)
         draft = form.save(commit=False)
@@ -96,7 +96,7 @@ def draft_detail(request, draft_id):
         draft.save()
         messages.success(request, "Draft saved.")
         return redirect(draft)
-    return _draft_page(request, draft, DraftForm(instance=draft, owner=request.user))
+    return _draft_page(request, draft, DraftForm(instance=draft))
 
 
 @login_required
@@ -108,11 +108,11 @@ def draft_sent(request, draft_id):
     tone, _ = draft_findings(draft.subject, draft.body)
     if tone and not sent_form.cleaned_data.get("reviewed_tone"):
         sent_form.add_error(None, "Some wording may come across badly (see the notes). Edit the draft, or tick the box to send it as it is.")
-        return _draft_page(request, draft, DraftForm(instance=draft, owner=request.user), status=400, sent_form=sent_form)
+        return _draft_page(request, draft, DraftForm(instance=draft), status=400, sent_form=sent_form)
     try:
         draft_services.draft_mark_sent(draft=draft)
     except draft_services.DraftRefused as refusal:
-        return _draft_page(request, draft, DraftForm(instance=draft, owner=request.user), status=409, refusal=str(refusal))
+        return _draft_page(request, draft, DraftForm(instance=draft), status=409, refusal=str(refusal))
     messages.success(request, "Marked as sent. The plan has moved on." if draft.touch else "Marked as sent.")
     return redirect(draft.application)
 
@@ -123,11 +123,11 @@ def draft_call(request, draft_id):
     draft = _draft(request, draft_id)
     call_form = CallForm(request.POST)
     if not call_form.is_valid():
-        return _draft_page(request, draft, DraftForm(instance=draft, owner=request.user), status=400, call_form=call_form)
+        return _draft_page(request, draft, DraftForm(instance=draft), status=400, call_form=call_form)
     try:
         draft_services.draft_log_call(draft=draft, outcome=call_form.cleaned_data["outcome"])
     except draft_services.DraftRefused as refusal:
-        return _draft_page(request, draft, DraftForm(instance=draft, owner=request.user), status=409, refusal=str(refusal))
+        return _draft_page(request, draft, DraftForm(instance=draft), status=409, refusal=str(refusal))
     messages.success(request, "Call logged. The plan has moved on.")
     return redirect(draft.application)
 

@@ -705,6 +705,27 @@ def test_a_contact_with_personal_channels_only_is_never_the_recipient(alice_clie
 
 
 @pytest.mark.django_db
+def test_the_to_list_holds_the_company_the_interviewers_and_the_network_only(alice_client, alice, frozen):
+    """The recipient list stays short however many contacts a user keeps."""
+    application = due_application(alice)
+    at_company = ContactFactory(owner=alice, company=COMPANY.upper(), name="Priya Shah")  # same company, other case
+    interviewer = ContactFactory(owner=alice, company="Northwind (Chicago office)", name="Ana Ruiz", role=INTERVIEWER)
+    application.interviews.get().interviewers.add(interviewer)
+    friend = network_friend(alice)
+    elsewhere = [ContactFactory(owner=alice, company=f"Other Co {n}") for n in range(30)]
+    draft = open_draft(alice_client, application, K.STATUS_REQUEST)
+    page = alice_client.get(draft.get_absolute_url())
+    choices = {pk.value for pk, _ in page.context["form"].fields["contact"].choices if pk}
+    assert choices == {at_company.pk, interviewer.pk, friend.pk}
+    response = alice_client.post(draft.get_absolute_url(), {"contact": elsewhere[0].pk, "subject": "Hi", "body": "Hello"})
+    assert response.status_code == 400
+    # Whoever the draft names now stays choosable, so saving the page never loses them.
+    Draft.objects.filter(pk=draft.pk).update(contact=elsewhere[1])
+    page = alice_client.get(draft.get_absolute_url())
+    assert elsewhere[1].pk in {pk.value for pk, _ in page.context["form"].fields["contact"].choices if pk}
+
+
+@pytest.mark.django_db
 def test_a_contact_with_personal_channels_only_cannot_be_chosen_in_the_form(alice_client, alice, bob, frozen):
     application = due_application(alice)
     priya = recruiter(alice)
