@@ -1,0 +1,131 @@
+"""10,000 due reminders sent by a real Celery worker with two processes
+(`--concurrency=2`) over Redis to a local SMTP server that counts what it
+receives.
+
+It uses the sweep benchmark's 10,000-row database (see bench/sweep.py), makes
+BENCH_DUE reminders due, starts the SMTP server and the worker, then runs one
+sweep and waits until the server has every message. The time runs from the
+sweep's start to the last message received.
+
+Goal (issue 8): under 60 s, every message received exactly once.
+"""
+import datetime as dt
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+
+from bench.common import BASE_DIR, free_port
+
+SMTP_PORT = free_port()
+os.environ.update(
+    BENCH_ROWS=os.environ.get("BENCH_ROWS", "10000"),
+    BENCH_BROKER_URL=os.environ.get("BENCH_BROKER_URL", "redis://127.0.0.1:6379/7"),
+    EMAIL_URL=f"smtp://127.0.0.1:{SMTP_PORT}",
+)
+
+from bench import sweep  # noqa: E402  (sets up Django with the sweep's settings)
+
+CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", 2))
+TIMEOUT = 180
+
+
+class Counting:
+    """An aiosmtpd handler that counts messages by Message-ID and by recipient."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.message_ids = Counter()
+        self.recipients = Counter()
+        self.last_at = 0.0
+
+    async def handle_DATA(self, server, session, envelope):
+        from email import message_from_bytes
+
+        message_id = message_from_bytes(envelope.content).get("Message-ID", "")
+        with self.lock:
+            self.message_ids[message_id] += 1
+            self.recipients.update(envelope.rcpt_tos)
+            self.last_at = time.perf_counter()
+        return "250 OK"
+
+    @property
+    def received(self):
+        return sum(self.message_ids.values())
+
+
+def start_worker():
+    log = open(BASE_DIR / "var" / "bench-worker.log", "w")
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "config.celery_app", "worker", "--concurrency", str(CONCURRENCY),
+         "--pool", "prefork", "--loglevel", "info", "--without-gossip", "--without-mingle", "--without-heartbeat"],
+        env={**os.environ}, cwd=BASE_DIR, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+    )
+    deadline = time.monotonic() + 60
+    while "ready." not in (BASE_DIR / "var" / "bench-worker.log").read_text():
+        if time.monotonic() > deadline or worker.poll() is not None:
+            raise RuntimeError("the Celery worker did not start; see var/bench-worker.log")
+        time.sleep(0.2)
+    return worker
+
+
+def stop(worker):
+    os.killpg(worker.pid, signal.SIGTERM)
+    try:
+        worker.wait(30)
+    except subprocess.TimeoutExpired:
+        os.killpg(worker.pid, signal.SIGKILL)
+        worker.wait()
+
+
+def main():
+    import logging
+
+    from aiosmtpd.controller import Controller
+
+    from outreach import services
+    from outreach.models import Reminder
+
+    logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd logs every command
+    sweep.ensure_database()
+    sweep.populate(sweep.ROWS)
+    now = dt.datetime.now(dt.UTC)
+    sweep.make_due(now)
+    sweep.flush_broker()
+    handler = Counting()
+    controller = Controller(handler, hostname="127.0.0.1", port=SMTP_PORT)
+    controller.start()
+    worker = start_worker()
+    try:
+        started = time.perf_counter()
+        services.reminders_sweep(now=now)
+        deadline = time.monotonic() + TIMEOUT
+        while handler.received < sweep.DUE and time.monotonic() < deadline:
+            time.sleep(0.1)
+        seconds = handler.last_at - started
+        time.sleep(2)  # anything sent twice would arrive now
+    finally:
+        stop(worker)
+        controller.stop()
+        sweep.flush_broker()
+    received = handler.received
+    distinct = len(handler.message_ids)
+    twice = sum(1 for count in handler.message_ids.values() if count > 1)
+    marked = Reminder.objects.filter(sent_at__isnull=False).count()
+    print(f"emails: {received:,} received ({distinct:,} distinct Message-IDs, {twice} more than once, "
+          f"{len(handler.recipients):,} recipients), {marked:,} reminders marked sent, "
+          f"in {seconds:.1f} s from a worker with {CONCURRENCY} processes")
+    ok = received == distinct == marked == sweep.DUE and twice == 0 and seconds < 60
+    report_ok = dict(due=sweep.DUE, received=received, distinct=distinct, duplicates=twice, marked_sent=marked,
+                     seconds=seconds, concurrency=CONCURRENCY, batch=services.SEND_BATCH, ok=ok)
+    from bench.common import report
+
+    report("emails", **report_ok)
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
