@@ -20,8 +20,8 @@ point at bob. Every example runs inside a savepoint that is rolled back, so
 each starts from the same records.
 """
 import hashlib
-import re
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -427,7 +427,6 @@ def client_for(who, world):
 
 def issued_code():
     """The code in the latest email (sign-in or sign-up)."""
-
     match = re.search(r"^\s*([A-Z0-9]{4}-[A-Z0-9]{4})\s*$", mail.outbox[-1].body, re.MULTILINE)
     return match.group(1) if match else ""
 
