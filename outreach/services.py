@@ -12,6 +12,7 @@ import logging
 import smtplib
 from functools import partial
 
+from django.conf import settings
 from django.core.mail import get_connection
 from django.db import transaction
 from django.db.models import F, Prefetch, Q, prefetch_related_objects
@@ -30,7 +31,10 @@ log = logging.getLogger(__name__)
 CLAIM_BATCH = 500
 SEND_BATCH = 100
 STALE_AFTER = dt.timedelta(days=7)
-LEASE = dt.timedelta(minutes=10)
+# How long a send task owns its reminders. A sweep hands a reminder whose lease ran
+# out to another worker (its sender died), so it must be far longer than a batch
+# takes to send: a sender still at work past its lease could send twice.
+LEASE = dt.timedelta(seconds=settings.REMINDER_LEASE_SECONDS)
 # A send that failed and was released is left to its task's retries; only when
 # no attempt has been made for longer than the longest retry wait is it queued
 # again. A long outage so leaves one retry chain per batch, not one per sweep.

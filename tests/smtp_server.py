@@ -5,7 +5,11 @@ The server can be told to go away (``stop()``: connections are refused), to come
 back on the same port (``start()``), to answer every recipient or every message
 with a transient ``421`` (``refuse()`` / ``refuse_after()``), or to reject one
 address for good (``reject_address()``), and to behave again (``recover()``).
+For drills with real worker processes it can also answer slowly (``slow()``) or,
+after a number of messages, hold every new transaction at ``RCPT TO`` until
+``release()`` (``hold_after()``), so a worker can be killed at a known point.
 """
+import asyncio
 import email
 import email.policy
 import itertools
@@ -32,6 +36,7 @@ class Received:
     message: email.message.EmailMessage
     raw: bytes
     session: int  # which SMTP session (EHLO/HELO) delivered it, from 1
+    accepted_at: float = 0.0  # time.time() just before the 250 reply went out
 
 
 def free_port():
@@ -55,6 +60,7 @@ class _Handler:
         return responses
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        await self.server._maybe_hold()
         refusal = self.server._rcpt_refusal(address)
         if refusal:
             return refusal
@@ -62,6 +68,8 @@ class _Handler:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        if self.server._delay:
+            await asyncio.sleep(self.server._delay)
         return self.server._accept(session, envelope)
 
 
@@ -77,6 +85,10 @@ class LocalSmtpServer:
         self._refusing = ""
         self._accept_limit = None
         self._rejected = set()
+        self._delay = 0.0
+        self._hold_from = None  # hold transactions once this many messages were accepted
+        self._released = threading.Event()
+        self._held = 0
 
     # --- running --------------------------------------------------------------
     @property
@@ -119,10 +131,34 @@ class LocalSmtpServer:
         """Reject this recipient for good (550), as for a mailbox that no longer exists."""
         self._rejected.add(address.lower())
 
+    def slow(self, seconds):
+        """Wait this long before answering each message's DATA (a slow or distant server)."""
+        self._delay = seconds
+
+    def hold_after(self, count):
+        """Accept ``count`` more messages, then leave every new ``RCPT TO`` unanswered
+        until ``release()``: senders block at a known point, nothing half-accepted."""
+        with self._lock:
+            self._released.clear()
+            self._hold_from = len(self._messages) + count
+
+    @property
+    def held(self):
+        """How many transactions are waiting at ``RCPT TO`` right now."""
+        with self._lock:
+            return self._held
+
+    def release(self):
+        with self._lock:
+            self._hold_from = None
+            self._released.set()
+
     def recover(self):
         self._refusing = ""
         self._accept_limit = None
         self._rejected.clear()
+        self._delay = 0.0
+        self.release()
 
     # --- what arrived -----------------------------------------------------------
     @property
@@ -159,6 +195,19 @@ class LocalSmtpServer:
             self._session_count += 1
             return next(self._sessions)
 
+    async def _maybe_hold(self):
+        with self._lock:
+            if self._hold_from is None or len(self._messages) < self._hold_from:
+                return
+            self._held += 1
+        try:
+            # Polled, not awaited on an asyncio primitive: release() comes from the test's thread.
+            while not self._released.is_set():
+                await asyncio.sleep(0.01)
+        finally:
+            with self._lock:
+                self._held -= 1
+
     def _rcpt_refusal(self, address):
         if self._refusing:
             return self._refusing
@@ -180,6 +229,7 @@ class LocalSmtpServer:
                     message=email.message_from_bytes(raw, policy=email.policy.default),
                     raw=raw,
                     session=getattr(session, "number", 0),
+                    accepted_at=time.time(),
                 )
             )
         return "250 Message accepted for delivery"

@@ -220,6 +220,11 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# How long a send task owns the reminders it is sending before a sweep may give
+# them to another worker (outreach.services.LEASE). Shortened only by the drills
+# that kill workers.
+REMINDER_LEASE_SECONDS = env.int("REMINDER_LEASE_SECONDS", default=10 * 60)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
