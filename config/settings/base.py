@@ -115,6 +115,12 @@ ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Follow-up] "
 # allauth's rate limits stay on (its defaults); they count in the cache, which
 # is Redis in production and never the dummy cache.
+# They count per client address, REMOTE_ADDR: docker-compose serves gunicorn
+# directly, so an X-Forwarded-For header is whatever the client wrote and is
+# ignored, or anyone could reset their limit by inventing addresses. Behind N
+# proxies of your own, set TRUSTED_PROXY_COUNT=N: the N-th address from the
+# right of X-Forwarded-For (the one your outermost proxy saw) is then counted.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 # --- Passwords (only Django admin's createsuperuser ever sets one) -----------
 AUTH_PASSWORD_VALIDATORS = [
@@ -166,6 +172,10 @@ CONTENT_SECURITY_POLICY = {
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
+# Django's default, stated so that loosening it is a visible change: "None"
+# would send the session cookie on cross-site requests.
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
