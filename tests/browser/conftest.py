@@ -33,6 +33,29 @@ CHROMIUM_ARGS = [
 DEFAULT_TIMEOUT_MS = 10_000
 # Console errors that mean the Content-Security-Policy blocked something.
 CSP_MARKERS = ("Content Security Policy", "Refused to")
+# Runs in every document before the page's own scripts (init scripts are not
+# subject to the page's CSP): every `securitypolicyviolation` event is kept on
+# window and handed to Python through a binding, so a violation is seen even if
+# Chromium ever stops logging it to the console.
+CSP_LISTENER = """
+(() => {
+  window.__cspViolations = [];
+  document.addEventListener("securitypolicyviolation", (event) => {
+    const report = {
+      directive: event.effectiveDirective || event.violatedDirective,
+      blocked: event.blockedURI,
+      sample: event.sample,
+      source: event.sourceFile,
+      line: event.lineNumber,
+      page: document.location.href,
+    };
+    window.__cspViolations.push(report);
+    if (typeof window.__reportCspViolation === "function") {
+      window.__reportCspViolation(report);
+    }
+  }, true);
+})();
+"""
 
 CODE = re.compile(r"^\s*([A-Z0-9]{4}-[A-Z0-9]{4})\s*$", re.MULTILINE)
 
@@ -70,6 +93,7 @@ class BrowserErrors:
     def __init__(self):
         self.console = []
         self.uncaught = []
+        self.reported = []  # securitypolicyviolation events (CSP_LISTENER)
 
     def on_console(self, message):
         if message.type == "error":
@@ -78,12 +102,19 @@ class BrowserErrors:
     def on_pageerror(self, error):
         self.uncaught.append(str(error))
 
+    def on_violation(self, report):
+        self.reported.append(
+            "securitypolicyviolation: {directive} blocked {blocked!r} (sample {sample!r}) at {source}:{line} on {page}".format(**report)
+        )
+
     def csp_violations(self):
-        return [text for text in self.console + self.uncaught if any(marker in text for marker in CSP_MARKERS)]
+        logged = [text for text in self.console + self.uncaught if any(marker in text for marker in CSP_MARKERS)]
+        return logged + self.reported
 
     def clear(self):
         self.console.clear()
         self.uncaught.clear()
+        self.reported.clear()
 
 
 @pytest.fixture
@@ -91,13 +122,9 @@ def browser_errors():
     return BrowserErrors()
 
 
-@pytest.fixture
-def page(browser, browser_errors):
-    """A fresh page in a fresh context (no cookies, no storage) for each test.
-
-    After the test, any CSP violation (or uncaught JavaScript exception) seen
-    on the page fails the test.
-    """
+def new_page(browser, errors):
+    """A fresh page in a fresh context (no cookies, no storage) whose console
+    errors, uncaught exceptions and CSP violations go to ``errors``."""
     context = browser.new_context(
         locale="en-US",
         # Not UTC and not the factory's America/New_York, so the profile page
@@ -107,19 +134,32 @@ def page(browser, browser_errors):
     )
     context.set_default_timeout(DEFAULT_TIMEOUT_MS)
     context.set_default_navigation_timeout(DEFAULT_TIMEOUT_MS)
+    context.add_init_script(CSP_LISTENER)
+    context.expose_function("__reportCspViolation", errors.on_violation)
     page = context.new_page()
-    page.on("console", browser_errors.on_console)
-    page.on("pageerror", browser_errors.on_pageerror)
+    page.on("console", errors.on_console)
+    page.on("pageerror", errors.on_pageerror)
+    return page
+
+
+@pytest.fixture
+def page(browser, browser_errors):
+    """A fresh page in a fresh context for each test.
+
+    After the test, any CSP violation (logged to the console or reported by a
+    `securitypolicyviolation` event) or uncaught JavaScript exception seen on
+    the page fails the test.
+    """
+    page = new_page(browser, browser_errors)
     yield page
-    context.close()  # also delivers any events still in flight
+    page.context.close()  # also delivers any events still in flight
     violations = browser_errors.csp_violations()
     assert not violations, "Content-Security-Policy violations in the browser:\n" + "\n".join(violations)
     assert not browser_errors.uncaught, "Uncaught JavaScript errors:\n" + "\n".join(browser_errors.uncaught)
 
 
-@pytest.fixture
-def sign_in(page, live_server, transactional_db):
-    """Create a user and give the page their session cookie, as after a code login."""
+def signer_in(page, live_server):
+    """``sign_in(**user_fields)`` for ``page``: see the fixture."""
 
     def sign_in_as(**user_fields):
         user = UserFactory(**user_fields)
@@ -132,6 +172,12 @@ def sign_in(page, live_server, transactional_db):
         return user
 
     return sign_in_as
+
+
+@pytest.fixture
+def sign_in(page, live_server, transactional_db):
+    """Create a user and give the page their session cookie, as after a code login."""
+    return signer_in(page, live_server)
 
 
 def latest_code():
