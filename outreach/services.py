@@ -114,7 +114,7 @@ def requeue_stuck_reminders(*, now=None):
 
 # --- Sending ------------------------------------------------------------------------
 def _take_lease(reminder_ids, now):
-    """Mark these reminders as being sent by us; returns the ids we got."""
+    """Mark these reminders as being sent by us; returns our lease and the ids we got."""
     lease = now + LEASE
     taken = (
         Reminder.objects.filter(pk__in=reminder_ids, sent_at__isnull=True, cancelled_at__isnull=True)
@@ -122,8 +122,23 @@ def _take_lease(reminder_ids, now):
         .update(lease_until=lease, last_attempt_at=now, attempts=F("attempts") + 1)
     )
     if not taken:
-        return []
-    return list(Reminder.objects.filter(pk__in=reminder_ids, lease_until=lease, sent_at__isnull=True).values_list("pk", flat=True))
+        return lease, []
+    return lease, list(
+        Reminder.objects.filter(pk__in=reminder_ids, lease_until=lease, sent_at__isnull=True).values_list("pk", flat=True)
+    )
+
+
+def _renew_lease(reminder_ids, lease):
+    """Extend our lease on the reminders we still hold; returns the new lease and
+    those ids. One whose lease ran out and that another worker took is no longer
+    ours to send: a slow sender so never sends what a second sender now owns."""
+    renewed = max(timezone.now(), lease - LEASE) + LEASE
+    Reminder.objects.filter(pk__in=reminder_ids, lease_until=lease, sent_at__isnull=True).update(lease_until=renewed)
+    return renewed, set(Reminder.objects.filter(pk__in=reminder_ids, lease_until=renewed).values_list("pk", flat=True))
+
+
+def _lease_half_gone(lease):
+    return timezone.now() >= lease - LEASE / 2
 
 
 def smtp_code(exc):
@@ -137,8 +152,9 @@ def is_permanent(exc):
     return smtp_code(exc) >= 500
 
 
-def _release(reminder_ids):
-    Reminder.objects.filter(pk__in=reminder_ids, sent_at__isnull=True).update(lease_until=None)
+def _release(reminder_ids, lease):
+    """Give back what we hold and did not send (never a lease another worker took)."""
+    Reminder.objects.filter(pk__in=reminder_ids, lease_until=lease, sent_at__isnull=True).update(lease_until=None)
 
 
 def reason_not_to_send(reminder):
@@ -206,9 +222,10 @@ def reminder_email(reminder, interview, contacts):
 def reminders_send(*, reminder_ids, now=None):
     """Send these reminders over one SMTP connection; each is marked sent only
     after the server accepted it. SMTP errors propagate (the task retries them)
-    and release what was not sent."""
+    and release what was not sent. A batch that is still going when half its
+    lease is gone renews it, and skips whatever another worker took meanwhile."""
     now = now or timezone.now()
-    mine = _take_lease(reminder_ids, now)
+    lease, mine = _take_lease(reminder_ids, now)
     if not mine:
         return 0
     reminders = list(Reminder.objects.filter(pk__in=mine).select_related("application__owner", "owner").order_by("pk"))
@@ -219,6 +236,10 @@ def reminders_send(*, reminder_ids, now=None):
     try:
         connection.open()
         for reminder in reminders:
+            if _lease_half_gone(lease):
+                lease, unsent = _renew_lease(unsent, lease)
+            if reminder.pk not in unsent:
+                continue  # our lease ran out and another worker has it now
             reason = reason_not_to_send(reminder)
             if reason:
                 _cancel(reminder, reason, now)
@@ -235,7 +256,7 @@ def reminders_send(*, reminder_ids, now=None):
                     sent += 1
             unsent.discard(reminder.pk)
     finally:
-        _release(unsent)
+        _release(unsent, lease)
         connection.close()
     return sent
 
@@ -246,7 +267,7 @@ def catch_up_send(*, owner_id, now=None):
     candidates = list(
         Reminder.objects.filter(owner_id=owner_id, stale=True, sent_at__isnull=True, cancelled_at__isnull=True).values_list("pk", flat=True)
     )
-    mine = _take_lease(candidates, now)
+    lease, mine = _take_lease(candidates, now)
     if not mine:
         return 0
     try:
@@ -282,7 +303,7 @@ def catch_up_send(*, owner_id, now=None):
                 return 0
             Reminder.objects.filter(pk__in=[r.pk for r in owed]).update(sent_at=timezone.now())
     except BaseException:
-        _release(mine)
+        _release(mine, lease)
         raise
     return len(owed)
 

@@ -460,3 +460,70 @@ def test_a_company_name_cannot_inject_headers_or_recipients(smtp_server, sweep):
     assert subject == "Time to follow up with Acme Bcc: evil@example.com"
     # In the raw header block, no line starts a Bcc/Cc header (folded lines start with whitespace).
     assert not [line for line in header_lines(received) if re.match(r"(?i)(bcc|cc):", line)]
+
+
+# --- A sender slower than its lease -------------------------------------------------
+class SlowSender:
+    """Wraps reminder_email: while the first message is on its way the clock
+    jumps ``by`` and ``meanwhile`` runs (e.g. another worker taking over the rest
+    of the batch); ``then`` runs as the second message is written."""
+
+    def __init__(self, monkeypatch, traveller, *, by, meanwhile=lambda: None, then=lambda: None):
+        self.built = 0
+        real = services.reminder_email
+
+        def slow(reminder, *details):
+            self.built += 1
+            if self.built == 1:
+                traveller.shift(by)
+                meanwhile()
+            if self.built == 2:
+                then()
+            return real(reminder, *details)
+
+        monkeypatch.setattr(services, "reminder_email", slow)
+
+
+def three_due_reminders(sweep):
+    users = [UserFactory() for _ in range(3)]
+    for user in users:
+        due_application(user)
+    ids = sorted(sweep())
+    assert len(ids) == 3
+    return users, ids
+
+
+def test_a_sender_past_its_lease_leaves_what_another_worker_took(smtp_server, sweep, monkeypatch):
+    import time_machine
+
+    users, ids = three_due_reminders(sweep)
+    other_lease = timezone.now() + 2 * services.LEASE
+
+    def another_worker_takes_the_rest():
+        Reminder.objects.filter(pk__in=ids[1:]).update(lease_until=other_lease)
+
+    with time_machine.travel(timezone.now(), tick=True) as traveller:
+        SlowSender(monkeypatch, traveller, by=services.LEASE + dt.timedelta(minutes=1), meanwhile=another_worker_takes_the_rest)
+        assert services.reminders_send(reminder_ids=ids) == 1
+    assert len(smtp_server.messages) == 1
+    only(smtp_server.to(users[0].email))
+    # The other worker's lease is left alone: not released, not sent by us.
+    assert list(Reminder.objects.filter(pk__in=ids[1:]).values_list("lease_until", "sent_at")) == [(other_lease, None)] * 2
+
+
+def test_a_slow_sender_that_still_holds_its_lease_renews_it_and_sends_all(smtp_server, sweep, monkeypatch):
+    import time_machine
+
+    users, ids = three_due_reminders(sweep)
+    requeued_midway = []
+
+    def a_sweep_runs_now():
+        # Three quarters of the first lease are gone; without a renewal, one more
+        # quarter and a sweep would hand the rest to another worker.
+        requeued_midway.append(services.requeue_stuck_reminders(now=timezone.now() + services.LEASE * 0.5))
+
+    with time_machine.travel(timezone.now(), tick=True) as traveller:
+        SlowSender(monkeypatch, traveller, by=services.LEASE * 0.75, then=a_sweep_runs_now)
+        assert services.reminders_send(reminder_ids=ids) == 3
+    assert requeued_midway == [0]
+    assert sorted(m.rcpt_tos[0] for m in smtp_server.messages) == sorted(u.email for u in users)

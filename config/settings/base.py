@@ -234,6 +234,9 @@ CELERY_BEAT_SCHEDULE = {
 # them to another worker (outreach.services.LEASE). Shortened only by the drills
 # that kill workers.
 REMINDER_LEASE_SECONDS = env.int("REMINDER_LEASE_SECONDS", default=10 * 60)
+# An SMTP server that stops answering must not hold a send task (and its lease)
+# forever: after this many seconds the send fails and the task retries it.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 
 LOGGING = {
     "version": 1,
