@@ -33,6 +33,29 @@ from applications.models import Application, Contact, Interview, Letter, Opportu
 PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
 
+def zip_bytes(files):
+    """A ZIP archive holding ``files`` ({name: text})."""
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, text in files.items():
+            archive.writestr(name, text)
+    return buffer.getvalue()
+
+
+# A minimal Word document (a ZIP with the parts a .docx has), and a ZIP that is not one.
+DOCX_BYTES = zip_bytes({
+    "[Content_Types].xml": '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+    'wordprocessingml.document.main+xml"/></Types>',
+    "word/document.xml": '<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+    "<w:body><w:p><w:r><w:t>To whom it may concern</w:t></w:r></w:p></w:body></w:document>",
+})
+PLAIN_ZIP_BYTES = zip_bytes({"readme.txt": "not a letter"})
+
+
 class OpportunityFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Opportunity

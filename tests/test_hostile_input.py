@@ -20,9 +20,7 @@ point at bob. Every example runs inside a savepoint that is rolled back, so
 each starts from the same records.
 """
 import hashlib
-import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
@@ -45,7 +43,9 @@ from feeds.models import CalendarFeed
 from outreach.emails import unsubscribe_token
 from outreach.models import Draft
 from tests.factories import (
+    DOCX_BYTES,
     PDF_BYTES,
+    PLAIN_ZIP_BYTES,
     ApplicationFactory,
     ContactFactory,
     LetterFactory,
@@ -245,19 +245,8 @@ def test_every_model_with_user_data_is_snapshotted():
 
 
 # --- The world each example starts from ---------------------------------------------------
-def docx_bytes():
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("word/document.xml", "<w:document/>")
-    return buffer.getvalue()
 
 
-def plain_zip_bytes():
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("readme.txt", "not a letter")
-    return buffer.getvalue()
 
 
 @dataclass
@@ -530,11 +519,11 @@ def file_values(target):
         good = (f"{XSS_ATTRIBUTE.lstrip(chr(34) + '>')}.pdf", PDF_BYTES)
     return {
         "valid-file": good,
-        "docx": ("reference.docx", docx_bytes()),
+        "docx": ("reference.docx", DOCX_BYTES),
         "empty": ("reference.pdf", b""),
         "html-as-pdf": ("reference.pdf", f"<html>{XSS_SCRIPT}</html>".encode()),
         "exe-as-pdf": ("setup.pdf", b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 64),
-        "zip-as-docx": ("reference.docx", plain_zip_bytes()),
+        "zip-as-docx": ("reference.docx", PLAIN_ZIP_BYTES),
         "pdf-as-csv": ("applications.csv", PDF_BYTES),
         "garbage": ("applications.csv", bytes(range(256)) * 8),
         "six-mb": ("big.pdf", PDF_BYTES + b"0" * (6 * 1024 * 1024)),

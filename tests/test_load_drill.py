@@ -41,13 +41,12 @@ import urllib.request
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import quote, urlsplit, urlunsplit
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
-from django.db import connection
 from django.test import override_settings
 from django.urls import reverse
 
@@ -55,6 +54,7 @@ from applications.choices import InterviewFormat, Rapport
 from applications.models import Interview
 from tests.conftest import redis_url
 from tests.factories import ApplicationFactory, UserFactory
+from tests.processes import database_url
 from tests.smtp_server import free_port
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db(transaction=True)]
@@ -87,19 +87,6 @@ def production_command():
     return args
 
 
-def database_url():
-    """The database pytest created for this run (test_<name>), as a URL.
-
-    The same as tests/test_reminder_end_to_end.py's, which is moving to a shared
-    module (tests/processes.py); import it from there once that has landed.
-    """
-    db = connection.settings_dict
-    auth = quote(db["USER"] or "", safe="")
-    if db.get("PASSWORD"):
-        auth += ":" + quote(db["PASSWORD"], safe="")
-    host = db.get("HOST") or "127.0.0.1"
-    port = f":{db['PORT']}" if db.get("PORT") else ""
-    return f"postgres://{auth}@{host}{port}/{quote(db['NAME'], safe='')}"
 
 
 def cache_url():

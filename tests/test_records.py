@@ -1,8 +1,6 @@
 """Applications, interviews, follow-ups, replies, contacts, letters and saved
 opportunities, through the pages a user really uses."""
 import datetime as dt
-import io
-import zipfile
 from pathlib import Path
 
 import pytest
@@ -16,7 +14,9 @@ from applications.choices import Rapport, ReplyOutcome, Status, Step
 from applications.letters import DOCX, PDF
 from applications.models import Application, Contact, Interview, Letter, Opportunity, Reply, Touch
 from tests.factories import (
+    DOCX_BYTES,
     PDF_BYTES,
+    PLAIN_ZIP_BYTES,
     ApplicationFactory,
     ContactFactory,
     InterviewFactory,
@@ -594,28 +594,8 @@ def private_media(settings, tmp_path):
                 path.unlink()
 
 
-def docx_bytes():
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr(
-            "[Content_Types].xml",
-            '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-            '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.'
-            'wordprocessingml.document.main+xml"/></Types>',
-        )
-        archive.writestr(
-            "word/document.xml",
-            '<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
-            "<w:body><w:p><w:r><w:t>To whom it may concern</w:t></w:r></w:p></w:body></w:document>",
-        )
-    return buffer.getvalue()
 
 
-def plain_zip_bytes():
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("readme.txt", "not a letter")
-    return buffer.getvalue()
 
 
 PNG_BYTES = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
@@ -635,7 +615,7 @@ def letter_post(name, content, content_type="application/pdf", **changes):
     ("name", "content", "kind"),
     [
         pytest.param("reference.pdf", PDF_BYTES, PDF, id="pdf"),
-        pytest.param("reference.docx", docx_bytes(), DOCX, id="docx"),
+        pytest.param("reference.docx", DOCX_BYTES, DOCX, id="docx"),
     ],
 )
 def test_pdf_and_word_letters_are_kept(alice_client, alice, name, content, kind):
@@ -660,7 +640,7 @@ def test_letters_are_kept_in_the_private_media_root(alice_client, alice, private
     [
         pytest.param("reference.pdf", PNG_BYTES, id="png-renamed-pdf"),
         pytest.param("reference.pdf", b"Dear hiring manager, this is plain text.", id="text-renamed-pdf"),
-        pytest.param("reference.docx", plain_zip_bytes(), id="zip-renamed-docx"),
+        pytest.param("reference.docx", PLAIN_ZIP_BYTES, id="zip-renamed-docx"),
         pytest.param("reference.docx", b"PK\x03\x04 broken zip", id="broken-zip"),
         pytest.param("reference.pdf", b"", id="empty"),
     ],
@@ -714,7 +694,7 @@ def test_replacing_a_letters_file_removes_the_old_file(alice_client, alice, djan
     old = Path(Letter.objects.get().file.path)
     with django_capture_on_commit_callbacks(execute=True):
         response = alice_client.post(
-            reverse("letter_edit", args=[Letter.objects.get().pk]), letter_post("reference.docx", docx_bytes())
+            reverse("letter_edit", args=[Letter.objects.get().pk]), letter_post("reference.docx", DOCX_BYTES)
         )
     assert response.status_code == 302
     letter = Letter.objects.get()

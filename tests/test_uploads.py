@@ -7,8 +7,6 @@ refused upload stores nothing on disk, the files the issue names (HTML or a prog
 renamed .pdf, a PDF or a program renamed .csv, 6 MB), an empty letter's message, and
 that a bad replacement keeps the letter's old file.
 """
-import io
-import zipfile
 from pathlib import Path
 
 import pytest
@@ -17,7 +15,7 @@ from django.urls import reverse
 
 from applications.models import Application, Letter
 from exports.models import ImportJob
-from tests.factories import PDF_BYTES, LetterFactory
+from tests.factories import DOCX_BYTES, PDF_BYTES, PLAIN_ZIP_BYTES, LetterFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -28,19 +26,8 @@ EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00\xb8" + b"\x00
 HTML = b"<!DOCTYPE html><html><body><script>alert(1)</script>Dear hiring manager</body></html>"
 
 
-def plain_zip():
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("readme.txt", "not a Word document")
-    return buffer.getvalue()
 
 
-def docx():
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("word/document.xml", "<w:document/>")
-    return buffer.getvalue()
 
 
 @pytest.fixture
@@ -76,7 +63,7 @@ WRONG_TYPE = "Only PDF and Word (.docx) files can be kept here."
 BAD_LETTERS = [
     pytest.param("reference.pdf", HTML, "application/pdf", WRONG_TYPE, id="html-named-pdf"),
     pytest.param("reference.pdf", EXE, "application/pdf", WRONG_TYPE, id="exe-named-pdf"),
-    pytest.param("reference.docx", plain_zip(), "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    pytest.param("reference.docx", PLAIN_ZIP_BYTES, "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                  WRONG_TYPE, id="zip-named-docx"),
     pytest.param("reference.pdf", REAL_PDF_HEAD + b"0" * SIX_MB, "application/pdf", "larger than 5 MB", id="six-mb-pdf"),
     pytest.param("reference.pdf", b"", "application/pdf", "The submitted file is empty.", id="empty"),
@@ -107,7 +94,7 @@ def test_a_bad_replacement_keeps_the_letters_old_file(alice_client, alice, disk,
     assert disk() == stored_before
 
 
-@pytest.mark.parametrize(("name", "content"), [("reference.pdf", REAL_PDF_HEAD), ("reference.docx", docx())], ids=["pdf", "docx"])
+@pytest.mark.parametrize(("name", "content"), [("reference.pdf", REAL_PDF_HEAD), ("reference.docx", DOCX_BYTES)], ids=["pdf", "docx"])
 def test_a_good_letter_is_stored_once_in_the_private_folder(alice_client, disk, name, content):
     # Guards the tests above: their empty folder means something only if a good file lands there.
     response = alice_client.post(reverse("letter_create"), letter_post(name, content, "application/octet-stream"))

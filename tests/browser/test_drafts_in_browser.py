@@ -19,10 +19,10 @@ from applications import rules
 from applications.choices import ContactRole, Rapport, Status, Step
 from applications.models import Application, Contact, Interview, Touch
 from outreach.models import Draft
+from tests.browser.dates import USER_ZONE, local_today, past_weekday
 
 pytestmark = pytest.mark.browser
 
-USER_ZONE = "America/New_York"
 # The button's name is "Open the draft" plus a visually hidden ": Status request";
 # Chromium computes it with a space before the colon.
 OPEN_STATUS_REQUEST = re.compile(r"^Open the draft\s*:\s*Status request$")
@@ -36,16 +36,6 @@ EDITED_BODY = (
     "Best regards,\nAlex Rivera"
 )
 
-
-def local_today():
-    return dt.datetime.now(ZoneInfo(USER_ZONE)).date()
-
-
-def past_weekday(days_ago):
-    day = local_today() - dt.timedelta(days=days_ago)
-    while day.weekday() >= 5:
-        day -= dt.timedelta(days=1)
-    return day
 
 
 def due_application(user):

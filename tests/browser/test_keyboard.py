@@ -22,10 +22,10 @@ from applications.choices import ContactRole, Rapport, Status, Step
 from applications.models import Application, Contact, Interview, Touch
 from outreach.models import Draft
 from tests.browser.conftest import latest_code
+from tests.browser.dates import USER_ZONE, local_today, past_weekday
 
 pytestmark = pytest.mark.browser
 
-USER_ZONE = "America/New_York"
 
 # What the focused element looks like, as the user sees it.
 FOCUSED = """() => {
@@ -168,16 +168,6 @@ def keyboard_page(page):
     page.emulate_media(reduced_motion="reduce")
     return page
 
-
-def local_today():
-    return dt.datetime.now(ZoneInfo(USER_ZONE)).date()
-
-
-def past_weekday(days_ago):
-    day = local_today() - dt.timedelta(days=days_ago)
-    while day.weekday() >= 5:
-        day -= dt.timedelta(days=1)
-    return day
 
 
 def nav(page):

@@ -9,17 +9,16 @@ are always in the past and the first follow-up is always due.
 import datetime as dt
 import re
 import time
-from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import expect
 
 from applications import rules
 from applications.models import Application, Interview, Opportunity
+from tests.browser.dates import USER_ZONE, local_today, past_weekday
 
 pytestmark = pytest.mark.browser
 
-USER_ZONE = "America/New_York"
 # "Log an interview in under a minute" is a promise to a person typing. The
 # browser types instantly, so the machine's share of that minute (page loads,
 # redirects, saves) must leave most of it to the person.
@@ -29,18 +28,6 @@ PHONE = {"width": 390, "height": 844}
 
 def nav(page):
     return page.get_by_role("navigation", name="Main")
-
-
-def local_today():
-    return dt.datetime.now(ZoneInfo(USER_ZONE)).date()
-
-
-def past_weekday(days_ago):
-    """The latest weekday at least ``days_ago`` days before today (user's zone)."""
-    day = local_today() - dt.timedelta(days=days_ago)
-    while day.weekday() >= 5:
-        day -= dt.timedelta(days=1)
-    return day
 
 
 def long_date(day):
