@@ -11,6 +11,7 @@ Goal (issue 8): under 60 s, every message received exactly once.
 """
 import datetime as dt
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -29,6 +30,7 @@ os.environ.update(
 
 from bench import sweep  # noqa: E402  (sets up Django with the sweep's settings)
 
+MESSAGE_ID = re.compile(rb"^Message-ID:[ \t]*(\S+)", re.IGNORECASE | re.MULTILINE)
 CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", 2))
 TIMEOUT = 180
 
@@ -43,9 +45,10 @@ class Counting:
         self.last_at = 0.0
 
     async def handle_DATA(self, server, session, envelope):
-        from email import message_from_bytes
-
-        message_id = message_from_bytes(envelope.content).get("Message-ID", "")
+        # The header only, read with a regex: parsing each whole message here would
+        # take CPU from the worker on the same two cores.
+        found = MESSAGE_ID.search(envelope.content.split(b"\r\n\r\n", 1)[0])
+        message_id = found.group(1) if found else b""
         with self.lock:
             self.message_ids[message_id] += 1
             self.recipients.update(envelope.rcpt_tos)
