@@ -19,7 +19,7 @@ import threading
 import time
 from collections import Counter
 
-from bench.common import BASE_DIR, free_port
+from bench.common import BASE_DIR, free_port, report
 
 SMTP_PORT = free_port()
 os.environ.update(
@@ -122,11 +122,8 @@ def main():
           f"{len(handler.recipients):,} recipients), {marked:,} reminders marked sent, "
           f"in {seconds:.1f} s from a worker with {CONCURRENCY} processes")
     ok = received == distinct == marked == sweep.DUE and twice == 0 and seconds < 60
-    report_ok = dict(due=sweep.DUE, received=received, distinct=distinct, duplicates=twice, marked_sent=marked,
-                     seconds=seconds, concurrency=CONCURRENCY, batch=services.SEND_BATCH, ok=ok)
-    from bench.common import report
-
-    report("emails", **report_ok)
+    report("emails", due=sweep.DUE, received=received, distinct=distinct, duplicates=twice, marked_sent=marked,
+           seconds=seconds, concurrency=CONCURRENCY, batch=services.SEND_BATCH, ok=ok)
     return 0 if ok else 1
 
 
