@@ -11,7 +11,10 @@ class UserAdmin(BaseUserAdmin):
     search_fields = ["email", "full_name"]
     fieldsets = (
         (None, {"fields": ("email", "password")}),
-        ("Profile", {"fields": ("full_name", "time_zone", "skills_summary", "email_signature", "default_wait_days")}),
+        (
+            "Profile",
+            {"fields": ("full_name", "time_zone", "skills_summary", "email_signature", "default_wait_days")},
+        ),
         ("Permissions", {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
         ("Dates", {"fields": ("last_login", "date_joined")}),
     )

@@ -24,7 +24,9 @@ def _is_rate_limit_error(error):
 
     # allauth's login form copies this error over from its inner code form as
     # plain text, losing the code, so the message is compared too.
-    return error.code == RATE_LIMIT_ERROR or str(error.message) == str(get_adapter().error_messages[RATE_LIMIT_ERROR])
+    return error.code == RATE_LIMIT_ERROR or str(error.message) == str(
+        get_adapter().error_messages[RATE_LIMIT_ERROR]
+    )
 
 
 class InvalidFormStatusMiddleware:
@@ -44,9 +46,18 @@ class InvalidFormStatusMiddleware:
     def process_template_response(self, request, response):
         if request.method != "POST" or response.status_code != 200:
             return response
-        forms = [value for value in (response.context_data or {}).values() if hasattr(value, "errors") and hasattr(value, "is_bound")]
+        forms = [
+            value
+            for value in (response.context_data or {}).values()
+            if hasattr(value, "errors") and hasattr(value, "is_bound")
+        ]
         invalid = [form for form in forms if form.is_bound and form.errors]
         if invalid:
-            errors = [error for form in invalid for field_errors in form.errors.as_data().values() for error in field_errors]
+            errors = [
+                error
+                for form in invalid
+                for field_errors in form.errors.as_data().values()
+                for error in field_errors
+            ]
             response.status_code = 429 if any(map(_is_rate_limit_error, errors)) else 400
         return response

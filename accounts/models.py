@@ -80,13 +80,16 @@ class User(AbstractUser):
     )
 
     reminders_enabled = models.BooleanField(
-        "email me when a follow-up is due", default=True,
+        "email me when a follow-up is due",
+        default=True,
     )
     digest_enabled = models.BooleanField(
-        "send me a weekly summary on Monday mornings", default=False,
+        "send me a weekly summary on Monday mornings",
+        default=False,
     )
     reminder_hour = models.PositiveSmallIntegerField(
-        "hour of the day for reminders", default=8,
+        "hour of the day for reminders",
+        default=8,
         validators=[MinValueValidator(5), MaxValueValidator(21)],
         help_text="In your own time zone, between 5 and 21 (24-hour clock).",
     )

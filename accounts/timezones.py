@@ -1,4 +1,5 @@
 """The time zones a user can pick: IANA names, grouped by region."""
+
 import zoneinfo
 from functools import cache
 
@@ -19,9 +20,7 @@ REGIONS = (
 def time_zone_names():
     """Canonical "Region/City" names plus UTC, sorted; legacy aliases left out."""
     names = {
-        name
-        for name in zoneinfo.available_timezones()
-        if name.split("/", 1)[0] in REGIONS and "/" in name
+        name for name in zoneinfo.available_timezones() if name.split("/", 1)[0] in REGIONS and "/" in name
     }
     return ("UTC", *sorted(names))
 

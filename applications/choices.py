@@ -1,5 +1,6 @@
 """The canonical lists. Views, forms, the plan, the reminder sweep and the tests
 all use these names; nothing compares against a hand-typed label."""
+
 from django.db import models
 
 

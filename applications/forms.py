@@ -11,7 +11,17 @@ from accounts.timezones import time_zone_names
 
 from .choices import ContactRole, Status
 from .letters import check_letter_file
-from .models import EARLIEST_DATE, LATEST_DATE, Application, Contact, Interview, Letter, Opportunity, Reply, Touch
+from .models import (
+    EARLIEST_DATE,
+    LATEST_DATE,
+    Application,
+    Contact,
+    Interview,
+    Letter,
+    Opportunity,
+    Reply,
+    Touch,
+)
 from .selectors import local_today
 
 
@@ -82,7 +92,17 @@ class ApplicationForm(OwnedForm):
     class Meta:
         model = Application
         formfield_callback = https_urls
-        fields = ["company", "role", "posting_url", "source", "status", "applied_on", "company_time_zone", "opportunity", "notes"]
+        fields = [
+            "company",
+            "role",
+            "posting_url",
+            "source",
+            "status",
+            "applied_on",
+            "company_time_zone",
+            "opportunity",
+            "notes",
+        ]
         widgets = {"applied_on": DateInput, "notes": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args, **kwargs):
@@ -98,7 +118,10 @@ class ApplicationForm(OwnedForm):
         company, role = cleaned.get("company"), cleaned.get("role")
         if company and role and cleaned.get("status") not in Status.closed():
             same = Application.objects.filter(
-                owner=self.owner, company__iexact=company.strip(), role__iexact=role.strip(), status__in=Status.open()
+                owner=self.owner,
+                company__iexact=company.strip(),
+                role__iexact=role.strip(),
+                status__in=Status.open(),
             ).exclude(pk=self.instance.pk)
             self.duplicate = same.first()
             if self.duplicate and not cleaned.get("same_opening_confirmed"):
@@ -143,7 +166,9 @@ class InterviewForm(OwnedForm):
     def __init__(self, *args, application, **kwargs):
         self.application = application
         super().__init__(*args, **kwargs)
-        self.order_fields(["day", "time", "format", "rapport", "asked_about_timing", "promised_on", "interviewers", "notes"])
+        self.order_fields(
+            ["day", "time", "format", "rapport", "asked_about_timing", "promised_on", "interviewers", "notes"]
+        )
         # People at this company first.
         same_company = models.Q(company__iexact=application.company)
         self.fields["interviewers"].queryset = Contact.objects.filter(owner=self.owner).order_by(
@@ -167,7 +192,9 @@ class InterviewForm(OwnedForm):
 
     def save(self, commit=True):
         self.instance.application = self.application
-        self.instance.starts_at = local_moment(self.cleaned_data["day"], self.cleaned_data["time"], self.owner.zoneinfo)
+        self.instance.starts_at = local_moment(
+            self.cleaned_data["day"], self.cleaned_data["time"], self.owner.zoneinfo
+        )
         return super().save(commit)
 
 
@@ -176,7 +203,18 @@ class ContactForm(OwnedForm):
 
     class Meta:
         model = Contact
-        fields = ["name", "company", "title", "role", "influence", "work_email", "work_phone", "personal_email", "personal_phone", "notes"]
+        fields = [
+            "name",
+            "company",
+            "title",
+            "role",
+            "influence",
+            "work_email",
+            "work_phone",
+            "personal_email",
+            "personal_phone",
+            "notes",
+        ]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 
     def clean(self):
@@ -235,7 +273,9 @@ class TouchForm(FollowUpDateMixin, OwnedForm):
 
     def save(self, commit=True):
         self.instance.application = self.application
-        self.instance.happened_at = self.moment_for(self.cleaned_data["day"], self.instance.happened_at if self.instance.pk else None)
+        self.instance.happened_at = self.moment_for(
+            self.cleaned_data["day"], self.instance.happened_at if self.instance.pk else None
+        )
         return super().save(commit)
 
 
@@ -256,7 +296,9 @@ class ReplyForm(FollowUpDateMixin, OwnedForm):
 
     def save(self, commit=True):
         self.instance.application = self.application
-        self.instance.received_at = self.moment_for(self.cleaned_data["day"], self.instance.received_at if self.instance.pk else None)
+        self.instance.received_at = self.moment_for(
+            self.cleaned_data["day"], self.instance.received_at if self.instance.pk else None
+        )
         return super().save(commit)
 
 
@@ -285,7 +327,9 @@ class LetterForm(OwnedForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["file"].widget.attrs["accept"] = ".pdf,.docx,application/pdf,application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        self.fields["file"].widget.attrs["accept"] = (
+            ".pdf,.docx,application/pdf,application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -310,11 +354,17 @@ class LetterForm(OwnedForm):
 
 class MoveOnForm(forms.Form):
     went_well = forms.CharField(
-        label="What went well", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+        label="What went well",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Something to keep doing: a good answer, a good question you asked.",
     )
     next_time = forms.CharField(
-        label="What to try next time", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+        label="What to try next time",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text="One thing to do differently. Asking for a date at the end is a good start.",
     )
     submit_label = "Close it and move on"

@@ -1,4 +1,5 @@
 """Checking an uploaded letter by what it contains, not by what it is called."""
+
 import zipfile
 
 from django.core.exceptions import ValidationError
@@ -30,7 +31,9 @@ def sniff_letter_type(upload):
 
 def check_letter_file(upload):
     if upload.size > MAX_LETTER_BYTES:
-        raise ValidationError("The file is larger than 5 MB. Save a smaller copy and try again.", code="too_large")
+        raise ValidationError(
+            "The file is larger than 5 MB. Save a smaller copy and try again.", code="too_large"
+        )
     content_type = sniff_letter_type(upload)
     if content_type is None:
         raise ValidationError("Only PDF and Word (.docx) files can be kept here.", code="wrong_type")

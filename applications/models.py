@@ -36,7 +36,9 @@ def note_field(label="notes"):
 class Opportunity(models.Model):
     """Something the user is considering: a job, a school, a franchise ("favourites")."""
 
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="opportunities")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="opportunities"
+    )
     kind = models.CharField(max_length=20, choices=OpportunityKind.choices, default=OpportunityKind.JOB)
     title = models.CharField(max_length=200)
     organization = models.CharField(max_length=200, blank=True)
@@ -66,13 +68,18 @@ class Contact(models.Model):
     title = models.CharField("job title", max_length=200, blank=True)
     role = models.CharField(max_length=20, choices=ContactRole.choices, default=ContactRole.RECRUITER)
     influence = models.CharField(
-        "how influential", max_length=10, choices=Influence.choices, blank=True,
+        "how influential",
+        max_length=10,
+        choices=Influence.choices,
+        blank=True,
         help_text="For network contacts: how much weight their word carries.",
     )
     work_email = models.EmailField(blank=True)
     work_phone = models.CharField(max_length=40, blank=True)
     personal_email = models.EmailField(blank=True, help_text="Kept for you; never used for outreach.")
-    personal_phone = models.CharField(max_length=40, blank=True, help_text="Kept for you; never used for outreach.")
+    personal_phone = models.CharField(
+        max_length=40, blank=True, help_text="Kept for you; never used for outreach."
+    )
     notes = note_field()
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -107,7 +114,9 @@ class Application(models.Model):
     source = models.CharField("where you found it", max_length=200, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.APPLIED)
     company_time_zone = models.CharField(
-        "company's time zone", max_length=64, blank=True,
+        "company's time zone",
+        max_length=64,
+        blank=True,
         help_text="Where the company works; used to tell when a call is within working hours.",
     )
     opportunity = models.ForeignKey(
@@ -131,7 +140,11 @@ class Application(models.Model):
     class Meta:
         ordering = ["-updated_at"]
         indexes = [
-            models.Index(fields=["remind_at"], name="application_remind_idx", condition=models.Q(remind_at__isnull=False)),
+            models.Index(
+                fields=["remind_at"],
+                name="application_remind_idx",
+                condition=models.Q(remind_at__isnull=False),
+            ),
             models.Index(fields=["owner", "status"], name="application_owner_status_idx"),
         ]
 
@@ -145,7 +158,9 @@ class Application(models.Model):
     def save(self, *args, **kwargs):
         if not self._state.adding and kwargs.get("update_fields") is None:
             kwargs["update_fields"] = [
-                f.name for f in self._meta.concrete_fields if not f.primary_key and f.name not in self.CLAIM_FIELDS
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name not in self.CLAIM_FIELDS
             ]
         super().save(*args, **kwargs)
 
@@ -193,7 +208,9 @@ class Application(models.Model):
         plan = self.compute_plan(interview)
         self.next_step = plan.step
         self.next_due_on = plan.due_on
-        self.next_due_at = rules.due_at(plan.due_on, owner.time_zone, owner.reminder_hour) if plan.due_on else None
+        self.next_due_at = (
+            rules.due_at(plan.due_on, owner.time_zone, owner.reminder_hour) if plan.due_on else None
+        )
         self.no_date_given = plan.no_date_given
         self.next_key = self.plan_key(interview, plan)
         remind_at = None
@@ -213,7 +230,9 @@ class Application(models.Model):
             next_key=self.next_key,
             remind_at=remind_at,
         )
-        self.remind_at, self.reminded_key = Application.objects.values_list(*self.CLAIM_FIELDS).get(pk=self.pk)
+        self.remind_at, self.reminded_key = Application.objects.values_list(*self.CLAIM_FIELDS).get(
+            pk=self.pk
+        )
         return plan
 
     @property
@@ -249,7 +268,9 @@ class Interview(models.Model):
     rapport = models.CharField("how it went", max_length=10, choices=Rapport.choices, default=Rapport.NEUTRAL)
     asked_about_timing = models.BooleanField("I asked when I'd hear back", default=False)
     promised_on = models.DateField(
-        "they promised an answer by", null=True, blank=True,
+        "they promised an answer by",
+        null=True,
+        blank=True,
         help_text="Leave empty if they gave no date.",
     )
     notes = note_field()
@@ -267,9 +288,13 @@ class Touch(models.Model):
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="touches")
     channel = models.CharField(max_length=10, choices=TouchChannel.choices, default=TouchChannel.EMAIL)
-    contact = models.ForeignKey(Contact, null=True, blank=True, on_delete=models.SET_NULL, related_name="touches")
+    contact = models.ForeignKey(
+        Contact, null=True, blank=True, on_delete=models.SET_NULL, related_name="touches"
+    )
     happened_at = models.DateTimeField("when", default=timezone.now)
-    call_outcome = models.CharField("how the call went", max_length=10, choices=CallOutcome.choices, blank=True)
+    call_outcome = models.CharField(
+        "how the call went", max_length=10, choices=CallOutcome.choices, blank=True
+    )
     notes = note_field()
 
     class Meta:

@@ -3,6 +3,7 @@
 Dates here are calendar dates in the user's own time zone; turning them into a
 moment in UTC happens once, in ``due_at``.
 """
+
 import datetime as dt
 from dataclasses import dataclass
 from functools import cache
@@ -81,7 +82,9 @@ def follow_up_plan(*, closed, replied, interview_day, promised_on, rapport, touc
     """
     if closed or replied or interview_day is None:
         return NO_PLAN
-    first_due, guessed = follow_up_due_on(interview_day=interview_day, promised_on=promised_on, wait_days=wait_days)
+    first_due, guessed = follow_up_due_on(
+        interview_day=interview_day, promised_on=promised_on, wait_days=wait_days
+    )
     if not touch_days:
         return Plan(Step.FIRST, first_due, guessed)
     after_last = add_business_days(touch_days[-1], wait_days)

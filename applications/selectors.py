@@ -1,5 +1,6 @@
 """Reads for one user's pages. Each takes the user and reads only their rows,
 with a fixed number of queries however many rows there are."""
+
 import datetime as dt
 from itertools import chain
 
@@ -69,7 +70,9 @@ def dashboard_for(*, user):
         today=today,
         counts=counts,
         section_limit=SECTION_LIMIT,
-        promised_this_week=list(promised.select_related("application").order_by("promised_on")[:SECTION_LIMIT]),
+        promised_this_week=list(
+            promised.select_related("application").order_by("promised_on")[:SECTION_LIMIT]
+        ),
         status_counts=[(status, status_counts.get(status.value, 0)) for status in Status],
         total=sum(status_counts.values()),
     )
@@ -82,7 +85,9 @@ def application_list(*, user, status="", query="", show=""):
     if status:
         applications = applications.filter(status=status)
     if show:
-        applications = applications.filter(dashboard_sections(local_today(user))[show]).order_by("next_due_on", "company")
+        applications = applications.filter(dashboard_sections(local_today(user))[show]).order_by(
+            "next_due_on", "company"
+        )
     if query:
         applications = applications.filter(Q(company__icontains=query) | Q(role__icontains=query))
     return applications if show else applications.order_by("-updated_at")

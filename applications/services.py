@@ -1,4 +1,5 @@
 """Writes that touch more than one record. Each ends by refreshing the stored plan."""
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -92,6 +93,8 @@ def record_delete(*, record, application=None):
 
 def plans_refresh_for_user(*, user):
     """After a change to the user's time zone or default wait."""
-    for application in Application.objects.filter(owner=user).select_related("owner").iterator(chunk_size=200):
+    for application in (
+        Application.objects.filter(owner=user).select_related("owner").iterator(chunk_size=200)
+    ):
         application.owner = user
         application.refresh_plan()

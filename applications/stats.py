@@ -3,6 +3,7 @@
 A fixed handful of queries per period, whatever the number of records; the
 arithmetic is small pure functions.
 """
+
 import datetime as dt
 import statistics
 from dataclasses import dataclass
@@ -57,10 +58,14 @@ def pipeline_for(*, user, since=None, label="All time"):
     # One pass over the dates; the joins are simpler in Python than in SQL and
     # cost a fixed number of queries.
     all_interviews = {}
-    for application_id, starts_at in Interview.objects.filter(application__owner=user).values_list("application_id", "starts_at"):
+    for application_id, starts_at in Interview.objects.filter(application__owner=user).values_list(
+        "application_id", "starts_at"
+    ):
         all_interviews.setdefault(application_id, []).append(starts_at)
     all_replies = {}
-    for application_id, received_at in Reply.objects.filter(application__owner=user).values_list("application_id", "received_at"):
+    for application_id, received_at in Reply.objects.filter(application__owner=user).values_list(
+        "application_id", "received_at"
+    ):
         all_replies.setdefault(application_id, []).append(received_at)
 
     # Applications interviewed in the period, and those of them that heard back afterwards.
@@ -69,7 +74,8 @@ def pipeline_for(*, user, since=None, label="All time"):
         first_in_period[application_id] = min(starts_at, first_in_period.get(application_id, starts_at))
     interviewed = len(first_in_period)
     replied = sum(
-        any(received >= first for received in all_replies.get(application_id, [])) for application_id, first in first_in_period.items()
+        any(received >= first for received in all_replies.get(application_id, []))
+        for application_id, first in first_in_period.items()
     )
 
     # Days from the latest interview before each reply in the period to that reply.
@@ -82,7 +88,10 @@ def pipeline_for(*, user, since=None, label="All time"):
     follow_ups = list(touches.values_list("application_id", "happened_at"))
     answered = {
         "total": len(follow_ups),
-        "answered": sum(any(r >= happened for r in all_replies.get(application_id, [])) for application_id, happened in follow_ups),
+        "answered": sum(
+            any(r >= happened for r in all_replies.get(application_id, []))
+            for application_id, happened in follow_ups
+        ),
     }
 
     timing = interviews.filter(asked_about_timing=True).aggregate(
@@ -106,7 +115,10 @@ def pipeline_for(*, user, since=None, label="All time"):
 
 def pipelines_for(*, user, now=None):
     now = now or timezone.now()
-    return [pipeline_for(user=user), pipeline_for(user=user, since=now - dt.timedelta(days=30), label="Last 30 days")]
+    return [
+        pipeline_for(user=user),
+        pipeline_for(user=user, since=now - dt.timedelta(days=30), label="Last 30 days"),
+    ]
 
 
 # --- The chart: horizontal bars, drawn on the server ------------------------------------

@@ -1,5 +1,6 @@
 """Where uploaded letters live: a folder that no URL serves. Only the owner's
 download view reads from it."""
+
 import os
 
 from django.conf import settings

@@ -12,7 +12,9 @@ urlpatterns = [
     path("applications/<int:application_id>/edit/", views.application_edit, name="application_edit"),
     path("applications/<int:application_id>/delete/", views.application_delete, name="application_delete"),
     path("applications/<int:application_id>/move-on/", views.application_move_on, name="application_move_on"),
-    path("applications/<int:application_id>/interviews/new/", views.interview_create, name="interview_create"),
+    path(
+        "applications/<int:application_id>/interviews/new/", views.interview_create, name="interview_create"
+    ),
     path("interviews/<int:interview_id>/edit/", views.interview_edit, name="interview_edit"),
     path("interviews/<int:interview_id>/delete/", views.interview_delete, name="interview_delete"),
     path("applications/<int:application_id>/follow-ups/new/", views.touch_create, name="touch_create"),

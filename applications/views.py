@@ -8,7 +8,16 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from . import selectors, services, stats
 from .choices import ContactRole, Status
-from .forms import ApplicationForm, ContactForm, InterviewForm, LetterForm, MoveOnForm, OpportunityForm, ReplyForm, TouchForm
+from .forms import (
+    ApplicationForm,
+    ContactForm,
+    InterviewForm,
+    LetterForm,
+    MoveOnForm,
+    OpportunityForm,
+    ReplyForm,
+    TouchForm,
+)
 from .models import Contact, Letter, Opportunity, Reply, Touch
 
 PAGE_SIZE = 50
@@ -32,11 +41,15 @@ def _interview(request, interview_id):
 
 
 def _touch(request, touch_id):
-    return get_object_or_404(Touch.objects.select_related("application__owner"), pk=touch_id, application__owner=request.user)
+    return get_object_or_404(
+        Touch.objects.select_related("application__owner"), pk=touch_id, application__owner=request.user
+    )
 
 
 def _reply(request, reply_id):
-    return get_object_or_404(Reply.objects.select_related("application__owner"), pk=reply_id, application__owner=request.user)
+    return get_object_or_404(
+        Reply.objects.select_related("application__owner"), pk=reply_id, application__owner=request.user
+    )
 
 
 def _contact(request, contact_id):
@@ -87,7 +100,8 @@ def _owned_form(request, form_class, *, back, title, done, instance=None, initia
     data, files = _bound(request)
     form = form_class(data, files, owner=request.user, instance=instance, initial=initial)
     return _form_page(
-        request, form,
+        request,
+        form,
         title=title,
         intro=intro,
         cancel_url=reverse(back),
@@ -160,7 +174,8 @@ def application_create(request):
     data, files = _bound(request)
     form = ApplicationForm(data, owner=request.user, initial=initial)
     return _form_page(
-        request, form,
+        request,
+        form,
         title="Log an application",
         intro="One application per job opening. Add its interviews next.",
         cancel_url=reverse("application_list"),
@@ -190,7 +205,8 @@ def application_edit(request, application_id):
     data, files = _bound(request)
     form = ApplicationForm(data, owner=request.user, instance=application)
     return _form_page(
-        request, form,
+        request,
+        form,
         title=f"Edit {application}",
         cancel_url=application.get_absolute_url(),
         save=lambda: services.application_save(form=form).get_absolute_url(),
@@ -219,12 +235,15 @@ def application_move_on(request, application_id):
     application = _application(request, application_id)
     form = MoveOnForm(request.POST if request.method == "POST" else None)
     return _form_page(
-        request, form,
+        request,
+        form,
         title=f"Move on from {application}",
         intro="Closing this application takes it off your dashboard and stops its reminders. A line or two for yourself helps the next interview go better.",
         cancel_url=application.get_absolute_url(),
         save=lambda: services.application_move_on(
-            application=application, went_well=form.cleaned_data["went_well"], next_time=form.cleaned_data["next_time"]
+            application=application,
+            went_well=form.cleaned_data["went_well"],
+            next_time=form.cleaned_data["next_time"],
         ).get_absolute_url(),
         done="Closed. On to the next one.",
         context={"application": application},
@@ -236,7 +255,8 @@ def _record_form(request, application, form_class, *, instance=None, title, done
     data, files = _bound(request)
     form = form_class(data, owner=request.user, application=application, instance=instance)
     return _form_page(
-        request, form,
+        request,
+        form,
         title=title,
         cancel_url=application.get_absolute_url(),
         save=lambda: save(application=application, form=form) and application.get_absolute_url(),
@@ -263,8 +283,12 @@ def _record_delete(request, record, *, what):
 def interview_create(request, application_id):
     application = _application(request, application_id)
     return _record_form(
-        request, application, InterviewForm,
-        title=f"Log an interview — {application}", done="Interview saved.", save=services.interview_save,
+        request,
+        application,
+        InterviewForm,
+        title=f"Log an interview — {application}",
+        done="Interview saved.",
+        save=services.interview_save,
     )
 
 
@@ -273,8 +297,13 @@ def interview_create(request, application_id):
 def interview_edit(request, interview_id):
     interview = _interview(request, interview_id)
     return _record_form(
-        request, interview.application, InterviewForm, instance=interview,
-        title=f"Edit interview — {interview.application}", done="Interview saved.", save=services.interview_save,
+        request,
+        interview.application,
+        InterviewForm,
+        instance=interview,
+        title=f"Edit interview — {interview.application}",
+        done="Interview saved.",
+        save=services.interview_save,
     )
 
 
@@ -289,8 +318,12 @@ def interview_delete(request, interview_id):
 def touch_create(request, application_id):
     application = _application(request, application_id)
     return _record_form(
-        request, application, TouchForm,
-        title=f"Log a follow-up you sent — {application}", done="Follow-up logged.", save=services.touch_save,
+        request,
+        application,
+        TouchForm,
+        title=f"Log a follow-up you sent — {application}",
+        done="Follow-up logged.",
+        save=services.touch_save,
     )
 
 
@@ -299,8 +332,13 @@ def touch_create(request, application_id):
 def touch_edit(request, touch_id):
     touch = _touch(request, touch_id)
     return _record_form(
-        request, touch.application, TouchForm, instance=touch,
-        title=f"Edit follow-up — {touch.application}", done="Follow-up saved.", save=services.touch_save,
+        request,
+        touch.application,
+        TouchForm,
+        instance=touch,
+        title=f"Edit follow-up — {touch.application}",
+        done="Follow-up saved.",
+        save=services.touch_save,
     )
 
 
@@ -315,8 +353,12 @@ def touch_delete(request, touch_id):
 def reply_create(request, application_id):
     application = _application(request, application_id)
     return _record_form(
-        request, application, ReplyForm,
-        title=f"Log a reply from the company — {application}", done="Reply logged.", save=services.reply_save,
+        request,
+        application,
+        ReplyForm,
+        title=f"Log a reply from the company — {application}",
+        done="Reply logged.",
+        save=services.reply_save,
     )
 
 
@@ -325,8 +367,13 @@ def reply_create(request, application_id):
 def reply_edit(request, reply_id):
     reply = _reply(request, reply_id)
     return _record_form(
-        request, reply.application, ReplyForm, instance=reply,
-        title=f"Edit reply — {reply.application}", done="Reply saved.", save=services.reply_save,
+        request,
+        reply.application,
+        ReplyForm,
+        instance=reply,
+        title=f"Edit reply — {reply.application}",
+        done="Reply saved.",
+        save=services.reply_save,
     )
 
 
@@ -350,7 +397,10 @@ def contact_create(request):
     if request.GET.get("role") in ContactRole.values:
         initial["role"] = request.GET["role"]
     return _owned_form(
-        request, ContactForm, back="contact_list", initial=initial,
+        request,
+        ContactForm,
+        back="contact_list",
+        initial=initial,
         title="Add a contact",
         intro="Work channels are used for outreach. Personal ones are kept for you and never used.",
         done="Contact saved.",
@@ -362,7 +412,12 @@ def contact_create(request):
 def contact_edit(request, contact_id):
     contact = _contact(request, contact_id)
     return _owned_form(
-        request, ContactForm, back="contact_list", instance=contact, title=f"Edit {contact.name}", done="Contact saved."
+        request,
+        ContactForm,
+        back="contact_list",
+        instance=contact,
+        title=f"Edit {contact.name}",
+        done="Contact saved.",
     )
 
 
@@ -394,7 +449,9 @@ def recommendations(request):
 @require_http_methods(["GET", "POST"])
 def letter_create(request):
     return _owned_form(
-        request, LetterForm, back="recommendations",
+        request,
+        LetterForm,
+        back="recommendations",
         title="Add a letter of recommendation",
         intro="A letter about work like the job you want carries the most weight. It is stored privately: only you can open it.",
         done="Letter saved.",
@@ -406,7 +463,12 @@ def letter_create(request):
 def letter_edit(request, letter_id):
     letter = _letter(request, letter_id)
     return _owned_form(
-        request, LetterForm, back="recommendations", instance=letter, title=f"Edit {letter.title}", done="Letter saved."
+        request,
+        LetterForm,
+        back="recommendations",
+        instance=letter,
+        title=f"Edit {letter.title}",
+        done="Letter saved.",
     )
 
 
@@ -448,7 +510,9 @@ def opportunity_list(request):
 @require_http_methods(["GET", "POST"])
 def opportunity_create(request):
     return _owned_form(
-        request, OpportunityForm, back="opportunity_list",
+        request,
+        OpportunityForm,
+        back="opportunity_list",
         title="Save an opportunity",
         intro="A job, a school or a franchise you're considering. Star the ones you like best.",
         done="Opportunity saved.",
@@ -460,8 +524,12 @@ def opportunity_create(request):
 def opportunity_edit(request, opportunity_id):
     opportunity = _opportunity(request, opportunity_id)
     return _owned_form(
-        request, OpportunityForm, back="opportunity_list", instance=opportunity,
-        title=f"Edit {opportunity.title}", done="Opportunity saved.",
+        request,
+        OpportunityForm,
+        back="opportunity_list",
+        instance=opportunity,
+        title=f"Edit {opportunity.title}",
+        done="Opportunity saved.",
     )
 
 

@@ -1,6 +1,7 @@
 """`make bench`: every benchmark, each in its own process (each picks its own
 settings), then one table on the terminal and in bench/results.md, with the
 machine, the date and the commit."""
+
 import datetime as dt
 import json
 import os
@@ -23,17 +24,25 @@ def run(title, module, env):
     """Run one benchmark, echoing its output; return its reported figures."""
     print(f"== {title}", flush=True)
     process = subprocess.Popen(
-        [sys.executable, "-m", module], env={**os.environ, **env}, cwd=BASE_DIR,
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        [sys.executable, "-m", module],
+        env={**os.environ, **env},
+        cwd=BASE_DIR,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     figures = None
     for line in process.stdout:
         if line.startswith(RESULT_PREFIX):
-            figures = json.loads(line[len(RESULT_PREFIX):])
+            figures = json.loads(line[len(RESULT_PREFIX) :])
         else:
             print(line, end="", flush=True)
     process.wait()
-    return figures or {"name": module, "ok": False, "error": f"exited with {process.returncode} and no figures"}
+    return figures or {
+        "name": module,
+        "ok": False,
+        "error": f"exited with {process.returncode} and no figures",
+    }
 
 
 def command(*args):
@@ -44,20 +53,31 @@ def command(*args):
 
 
 def machine():
-    cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")), "unknown")
-    memory_kb = next((int(line.split()[1]) for line in open("/proc/meminfo") if line.startswith("MemTotal")), 0)
-    dirty = " (with uncommitted changes)" if command("git", "-C", str(BASE_DIR), "status", "--porcelain", "--untracked-files=no") else ""
+    cpu = next(
+        (line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")),
+        "unknown",
+    )
+    memory_kb = next(
+        (int(line.split()[1]) for line in open("/proc/meminfo") if line.startswith("MemTotal")), 0
+    )
+    dirty = (
+        " (with uncommitted changes)"
+        if command("git", "-C", str(BASE_DIR), "status", "--porcelain", "--untracked-files=no")
+        else ""
+    )
     return {
         "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "commit": command("git", "-C", str(BASE_DIR), "rev-parse", "--short", "HEAD") + dirty,
         "machine": f"{platform.system()} {platform.release()} {platform.machine()}, {cpu}, "
-                   f"{os.cpu_count()} cores, {memory_kb / 1024 / 1024:.0f} GiB",
-        "software": ", ".join([
-            f"Python {platform.python_version()}",
-            command("psql", "--version").replace("psql (PostgreSQL)", "PostgreSQL (client)"),
-            command("redis-server", "--version").split(" sha=")[0],
-            (command("wrk", "--version").splitlines() or ["wrk: not installed"])[0].split(" [")[0],
-        ]),
+        f"{os.cpu_count()} cores, {memory_kb / 1024 / 1024:.0f} GiB",
+        "software": ", ".join(
+            [
+                f"Python {platform.python_version()}",
+                command("psql", "--version").replace("psql (PostgreSQL)", "PostgreSQL (client)"),
+                command("redis-server", "--version").split(" sha=")[0],
+                (command("wrk", "--version").splitlines() or ["wrk: not installed"])[0].split(" [")[0],
+            ]
+        ),
     }
 
 
@@ -78,16 +98,24 @@ def tables(results):
             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
         ]
         for row in pages["trivial"]:
-            lines.append(f"| {row['page']} | {row['rps']:.0f} | {row['p50_ms']:.1f} | {row['p95_ms']:.1f} | "
-                         f"{row['p99_ms']:.1f} | {row['queries']} | {row['sql_ms']:.1f} | {row['python_ms']:.1f} | | | |")
+            lines.append(
+                f"| {row['page']} | {row['rps']:.0f} | {row['p50_ms']:.1f} | {row['p95_ms']:.1f} | "
+                f"{row['p99_ms']:.1f} | {row['queries']} | {row['sql_ms']:.1f} | {row['python_ms']:.1f} | | | |"
+            )
         for row in pages["pages"]:
-            lines.append(f"| {row['page']} | {row['rps']:.0f} | {row['p50_ms']:.1f} | {row['p95_ms']:.1f} | "
-                         f"{row['p99_ms']:.1f} | {row['queries']} | {row['sql_ms']:.1f} | {row['python_ms']:.1f} | {row['of_trivial']:.0%} | {row['of_anonymous']:.0%} | "
-                         f"{yes(row['ok'])} |")
-        lines += ["", "Goal: p95 under 50 ms and at least 40% of the trivial view's requests per second "
-                      "(the signed-in trivial view: the mean of its two runs). SQL ms and other ms are the mean time "
-                      "per request spent waiting for SQL and in Python (middleware, view, template), measured "
-                      "in-process without HTTP.", ""]
+            lines.append(
+                f"| {row['page']} | {row['rps']:.0f} | {row['p50_ms']:.1f} | {row['p95_ms']:.1f} | "
+                f"{row['p99_ms']:.1f} | {row['queries']} | {row['sql_ms']:.1f} | {row['python_ms']:.1f} | {row['of_trivial']:.0%} | {row['of_anonymous']:.0%} | "
+                f"{yes(row['ok'])} |"
+            )
+        lines += [
+            "",
+            "Goal: p95 under 50 ms and at least 40% of the trivial view's requests per second "
+            "(the signed-in trivial view: the mean of its two runs). SQL ms and other ms are the mean time "
+            "per request spent waiting for SQL and in Python (middleware, view, template), measured "
+            "in-process without HTTP.",
+            "",
+        ]
     else:
         lines += [f"Pages: failed ({pages.get('error', '')})", ""]
     if small.get("seconds") is not None and large.get("seconds") is not None:

@@ -4,6 +4,7 @@ server, wrk, and the one-line result each benchmark hands to `bench/__main__.py`
 Each benchmark runs in its own process (`python -m bench.<name>`), because each
 picks its own settings before Django starts.
 """
+
 import json
 import os
 import re
@@ -36,7 +37,9 @@ def ensure_database():
         dbname="postgres",
         autocommit=True,
     ) as admin:
-        if not admin.execute("select 1 from pg_database where datname = %s", [settings_dict["NAME"]]).fetchone():
+        if not admin.execute(
+            "select 1 from pg_database where datname = %s", [settings_dict["NAME"]]
+        ).fetchone():
             admin.execute(f'create database "{settings_dict["NAME"]}"')
     call_command("migrate", verbosity=0)
 
@@ -59,8 +62,16 @@ class Gunicorn:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.args = [
-            sys.executable, "-m", "gunicorn", "config.wsgi",
-            "--bind", f"127.0.0.1:{self.port}", "--workers", str(workers), "--log-level", "warning",
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "config.wsgi",
+            "--bind",
+            f"127.0.0.1:{self.port}",
+            "--workers",
+            str(workers),
+            "--log-level",
+            "warning",
         ]
         self.env = {**os.environ, **env}
 

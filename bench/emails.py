@@ -9,6 +9,7 @@ sweep's start to the last message received.
 
 Goal (issue 8): under 60 s, every message received exactly once.
 """
+
 import datetime as dt
 import os
 import re
@@ -63,9 +64,28 @@ class Counting:
 def start_worker():
     log = open(BASE_DIR / "var" / "bench-worker.log", "w")
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config.celery_app", "worker", "--concurrency", str(CONCURRENCY),
-         "--pool", "prefork", "--loglevel", "info", "--without-gossip", "--without-mingle", "--without-heartbeat"],
-        env={**os.environ}, cwd=BASE_DIR, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config.celery_app",
+            "worker",
+            "--concurrency",
+            str(CONCURRENCY),
+            "--pool",
+            "prefork",
+            "--loglevel",
+            "info",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+        ],
+        env={**os.environ},
+        cwd=BASE_DIR,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
     )
     deadline = time.monotonic() + 60
     while "ready." not in (BASE_DIR / "var" / "bench-worker.log").read_text():
@@ -118,12 +138,24 @@ def main():
     distinct = len(handler.message_ids)
     twice = sum(1 for count in handler.message_ids.values() if count > 1)
     marked = Reminder.objects.filter(sent_at__isnull=False).count()
-    print(f"emails: {received:,} received ({distinct:,} distinct Message-IDs, {twice} more than once, "
-          f"{len(handler.recipients):,} recipients), {marked:,} reminders marked sent, "
-          f"in {seconds:.1f} s from a worker with {CONCURRENCY} processes")
+    print(
+        f"emails: {received:,} received ({distinct:,} distinct Message-IDs, {twice} more than once, "
+        f"{len(handler.recipients):,} recipients), {marked:,} reminders marked sent, "
+        f"in {seconds:.1f} s from a worker with {CONCURRENCY} processes"
+    )
     ok = received == distinct == marked == sweep.DUE and twice == 0 and seconds < 60
-    report("emails", due=sweep.DUE, received=received, distinct=distinct, duplicates=twice, marked_sent=marked,
-           seconds=seconds, concurrency=CONCURRENCY, batch=services.SEND_BATCH, ok=ok)
+    report(
+        "emails",
+        due=sweep.DUE,
+        received=received,
+        distinct=distinct,
+        duplicates=twice,
+        marked_sent=marked,
+        seconds=seconds,
+        concurrency=CONCURRENCY,
+        batch=services.SEND_BATCH,
+        ok=ok,
+    )
     return 0 if ok else 1
 
 

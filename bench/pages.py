@@ -16,6 +16,7 @@ It is measured without a cookie too, for reference.
 Goals (issue 8): each page's p95 under 50 ms and at least 40% of the trivial
 view's requests per second.
 """
+
 import datetime as dt
 import os
 import sys
@@ -59,33 +60,55 @@ def populate():
     from applications.choices import Rapport, Status
     from applications.models import Application, Contact, Interview, Touch
 
-    user, _ = User.objects.get_or_create(email=EMAIL, defaults={"time_zone": "America/New_York", "full_name": "Pat Bench"})
+    user, _ = User.objects.get_or_create(
+        email=EMAIL, defaults={"time_zone": "America/New_York", "full_name": "Pat Bench"}
+    )
     if Interview.objects.filter(application__owner=user).count() == APPLICATIONS * INTERVIEWS_EACH:
         return user
-    print(f"populating {APPLICATIONS:,} applications, {APPLICATIONS * INTERVIEWS_EACH:,} interviews, "
-          f"{APPLICATIONS * CONTACTS_EACH:,} contacts ...", flush=True)
+    print(
+        f"populating {APPLICATIONS:,} applications, {APPLICATIONS * INTERVIEWS_EACH:,} interviews, "
+        f"{APPLICATIONS * CONTACTS_EACH:,} contacts ...",
+        flush=True,
+    )
     Application.objects.filter(owner=user).delete()
     Contact.objects.filter(owner=user).delete()
     now = dt.datetime.now(dt.UTC)
     today = now.date()
     statuses = [Status.WAITING, Status.INTERVIEWING, Status.FOLLOWED_UP, Status.APPLIED, Status.WAITING]
     apps = Application.objects.bulk_create(
-        Application(owner=user, company=f"Company {n}", role=f"Role {n}", status=statuses[n % len(statuses)],
-                    applied_on=today - dt.timedelta(days=40 + n % 30), notes=f"Notes about company {n}.")
+        Application(
+            owner=user,
+            company=f"Company {n}",
+            role=f"Role {n}",
+            status=statuses[n % len(statuses)],
+            applied_on=today - dt.timedelta(days=40 + n % 30),
+            notes=f"Notes about company {n}.",
+        )
         for n in range(APPLICATIONS)
     )
     contacts = Contact.objects.bulk_create(
-        Contact(owner=user, name=f"Contact {n}-{k}", company=a.company, title="Recruiter",
-                work_email=f"contact{n}-{k}@company{n}.example")
-        for n, a in enumerate(apps) for k in range(CONTACTS_EACH)
+        Contact(
+            owner=user,
+            name=f"Contact {n}-{k}",
+            company=a.company,
+            title="Recruiter",
+            work_email=f"contact{n}-{k}@company{n}.example",
+        )
+        for n, a in enumerate(apps)
+        for k in range(CONTACTS_EACH)
     )
     rapports = [Rapport.WENT_WELL, Rapport.NEUTRAL, Rapport.UNEASY]
     interviews = Interview.objects.bulk_create(
-        Interview(application=a, starts_at=now - dt.timedelta(days=3 + n % 25 + 7 * k), rapport=rapports[n % 3],
-                  asked_about_timing=n % 4 != 0,
-                  promised_on=None if n % 4 == 0 else today - dt.timedelta(days=n % 20 - 8),
-                  notes=f"Interview {k} with company {n}.")
-        for n, a in enumerate(apps) for k in range(INTERVIEWS_EACH)
+        Interview(
+            application=a,
+            starts_at=now - dt.timedelta(days=3 + n % 25 + 7 * k),
+            rapport=rapports[n % 3],
+            asked_about_timing=n % 4 != 0,
+            promised_on=None if n % 4 == 0 else today - dt.timedelta(days=n % 20 - 8),
+            notes=f"Interview {k} with company {n}.",
+        )
+        for n, a in enumerate(apps)
+        for k in range(INTERVIEWS_EACH)
     )
     Through = Interview.interviewers.through
     Through.objects.bulk_create(
@@ -93,7 +116,9 @@ def populate():
         for n, i in enumerate(interviews)
     )
     Touch.objects.bulk_create(
-        Touch(application=a, happened_at=now - dt.timedelta(days=2)) for a in apps[::3] if a.status == Status.FOLLOWED_UP
+        Touch(application=a, happened_at=now - dt.timedelta(days=2))
+        for a in apps[::3]
+        if a.status == Status.FOLLOWED_UP
     )
     for application in Application.objects.filter(owner=user).select_related("owner"):
         application.refresh_plan()
@@ -195,7 +220,14 @@ def main():
             warm(server.base + path, cookie)
         trivial_before = wrk(server.base + "/healthz/", cookie=cookie, **load)
         for name, path in pages.items():
-            rows.append({"page": name, "path": path, **measured[name], **wrk(server.base + path, cookie=cookie, **load)})
+            rows.append(
+                {
+                    "page": name,
+                    "path": path,
+                    **measured[name],
+                    **wrk(server.base + path, cookie=cookie, **load),
+                }
+            )
         trivial_after = wrk(server.base + "/healthz/", cookie=cookie, **load)
         anonymous = wrk(server.base + "/healthz/", **load)
     baseline = (trivial_before["rps"] + trivial_after["rps"]) / 2
@@ -204,18 +236,40 @@ def main():
         row["of_anonymous"] = row["rps"] / anonymous["rps"]
         row["ok"] = row["p95_ms"] < 50 and row["of_trivial"] >= 0.40 and row["bad"] == 0
     trivial_rows = [
-        {"page": "trivial view, signed in (start)", "path": "/healthz/", **measured["trivial"], **trivial_before},
-        {"page": "trivial view, signed in (end)", "path": "/healthz/", **measured["trivial"], **trivial_after},
+        {
+            "page": "trivial view, signed in (start)",
+            "path": "/healthz/",
+            **measured["trivial"],
+            **trivial_before,
+        },
+        {
+            "page": "trivial view, signed in (end)",
+            "path": "/healthz/",
+            **measured["trivial"],
+            **trivial_after,
+        },
         {"page": "trivial view, no cookie", "path": "/healthz/", **measured["anonymous"], **anonymous},
     ]
-    print(f"{'page':34} {'req/s':>8} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'queries':>7} {'SQL ms':>7} "
-          f"{'other ms':>8} {'of trivial':>10}")
+    print(
+        f"{'page':34} {'req/s':>8} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'queries':>7} {'SQL ms':>7} "
+        f"{'other ms':>8} {'of trivial':>10}"
+    )
     for row in trivial_rows + rows:
         share = f"{row['of_trivial']:.0%}" if "of_trivial" in row else ""
-        print(f"{row['page']:34} {row['rps']:8.0f} {row['p50_ms']:7.1f} {row['p95_ms']:7.1f} {row['p99_ms']:7.1f} "
-              f"{row['queries']:7} {row['sql_ms']:7.1f} {row['python_ms']:8.1f} {share:>10}")
+        print(
+            f"{row['page']:34} {row['rps']:8.0f} {row['p50_ms']:7.1f} {row['p95_ms']:7.1f} {row['p99_ms']:7.1f} "
+            f"{row['queries']:7} {row['sql_ms']:7.1f} {row['python_ms']:8.1f} {share:>10}"
+        )
     ok = all(row["ok"] for row in rows)
-    report("pages", workers=WORKERS, seconds=int(SECONDS), baseline_rps=baseline, trivial=trivial_rows, pages=rows, ok=ok)
+    report(
+        "pages",
+        workers=WORKERS,
+        seconds=int(SECONDS),
+        baseline_rps=baseline,
+        trivial=trivial_rows,
+        pages=rows,
+        ok=ok,
+    )
     print("PASS" if ok else "FAIL")
     return 0 if ok else 1
 

@@ -11,6 +11,7 @@ Goal (issue 8): under 10 s at a million rows, and the 1M/10k ratio under 1.5:
 the sweep's cost follows what is due, not the size of the table. The query
 plan must use the remind_at index.
 """
+
 import datetime as dt
 import os
 import sys
@@ -135,11 +136,22 @@ def main():
     uses_index = "application_remind_idx" in plan
     print(f"interviews: {interviews:,}; due: {DUE:,}")
     print("claim query plan:\n  " + plan.replace("\n", "\n  "))
-    print(f"sweep: claimed {claimed:,}, recorded {recorded:,} reminders, queued {queued} send tasks in {seconds:.2f} s")
+    print(
+        f"sweep: claimed {claimed:,}, recorded {recorded:,} reminders, queued {queued} send tasks in {seconds:.2f} s"
+    )
     batches = -(-DUE // services.SEND_BATCH)
     ok = claimed == recorded == DUE and queued == batches and uses_index and seconds < 10
-    report("sweep", rows=interviews, due=DUE, seconds=seconds, claimed=claimed, queued_tasks=queued,
-           uses_index=uses_index, plan=plan, ok=ok)
+    report(
+        "sweep",
+        rows=interviews,
+        due=DUE,
+        seconds=seconds,
+        claimed=claimed,
+        queued_tasks=queued,
+        uses_index=uses_index,
+        plan=plan,
+        ok=ok,
+    )
     return 0 if ok else 1
 
 

@@ -1,4 +1,5 @@
 """The Celery app: one place for the worker, beat and anything that enqueues."""
+
 import os
 
 from celery import Celery

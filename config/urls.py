@@ -1,8 +1,7 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.http import Http404, HttpResponse
 from django.urls import include, path, re_path
-
-from allauth.account.decorators import secure_admin_login
 
 # Operators sign in to the admin the same way users do: email and a code.
 admin.site.login = secure_admin_login(admin.site.login)

@@ -7,6 +7,7 @@ again); the CSV files are the same records for a spreadsheet, and
 out as it is written, so a large account neither loads at once nor times out.
 Every query is filtered by the user: nothing of anyone else's can end up here.
 """
+
 import csv
 import datetime as dt
 import io
@@ -30,8 +31,17 @@ FILE_CHUNK_BYTES = 64 * 1024
 FORMAT_VERSION = 1
 
 PROFILE_FIELDS = (
-    "email", "full_name", "time_zone", "skills_summary", "email_signature", "default_wait_days",
-    "reminders_enabled", "digest_enabled", "reminder_hour", "date_joined", "last_login",
+    "email",
+    "full_name",
+    "time_zone",
+    "skills_summary",
+    "email_signature",
+    "default_wait_days",
+    "reminders_enabled",
+    "digest_enabled",
+    "reminder_hour",
+    "date_joined",
+    "last_login",
 )
 
 README = """\
@@ -183,7 +193,9 @@ class UserExport:
         return (
             Interview.objects.filter(application__owner=self.user)
             .select_related("application")
-            .prefetch_related(Prefetch("interviewers", queryset=Contact.objects.only("id", "name").order_by("pk")))
+            .prefetch_related(
+                Prefetch("interviewers", queryset=Contact.objects.only("id", "name").order_by("pk"))
+            )
             .order_by("pk")
             .iterator(chunk_size=CHUNK_ROWS)
         )
@@ -208,7 +220,9 @@ class UserExport:
         )
 
     def drafts(self):
-        return Draft.objects.filter(application__owner=self.user).order_by("pk").iterator(chunk_size=CHUNK_ROWS)
+        return (
+            Draft.objects.filter(application__owner=self.user).order_by("pk").iterator(chunk_size=CHUNK_ROWS)
+        )
 
     def opportunities(self):
         return Opportunity.objects.filter(owner=self.user).order_by("pk").iterator(chunk_size=CHUNK_ROWS)
@@ -223,7 +237,12 @@ class UserExport:
         return Digest.objects.filter(owner=self.user).order_by("pk").iterator(chunk_size=CHUNK_ROWS)
 
     def import_jobs(self):
-        return ImportJob.objects.filter(owner=self.user).defer("csv_text").order_by("pk").iterator(chunk_size=CHUNK_ROWS)
+        return (
+            ImportJob.objects.filter(owner=self.user)
+            .defer("csv_text")
+            .order_by("pk")
+            .iterator(chunk_size=CHUNK_ROWS)
+        )
 
     # data.json shapes
     def profile(self):
@@ -238,76 +257,135 @@ class UserExport:
     @staticmethod
     def application_record(a):
         return {
-            "id": a.pk, "company": a.company, "role": a.role, "posting_url": a.posting_url, "source": a.source,
-            "status": a.status, "company_time_zone": a.company_time_zone, "opportunity_id": a.opportunity_id,
-            "notes": a.notes, "applied_on": iso(a.applied_on), "reflection_went_well": a.reflection_went_well,
-            "reflection_next_time": a.reflection_next_time, "next_step": a.next_step,
-            "next_due_on": iso(a.next_due_on), "no_date_given": a.no_date_given,
-            "created_at": iso(a.created_at), "updated_at": iso(a.updated_at),
+            "id": a.pk,
+            "company": a.company,
+            "role": a.role,
+            "posting_url": a.posting_url,
+            "source": a.source,
+            "status": a.status,
+            "company_time_zone": a.company_time_zone,
+            "opportunity_id": a.opportunity_id,
+            "notes": a.notes,
+            "applied_on": iso(a.applied_on),
+            "reflection_went_well": a.reflection_went_well,
+            "reflection_next_time": a.reflection_next_time,
+            "next_step": a.next_step,
+            "next_due_on": iso(a.next_due_on),
+            "no_date_given": a.no_date_given,
+            "created_at": iso(a.created_at),
+            "updated_at": iso(a.updated_at),
         }
 
     @staticmethod
     def interview_record(i):
         return {
-            "id": i.pk, "application_id": i.application_id, "starts_at": iso(i.starts_at), "format": i.format,
-            "rapport": i.rapport, "asked_about_timing": i.asked_about_timing, "promised_on": iso(i.promised_on),
+            "id": i.pk,
+            "application_id": i.application_id,
+            "starts_at": iso(i.starts_at),
+            "format": i.format,
+            "rapport": i.rapport,
+            "asked_about_timing": i.asked_about_timing,
+            "promised_on": iso(i.promised_on),
             "interviewer_contact_ids": [contact.pk for contact in i.interviewers.all()],
-            "notes": i.notes, "created_at": iso(i.created_at),
+            "notes": i.notes,
+            "created_at": iso(i.created_at),
         }
 
     @staticmethod
     def contact_record(c):
         return {
-            "id": c.pk, "name": c.name, "company": c.company, "title": c.title, "role": c.role,
-            "influence": c.influence, "work_email": c.work_email, "work_phone": c.work_phone,
-            "personal_email": c.personal_email, "personal_phone": c.personal_phone, "notes": c.notes,
+            "id": c.pk,
+            "name": c.name,
+            "company": c.company,
+            "title": c.title,
+            "role": c.role,
+            "influence": c.influence,
+            "work_email": c.work_email,
+            "work_phone": c.work_phone,
+            "personal_email": c.personal_email,
+            "personal_phone": c.personal_phone,
+            "notes": c.notes,
             "created_at": iso(c.created_at),
         }
 
     @staticmethod
     def touch_record(t):
         return {
-            "id": t.pk, "application_id": t.application_id, "channel": t.channel, "contact_id": t.contact_id,
-            "happened_at": iso(t.happened_at), "call_outcome": t.call_outcome, "notes": t.notes,
+            "id": t.pk,
+            "application_id": t.application_id,
+            "channel": t.channel,
+            "contact_id": t.contact_id,
+            "happened_at": iso(t.happened_at),
+            "call_outcome": t.call_outcome,
+            "notes": t.notes,
         }
 
     @staticmethod
     def reply_record(r):
         return {
-            "id": r.pk, "application_id": r.application_id, "received_at": iso(r.received_at),
-            "outcome": r.outcome, "notes": r.notes,
+            "id": r.pk,
+            "application_id": r.application_id,
+            "received_at": iso(r.received_at),
+            "outcome": r.outcome,
+            "notes": r.notes,
         }
 
     @staticmethod
     def draft_record(d):
         return {
-            "id": d.pk, "application_id": d.application_id, "interview_id": d.interview_id, "kind": d.kind,
-            "contact_id": d.contact_id, "letter_id": d.letter_id, "referrer_id": d.referrer_id,
-            "personal_detail": d.personal_detail, "subject": d.subject, "body": d.body,
-            "created_at": iso(d.created_at), "updated_at": iso(d.updated_at), "sent_at": iso(d.sent_at),
+            "id": d.pk,
+            "application_id": d.application_id,
+            "interview_id": d.interview_id,
+            "kind": d.kind,
+            "contact_id": d.contact_id,
+            "letter_id": d.letter_id,
+            "referrer_id": d.referrer_id,
+            "personal_detail": d.personal_detail,
+            "subject": d.subject,
+            "body": d.body,
+            "created_at": iso(d.created_at),
+            "updated_at": iso(d.updated_at),
+            "sent_at": iso(d.sent_at),
             "touch_id": d.touch_id,
         }
 
     @staticmethod
     def opportunity_record(o):
         return {
-            "id": o.pk, "kind": o.kind, "title": o.title, "organization": o.organization, "link": o.link,
-            "note": o.note, "starred": o.starred, "created_at": iso(o.created_at),
+            "id": o.pk,
+            "kind": o.kind,
+            "title": o.title,
+            "organization": o.organization,
+            "link": o.link,
+            "note": o.note,
+            "starred": o.starred,
+            "created_at": iso(o.created_at),
         }
 
     def letter_record(self, letter):
         return {
-            "id": letter.pk, "title": letter.title, "author": letter.author, "job_kind": letter.job_kind,
-            "original_name": letter.original_name, "content_type": letter.content_type,
-            "uploaded_at": iso(letter.uploaded_at), "file": self.letter_path(letter) if self.letter_exists(letter) else None,
+            "id": letter.pk,
+            "title": letter.title,
+            "author": letter.author,
+            "job_kind": letter.job_kind,
+            "original_name": letter.original_name,
+            "content_type": letter.content_type,
+            "uploaded_at": iso(letter.uploaded_at),
+            "file": self.letter_path(letter) if self.letter_exists(letter) else None,
         }
 
     @staticmethod
     def reminder_record(r):
         return {
-            "id": r.pk, "application_id": r.application_id, "step": r.step, "due_on": iso(r.due_on),
-            "created_at": iso(r.created_at), "sent_at": iso(r.sent_at), "cancelled_at": iso(r.cancelled_at),
-            "cancel_reason": r.cancel_reason, "stale": r.stale,
+            "id": r.pk,
+            "application_id": r.application_id,
+            "step": r.step,
+            "due_on": iso(r.due_on),
+            "created_at": iso(r.created_at),
+            "sent_at": iso(r.sent_at),
+            "cancelled_at": iso(r.cancelled_at),
+            "cancel_reason": r.cancel_reason,
+            "stale": r.stale,
         }
 
     @staticmethod
@@ -317,14 +395,21 @@ class UserExport:
     @staticmethod
     def import_job_record(j):
         return {
-            "id": j.pk, "file_name": j.file_name, "status": j.status, "total_rows": j.total_rows,
-            "imported_count": j.imported_count, "created_at": iso(j.created_at), "finished_at": iso(j.finished_at),
+            "id": j.pk,
+            "file_name": j.file_name,
+            "status": j.status,
+            "total_rows": j.total_rows,
+            "imported_count": j.imported_count,
+            "created_at": iso(j.created_at),
+            "finished_at": iso(j.finished_at),
         }
 
     # Letters
     @staticmethod
     def letter_path(letter):
-        name = get_valid_filename(letter.original_name or "") or f"letter.{letter.file.name.rsplit('.', 1)[-1]}"
+        name = (
+            get_valid_filename(letter.original_name or "") or f"letter.{letter.file.name.rsplit('.', 1)[-1]}"
+        )
         return f"letters/{letter.pk}-{name[-100:]}"
 
     @staticmethod
@@ -367,14 +452,35 @@ class UserExport:
     def applications_csv(self):
         # The first columns are the ones the importer reads back (exports.importing.TARGETS).
         header = [
-            "Company", "Role", "Status", "Applied on", "Posting link", "Where you found it", "Notes",
-            "Interview date", "Promised date", "Company time zone", "Next step", "Next step due", "ID",
+            "Company",
+            "Role",
+            "Status",
+            "Applied on",
+            "Posting link",
+            "Where you found it",
+            "Notes",
+            "Interview date",
+            "Promised date",
+            "Company time zone",
+            "Next step",
+            "Next step due",
+            "ID",
         ]
         rows = (
             [
-                a.company, a.role, a.get_status_display(), a.applied_on, a.posting_url, a.source, a.notes,
-                local_date(a.latest_interview_at, self.zone), a.latest_promised_on, a.company_time_zone,
-                a.get_next_step_display() if a.next_step else "", a.next_due_on, a.pk,
+                a.company,
+                a.role,
+                a.get_status_display(),
+                a.applied_on,
+                a.posting_url,
+                a.source,
+                a.notes,
+                local_date(a.latest_interview_at, self.zone),
+                a.latest_promised_on,
+                a.company_time_zone,
+                a.get_next_step_display() if a.next_step else "",
+                a.next_due_on,
+                a.pk,
             ]
             for a in self.applications()
         )
@@ -382,16 +488,34 @@ class UserExport:
 
     def interviews_csv(self):
         header = [
-            "ID", "Application ID", "Company", "Role", "Date and time (UTC)", "Date (your time)", "Format",
-            "How it went", "Asked when they'd hear back", "Promised date", "Interviewer contact IDs",
-            "Interviewers", "Notes",
+            "ID",
+            "Application ID",
+            "Company",
+            "Role",
+            "Date and time (UTC)",
+            "Date (your time)",
+            "Format",
+            "How it went",
+            "Asked when they'd hear back",
+            "Promised date",
+            "Interviewer contact IDs",
+            "Interviewers",
+            "Notes",
         ]
         rows = (
             [
-                i.pk, i.application_id, i.application.company, i.application.role, iso(i.starts_at),
-                local_date(i.starts_at, self.zone), i.get_format_display(), i.get_rapport_display(),
-                i.asked_about_timing, i.promised_on,
-                " ".join(str(c.pk) for c in i.interviewers.all()), "; ".join(c.name for c in i.interviewers.all()),
+                i.pk,
+                i.application_id,
+                i.application.company,
+                i.application.role,
+                iso(i.starts_at),
+                local_date(i.starts_at, self.zone),
+                i.get_format_display(),
+                i.get_rapport_display(),
+                i.asked_about_timing,
+                i.promised_on,
+                " ".join(str(c.pk) for c in i.interviewers.all()),
+                "; ".join(c.name for c in i.interviewers.all()),
                 i.notes,
             ]
             for i in self.interviews()
@@ -400,13 +524,33 @@ class UserExport:
 
     def contacts_csv(self):
         header = [
-            "ID", "Name", "Company", "Job title", "Role", "How influential", "Work email", "Work phone",
-            "Personal email", "Personal phone", "Notes", "Added (UTC)",
+            "ID",
+            "Name",
+            "Company",
+            "Job title",
+            "Role",
+            "How influential",
+            "Work email",
+            "Work phone",
+            "Personal email",
+            "Personal phone",
+            "Notes",
+            "Added (UTC)",
         ]
         rows = (
             [
-                c.pk, c.name, c.company, c.title, c.get_role_display(), c.get_influence_display() if c.influence else "",
-                c.work_email, c.work_phone, c.personal_email, c.personal_phone, c.notes, iso(c.created_at),
+                c.pk,
+                c.name,
+                c.company,
+                c.title,
+                c.get_role_display(),
+                c.get_influence_display() if c.influence else "",
+                c.work_email,
+                c.work_phone,
+                c.personal_email,
+                c.personal_phone,
+                c.notes,
+                iso(c.created_at),
             ]
             for c in self.contacts()
         )
@@ -414,25 +558,57 @@ class UserExport:
 
     def follow_ups_csv(self):
         header = [
-            "ID", "Application ID", "Company", "Role", "When (UTC)", "Date (your time)", "Channel",
-            "Contact ID", "Contact", "How the call went", "Notes",
+            "ID",
+            "Application ID",
+            "Company",
+            "Role",
+            "When (UTC)",
+            "Date (your time)",
+            "Channel",
+            "Contact ID",
+            "Contact",
+            "How the call went",
+            "Notes",
         ]
         rows = (
             [
-                t.pk, t.application_id, t.application.company, t.application.role, iso(t.happened_at),
-                local_date(t.happened_at, self.zone), t.get_channel_display(), t.contact_id,
-                t.contact.name if t.contact else "", t.get_call_outcome_display() if t.call_outcome else "", t.notes,
+                t.pk,
+                t.application_id,
+                t.application.company,
+                t.application.role,
+                iso(t.happened_at),
+                local_date(t.happened_at, self.zone),
+                t.get_channel_display(),
+                t.contact_id,
+                t.contact.name if t.contact else "",
+                t.get_call_outcome_display() if t.call_outcome else "",
+                t.notes,
             ]
             for t in self.touches()
         )
         return csv_pieces(header, rows)
 
     def replies_csv(self):
-        header = ["ID", "Application ID", "Company", "Role", "When (UTC)", "Date (your time)", "What they said", "Notes"]
+        header = [
+            "ID",
+            "Application ID",
+            "Company",
+            "Role",
+            "When (UTC)",
+            "Date (your time)",
+            "What they said",
+            "Notes",
+        ]
         rows = (
             [
-                r.pk, r.application_id, r.application.company, r.application.role, iso(r.received_at),
-                local_date(r.received_at, self.zone), r.get_outcome_display(), r.notes,
+                r.pk,
+                r.application_id,
+                r.application.company,
+                r.application.role,
+                iso(r.received_at),
+                local_date(r.received_at, self.zone),
+                r.get_outcome_display(),
+                r.notes,
             ]
             for r in self.replies()
         )
@@ -441,14 +617,26 @@ class UserExport:
     def opportunities_csv(self):
         header = ["ID", "Kind", "Title", "Organization", "Link", "Starred", "Note", "Saved (UTC)"]
         rows = (
-            [o.pk, o.get_kind_display(), o.title, o.organization, o.link, o.starred, o.note, iso(o.created_at)]
+            [
+                o.pk,
+                o.get_kind_display(),
+                o.title,
+                o.organization,
+                o.link,
+                o.starred,
+                o.note,
+                iso(o.created_at),
+            ]
             for o in self.opportunities()
         )
         return csv_pieces(header, rows)
 
     def entries(self):
         """(name in the archive, its pieces), each produced only when the archive gets to it."""
-        yield "README.txt", [README.format(exported_at=self.now.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M")).encode()]
+        yield (
+            "README.txt",
+            [README.format(exported_at=self.now.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M")).encode()],
+        )
         yield "data.json", self.data_json()
         yield "applications.csv", self.applications_csv()
         yield "interviews.csv", self.interviews_csv()

@@ -5,6 +5,7 @@ uploaded bytes into a table, guesses which column holds what, and turns each
 row into clean values or into problems a person can fix (with the line number
 their text editor shows). ``services`` decides what to do with the result.
 """
+
 import csv
 import datetime as dt
 import io
@@ -44,28 +45,115 @@ class Target:
 
 
 TARGETS = (
-    Target("company", "Company", True,
-           ("company", "employer", "organization", "organisation", "company name", "employer name",
-            "organization name", "organisation name", "firm", "business"), 200),
-    Target("role", "Role", True,
-           ("role", "position", "job title", "title", "job", "position title", "job role", "role title",
-            "position name", "job name"), 200),
+    Target(
+        "company",
+        "Company",
+        True,
+        (
+            "company",
+            "employer",
+            "organization",
+            "organisation",
+            "company name",
+            "employer name",
+            "organization name",
+            "organisation name",
+            "firm",
+            "business",
+        ),
+        200,
+    ),
+    Target(
+        "role",
+        "Role",
+        True,
+        (
+            "role",
+            "position",
+            "job title",
+            "title",
+            "job",
+            "position title",
+            "job role",
+            "role title",
+            "position name",
+            "job name",
+        ),
+        200,
+    ),
     Target("status", "Status", False, ("status", "stage", "application status", "state")),
-    Target("applied_on", "Applied on", False,
-           ("applied on", "date applied", "applied", "application date", "applied date", "date of application",
-            "date submitted", "submitted on", "date")),
-    Target("posting_url", "Posting link", False,
-           ("posting link", "link", "url", "posting url", "job link", "job url", "job posting", "posting",
-            "job posting url", "website"), 500),
-    Target("source", "Where you found it", False,
-           ("where you found it", "source", "found on", "found via", "where found", "found through"), 200),
+    Target(
+        "applied_on",
+        "Applied on",
+        False,
+        (
+            "applied on",
+            "date applied",
+            "applied",
+            "application date",
+            "applied date",
+            "date of application",
+            "date submitted",
+            "submitted on",
+            "date",
+        ),
+    ),
+    Target(
+        "posting_url",
+        "Posting link",
+        False,
+        (
+            "posting link",
+            "link",
+            "url",
+            "posting url",
+            "job link",
+            "job url",
+            "job posting",
+            "posting",
+            "job posting url",
+            "website",
+        ),
+        500,
+    ),
+    Target(
+        "source",
+        "Where you found it",
+        False,
+        ("where you found it", "source", "found on", "found via", "where found", "found through"),
+        200,
+    ),
     Target("notes", "Notes", False, ("notes", "note", "comments", "comment"), NOTE_MAX),
-    Target("interview_on", "Interview date", False,
-           ("interview date", "interview", "interview on", "interviewed on", "date of interview", "interview day")),
-    Target("promised_on", "Promised date", False,
-           ("promised date", "promised on", "promised", "promised by", "answer promised by",
-            "they promised an answer by", "decision date", "hear back by", "answer expected by",
-            "response expected by")),
+    Target(
+        "interview_on",
+        "Interview date",
+        False,
+        (
+            "interview date",
+            "interview",
+            "interview on",
+            "interviewed on",
+            "date of interview",
+            "interview day",
+        ),
+    ),
+    Target(
+        "promised_on",
+        "Promised date",
+        False,
+        (
+            "promised date",
+            "promised on",
+            "promised",
+            "promised by",
+            "answer promised by",
+            "they promised an answer by",
+            "decision date",
+            "hear back by",
+            "answer expected by",
+            "response expected by",
+        ),
+    ),
 )
 TARGETS_BY_KEY = {target.key: target for target in TARGETS}
 
@@ -109,7 +197,9 @@ def decode_upload(raw):
     if not raw.strip():
         raise ImportFileError("The file is empty. Choose the CSV file that holds your applications.")
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise ImportFileError(f"This file is saved as UTF-16 (“Unicode text”), which we can't read. {SAVE_AS_UTF8}")
+        raise ImportFileError(
+            f"This file is saved as UTF-16 (“Unicode text”), which we can't read. {SAVE_AS_UTF8}"
+        )
     if b"\x00" in raw:
         raise ImportFileError(
             "This doesn't look like a CSV file: it contains binary data. "
@@ -152,7 +242,9 @@ def read_table(text):
                 continue
             rows.append((line, cells))
             if len(rows) > MAX_ROWS:
-                raise ImportFileError(f"The file has more than {MAX_ROWS:,} rows. Split it into smaller files.")
+                raise ImportFileError(
+                    f"The file has more than {MAX_ROWS:,} rows. Split it into smaller files."
+                )
     except csv.Error as exc:
         raise ImportFileError(
             f"Line {reader.line_num} can't be read as CSV ({exc}). Check for a quote mark that is never "
@@ -170,11 +262,33 @@ def read_table(text):
 # --- Reading one value --------------------------------------------------------------
 _STATUS_SYNONYMS = {
     Status.APPLIED: ("submitted", "application sent", "sent", "applied for"),
-    Status.INTERVIEWING: ("interview", "interviewed", "interview scheduled", "phone screen", "screening", "in interviews"),
-    Status.WAITING: ("waiting", "pending", "awaiting", "awaiting response", "waiting to hear back", "waiting for answer"),
+    Status.INTERVIEWING: (
+        "interview",
+        "interviewed",
+        "interview scheduled",
+        "phone screen",
+        "screening",
+        "in interviews",
+    ),
+    Status.WAITING: (
+        "waiting",
+        "pending",
+        "awaiting",
+        "awaiting response",
+        "waiting to hear back",
+        "waiting for answer",
+    ),
     Status.FOLLOWED_UP: ("follow up", "follow up sent", "following up", "followed up"),
     Status.OFFER: ("offered", "offer received", "accepted", "hired", "job offer"),
-    Status.NO: ("rejected", "rejection", "not selected", "turned down", "unsuccessful", "no offer", "declined by employer"),
+    Status.NO: (
+        "rejected",
+        "rejection",
+        "not selected",
+        "turned down",
+        "unsuccessful",
+        "no offer",
+        "declined by employer",
+    ),
     Status.MOVED_ON: ("withdrawn", "withdrew", "closed", "ghosted", "moved on", "let go", "gave up"),
 }
 STATUS_WORDS = {}
@@ -269,7 +383,10 @@ class RowChecker:
             target = TARGETS_BY_KEY[key]
             value = self._cell(cells, key)
             if len(value) > target.max_length:
-                problem(key, f"{target.label} is too long: {len(value):,} characters, and the most is {target.max_length:,}.")
+                problem(
+                    key,
+                    f"{target.label} is too long: {len(value):,} characters, and the most is {target.max_length:,}.",
+                )
             values[key] = value
         for key in ("company", "role"):
             if not values[key]:
@@ -290,12 +407,18 @@ class RowChecker:
             if day is None:
                 problem(key, f"“{_shown(text)}” isn't a date we can read. {DATE_HELP}")
             elif not EARLIEST_DATE <= day <= LATEST_DATE:
-                problem(key, f"{day:%Y-%m-%d} is outside {EARLIEST_DATE.year}–{LATEST_DATE.year}; check the year.")
+                problem(
+                    key, f"{day:%Y-%m-%d} is outside {EARLIEST_DATE.year}–{LATEST_DATE.year}; check the year."
+                )
             else:
                 values[key] = day
         if values["promised_on"] and not self._cell(cells, "interview_on"):
             problem("promised_on", "A promised date needs the interview date it was promised at.")
-        elif values["promised_on"] and values["interview_on"] and values["promised_on"] < values["interview_on"]:
+        elif (
+            values["promised_on"]
+            and values["interview_on"]
+            and values["promised_on"] < values["interview_on"]
+        ):
             problem("promised_on", "The promised date is before the interview.")
 
         link = values["posting_url"]
@@ -303,7 +426,10 @@ class RowChecker:
             try:
                 values["posting_url"] = _url_field.clean(link)
             except ValidationError:
-                problem("posting_url", f"“{_shown(link)}” isn't a web address; it should look like https://example.com/jobs/123.")
+                problem(
+                    "posting_url",
+                    f"“{_shown(link)}” isn't a web address; it should look like https://example.com/jobs/123.",
+                )
 
         if status is None:
             # Like logging an interview in the browser: it means you are waiting to hear.

@@ -5,6 +5,7 @@ transaction, so an import either brings in the whole file or leaves the
 account exactly as it was. Small files are imported during the request;
 large ones by a Celery task, which reports its progress on the job.
 """
+
 import datetime as dt
 import logging
 import uuid
@@ -31,8 +32,12 @@ MAX_ERRORS_KEPT = 200
 # A run whose worker died leaves the job "running"; after this long another may take it over.
 STALE_AFTER = dt.timedelta(minutes=15)
 INTERVIEW_TIME = dt.time(10, 0)
-COULD_NOT_START = "We couldn't start the import just now. Nothing was imported; please try again in a few minutes."
-SERVER_TROUBLE = "Something went wrong on our side while saving. Nothing was imported; please try again in a few minutes."
+COULD_NOT_START = (
+    "We couldn't start the import just now. Nothing was imported; please try again in a few minutes."
+)
+SERVER_TROUBLE = (
+    "Something went wrong on our side while saving. Nothing was imported; please try again in a few minutes."
+)
 # Drafts the user never confirmed are cleared away when they upload the next file.
 DRAFT_KEPT_FOR = dt.timedelta(days=1)
 
@@ -78,8 +83,16 @@ def import_job_start(*, job, mapping):
     from . import tasks
 
     started = ImportJob.objects.filter(pk=job.pk, status__in=JobStatus.editable()).update(
-        status=JobStatus.PENDING, mapping=mapping, errors=[], error_count=0, processed_rows=0,
-        imported_count=0, run_token="", started_at=None, finished_at=None, updated_at=timezone.now(),
+        status=JobStatus.PENDING,
+        mapping=mapping,
+        errors=[],
+        error_count=0,
+        processed_rows=0,
+        imported_count=0,
+        run_token="",
+        started_at=None,
+        finished_at=None,
+        updated_at=timezone.now(),
     )
     if started:
         if job.total_rows > ASYNC_THRESHOLD:
@@ -96,9 +109,10 @@ def _enqueue(task, job_id):
         task.delay(job_id)
     except Exception:
         logger.exception("Could not queue import job %s", job_id)
-        _fail(ImportJob.objects.filter(pk=job_id, status=JobStatus.PENDING), [
-            {"line": None, "field": "", "column": "", "message": COULD_NOT_START}
-        ])
+        _fail(
+            ImportJob.objects.filter(pk=job_id, status=JobStatus.PENDING),
+            [{"line": None, "field": "", "column": "", "message": COULD_NOT_START}],
+        )
 
 
 def _claim(job_id):
@@ -107,7 +121,9 @@ def _claim(job_id):
     now = timezone.now()
     stale = Q(status__in=(JobStatus.VALIDATING, JobStatus.IMPORTING), updated_at__lt=now - STALE_AFTER)
     claimable = ImportJob.objects.filter(Q(status=JobStatus.PENDING) | stale, pk=job_id)
-    if not claimable.update(status=JobStatus.VALIDATING, run_token=token, started_at=now, updated_at=now, processed_rows=0):
+    if not claimable.update(
+        status=JobStatus.VALIDATING, run_token=token, started_at=now, updated_at=now, processed_rows=0
+    ):
         return None
     return ImportJob.objects.select_related("owner").get(pk=job_id)
 
@@ -146,8 +162,12 @@ def import_job_run(*, job_id):
             # Marked done first, in the same transaction: a second run waits on this
             # row lock and then finds nothing to claim, so rows are never doubled.
             if not mine.filter(status=JobStatus.IMPORTING).update(
-                status=JobStatus.DONE, imported_count=len(cleaned), processed_rows=len(table.rows),
-                finished_at=now, updated_at=now, csv_text="",
+                status=JobStatus.DONE,
+                imported_count=len(cleaned),
+                processed_rows=len(table.rows),
+                finished_at=now,
+                updated_at=now,
+                csv_text="",
             ):
                 return job
             applications_create(owner=owner, rows=cleaned)
@@ -160,7 +180,13 @@ def import_job_run(*, job_id):
 
 def _fail(jobs, errors, *, count=None):
     now = timezone.now()
-    jobs.update(status=JobStatus.FAILED, errors=errors, error_count=count or len(errors), finished_at=now, updated_at=now)
+    jobs.update(
+        status=JobStatus.FAILED,
+        errors=errors,
+        error_count=count or len(errors),
+        finished_at=now,
+        updated_at=now,
+    )
 
 
 def applications_create(*, owner, rows):

@@ -1,4 +1,5 @@
 """Thin Celery tasks: fetch by id, call a service."""
+
 from celery import shared_task
 
 from . import services

@@ -45,13 +45,17 @@ def data_import(request):
     form = UploadForm(request.POST if bound else None, request.FILES if bound else None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        job = services.import_job_create(owner=request.user, file_name=upload.name, text=form.text, table=form.table)
+        job = services.import_job_create(
+            owner=request.user, file_name=upload.name, text=form.text, table=form.table
+        )
         return redirect("import_preview", job_id=job.pk)
     ctx = {
         "form": form,
         "targets": TARGETS,
         "max_upload_bytes": MAX_UPLOAD_BYTES,
-        "jobs": ImportJob.objects.filter(owner=request.user).exclude(status=JobStatus.DRAFT).defer("csv_text")[:RECENT_JOBS],
+        "jobs": ImportJob.objects.filter(owner=request.user)
+        .exclude(status=JobStatus.DRAFT)
+        .defer("csv_text")[:RECENT_JOBS],
     }
     return render(request, "exports/import_upload.html", ctx, status=400 if form.is_bound else 200)
 
@@ -68,7 +72,9 @@ def import_preview(request, job_id):
     except ImportFileError:
         messages.error(request, "That file is no longer here. Please upload it again.")
         return redirect("data_import")
-    form = ColumnMappingForm(request.POST if request.method == "POST" else None, headers=table.headers, initial=job.mapping)
+    form = ColumnMappingForm(
+        request.POST if request.method == "POST" else None, headers=table.headers, initial=job.mapping
+    )
     mapping, problems, status = job.mapping, None, 200
     if request.method == "GET" and job.status == JobStatus.FAILED and job.errors:
         problems = job.errors  # what the last try found, in the whole file
@@ -118,7 +124,12 @@ def import_job(request, job_id):
     job = _job(request, job_id)
     if job.status == JobStatus.DRAFT:
         return redirect("import_preview", job_id=job.pk)
-    ctx = {"job": job, "problems": job.errors, "error_count": job.error_count, "errors_cut": job.error_count > len(job.errors)}
+    ctx = {
+        "job": job,
+        "problems": job.errors,
+        "error_count": job.error_count,
+        "errors_cut": job.error_count > len(job.errors),
+    }
     return render(request, "exports/import_job.html", ctx)
 
 

@@ -22,6 +22,7 @@ What stays out:
 UIDs come from the kind of event and the record's id, never from its dates, so a
 calendar app updates an event in place when a date moves.
 """
+
 import datetime as dt
 from urllib.parse import urlsplit
 
@@ -42,14 +43,22 @@ FOLLOW_UP_STEPS = (Step.FIRST, Step.FINAL)
 
 APPLICATION_FIELDS = ("id", "company", "role", "status")
 FOLLOW_UP_FIELDS = (*APPLICATION_FIELDS, "next_step", "next_due_on", "no_date_given")
-INTERVIEW_FIELDS = ("id", "starts_at", "format", "promised_on", *(f"application__{name}" for name in APPLICATION_FIELDS))
+INTERVIEW_FIELDS = (
+    "id",
+    "starts_at",
+    "format",
+    "promised_on",
+    *(f"application__{name}" for name in APPLICATION_FIELDS),
+)
 
 FOLLOW_UP_TEXT = {
     Step.FIRST: "Time for your first follow-up: a short, courteous note asking for news.",
     Step.FINAL: "Your first follow-up got no answer. One last polite note, and you've done your part.",
 }
 NO_DATE_TEXT = "They gave no date at the interview, so this follows your usual wait. Next time, ask when you'll hear back."
-PROMISED_TEXT = "The company said you would have an answer by today. If nothing comes, your follow-up date is next."
+PROMISED_TEXT = (
+    "The company said you would have an answer by today. If nothing comes, your follow-up date is next."
+)
 INTERVIEW_TEXT = "Before you leave, ask when you can expect to hear back: that date sets your follow-up."
 
 

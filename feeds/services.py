@@ -1,4 +1,5 @@
 """Writes: make, replace and turn off a user's calendar link."""
+
 from django.db import transaction
 from django.utils import timezone
 

@@ -62,7 +62,8 @@ def calendar_create(request):
 def calendar_regenerate(request):
     services.calendar_feed_regenerate(owner=request.user)
     messages.success(
-        request, "New link made. The old one no longer works: add this one to your calendar apps in its place."
+        request,
+        "New link made. The old one no longer works: add this one to your calendar apps in its place.",
     )
     return redirect("calendar_settings")
 
@@ -71,7 +72,9 @@ def calendar_regenerate(request):
 @require_POST
 def calendar_revoke(request):
     if services.calendar_feed_revoke(owner=request.user):
-        messages.success(request, "Calendar link turned off. Calendar apps that used it will stop getting your dates.")
+        messages.success(
+            request, "Calendar link turned off. Calendar apps that used it will stop getting your dates."
+        )
     else:
         messages.info(request, "You had no calendar link to turn off.")
     return redirect("calendar_settings")
@@ -93,4 +96,6 @@ def interview_ics(request, interview_id):
     local_day = interview.starts_at.astimezone(request.user.zoneinfo).date()
     company = slugify(interview.application.company)[:40] or "company"
     calendar = calendars.interview_calendar(interview, now=timezone.now())
-    return _ics_response(calendar, filename=f"interview-{company}-{local_day:%Y-%m-%d}.ics", as_attachment=True)
+    return _ics_response(
+        calendar, filename=f"interview-{company}-{local_day:%Y-%m-%d}.ics", as_attachment=True
+    )

@@ -5,7 +5,17 @@ from .models import Digest, Reminder
 
 @admin.register(Reminder)
 class ReminderAdmin(admin.ModelAdmin):
-    list_display = ["application", "owner", "step", "due_on", "stale", "created_at", "sent_at", "cancelled_at", "attempts"]
+    list_display = [
+        "application",
+        "owner",
+        "step",
+        "due_on",
+        "stale",
+        "created_at",
+        "sent_at",
+        "cancelled_at",
+        "attempts",
+    ]
     list_filter = ["step", "stale"]
     raw_id_fields = ["application", "owner"]
 

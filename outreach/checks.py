@@ -5,6 +5,7 @@ blaming, angry, demanding, desperate or entitled, plus shouting; ``jargon_findin
 spots military terms a civilian reader may not know. Each finding carries a calmer
 or plainer suggestion.
 """
+
 import re
 from dataclasses import dataclass
 
@@ -20,36 +21,91 @@ class Finding:
 TONE_RULES = [
     ("blaming", r"buried", "Leave out what happened to your application; say you remain interested."),
     ("blaming", r"never heard back", "Ask for an update instead: “I'd welcome any news on the timeline.”"),
-    ("blaming", r"(?:haven'?t|have not|didn'?t|did not) (?:heard|hear) (?:back|anything)", "Ask for an update instead: “I'd welcome any news on the timeline.”"),
+    (
+        "blaming",
+        r"(?:haven'?t|have not|didn'?t|did not) (?:heard|hear) (?:back|anything)",
+        "Ask for an update instead: “I'd welcome any news on the timeline.”",
+    ),
     ("blaming", r"ignor(?:ed|ing)", "Assume they are busy: “I know this is a busy time.”"),
-    ("blaming", r"no one (?:has )?(?:replied|responded|answered|got back)", "Ask for an update instead of pointing out the silence."),
-    ("blaming", r"you (?:said|promised) you would", "Refer to the date gently: “You mentioned a decision around …”"),
+    (
+        "blaming",
+        r"no one (?:has )?(?:replied|responded|answered|got back)",
+        "Ask for an update instead of pointing out the silence.",
+    ),
+    (
+        "blaming",
+        r"you (?:said|promised) you would",
+        "Refer to the date gently: “You mentioned a decision around …”",
+    ),
     ("blaming", r"fell through the cracks", "Say you remain interested and ask for an update."),
-    ("blaming", r"(?:lost|misplaced) my (?:application|resume|résumé)", "Offer to resend anything helpful instead."),
-    ("blaming", r"(?:still )?waiting (?:all this time|for weeks|forever)", "Leave out how long you have waited; ask for an update."),
+    (
+        "blaming",
+        r"(?:lost|misplaced) my (?:application|resume|résumé)",
+        "Offer to resend anything helpful instead.",
+    ),
+    (
+        "blaming",
+        r"(?:still )?waiting (?:all this time|for weeks|forever)",
+        "Leave out how long you have waited; ask for an update.",
+    ),
     ("angry", r"unprofessional", "Keep it neutral; thank them for their time."),
     ("angry", r"disrespectful|rude", "Keep it neutral; thank them for their time."),
     ("angry", r"ridiculous|unacceptable|outrageous", "Keep it neutral; thank them for their time."),
-    ("angry", r"frustrat(?:ed|ing)|annoy(?:ed|ing)|fed up|disappointed in you", "Leave your feelings out; stay warm and brief."),
+    (
+        "angry",
+        r"frustrat(?:ed|ing)|annoy(?:ed|ing)|fed up|disappointed in you",
+        "Leave your feelings out; stay warm and brief.",
+    ),
     ("angry", r"waste of (?:my )?time", "Leave this out; thank them for their time instead."),
     ("demanding", r"(?:i )?demand", "Ask, don't require: “Could you let me know …?”"),
     ("demanding", r"i expect (?:a|an|to)", "Ask, don't require: “I'd be grateful for …”"),
-    ("demanding", r"(?:as soon as possible|asap|immediately|right away|by end of day|by eod)", "Drop the deadline; “whenever you have a moment” works better."),
-    ("demanding", r"you (?:need|have|must) to (?:tell|let|respond|reply|answer|get back)", "Ask, don't require: “Could you let me know …?”"),
+    (
+        "demanding",
+        r"(?:as soon as possible|asap|immediately|right away|by end of day|by eod)",
+        "Drop the deadline; “whenever you have a moment” works better.",
+    ),
+    (
+        "demanding",
+        r"you (?:need|have|must) to (?:tell|let|respond|reply|answer|get back)",
+        "Ask, don't require: “Could you let me know …?”",
+    ),
     ("demanding", r"i insist", "Ask politely instead."),
     ("desperate", r"desperate(?:ly)?", "Show interest, not need: “I remain very interested in the role.”"),
     ("desperate", r"begging|i beg", "Show interest, not need: “I remain very interested in the role.”"),
-    ("desperate", r"(?:i )?really need (?:this|the) job", "Show interest, not need: “I'm excited about what I could bring to the team.”"),
-    ("desperate", r"i(?:'ll| will) do anything", "Name what you offer instead: one skill that fits the role."),
+    (
+        "desperate",
+        r"(?:i )?really need (?:this|the) job",
+        "Show interest, not need: “I'm excited about what I could bring to the team.”",
+    ),
+    (
+        "desperate",
+        r"i(?:'ll| will) do anything",
+        "Name what you offer instead: one skill that fits the role.",
+    ),
     ("desperate", r"please,? please", "One “please” is plenty."),
     ("desperate", r"my last (?:hope|chance)", "Keep it about the role and what you bring."),
     ("entitled", r"i deserve", "Let your experience speak: name one result you achieved."),
-    ("entitled", r"(?:obviously|clearly) the best (?:candidate|fit|choice)", "Say why you fit, with one concrete example."),
-    ("entitled", r"you (?:owe|should have) (?:me|hired|called|contacted)", "Leave this out; thank them for considering you."),
-    ("entitled", r"after (?:all )?(?:my|i gave|everything i|\d+ years of) (?:service|years)", "Your service is a strength: describe what it taught you, not what it earns."),
+    (
+        "entitled",
+        r"(?:obviously|clearly) the best (?:candidate|fit|choice)",
+        "Say why you fit, with one concrete example.",
+    ),
+    (
+        "entitled",
+        r"you (?:owe|should have) (?:me|hired|called|contacted)",
+        "Leave this out; thank them for considering you.",
+    ),
+    (
+        "entitled",
+        r"after (?:all )?(?:my|i gave|everything i|\d+ years of) (?:service|years)",
+        "Your service is a strength: describe what it taught you, not what it earns.",
+    ),
     ("entitled", r"least you could do", "Leave this out; ask politely instead."),
 ]
-TONE_PATTERNS = [(kind, re.compile(rf"\b(?:{pattern})\b", re.IGNORECASE), suggestion) for kind, pattern, suggestion in TONE_RULES]
+TONE_PATTERNS = [
+    (kind, re.compile(rf"\b(?:{pattern})\b", re.IGNORECASE), suggestion)
+    for kind, pattern, suggestion in TONE_RULES
+]
 # A long word in capitals, or several in a row. Short acronyms (HVAC, OSHA) are fine.
 SHOUTING = re.compile(r"\b[A-Z]{6,}\b|\b[A-Z]{3,}(?:\s+[A-Z]{2,}\b)+")
 EXCLAMATIONS = re.compile(r"!{2,}")
@@ -159,7 +215,9 @@ def tone_findings(text):
             findings.append(Finding(kind, match.group(0), suggestion))
     for match in SHOUTING.finditer(text):
         words = match.group(0)
-        findings.append(Finding("shouting", words, f"Write “{words.capitalize()}”: capitals read as shouting."))
+        findings.append(
+            Finding("shouting", words, f"Write “{words.capitalize()}”: capitals read as shouting.")
+        )
     for match in EXCLAMATIONS.finditer(text):
         findings.append(Finding("shouting", match.group(0), "One exclamation mark at most, or none."))
     return _unique(findings)

@@ -1,4 +1,5 @@
 """Drafts: choosing, writing, and recording what the user sent (steps 1-6)."""
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -27,9 +28,12 @@ def situation_for(application):
     interview = application.latest_interview()
     contacts = reachable(company_contacts(application))
     network = list(Contact.objects.filter(owner=application.owner, role=ContactRole.NETWORK))
-    thanked = bool(interview) and Draft.objects.filter(
-        application=application, interview=interview, kind=DraftKind.THANK_YOU, sent_at__isnull=False
-    ).exists()
+    thanked = (
+        bool(interview)
+        and Draft.objects.filter(
+            application=application, interview=interview, kind=DraftKind.THANK_YOU, sent_at__isnull=False
+        ).exists()
+    )
     now = timezone.now()
     today = now.astimezone(application.owner.zoneinfo).date()
     return Situation(
@@ -42,7 +46,9 @@ def situation_for(application):
         thanked=thanked,
         roles=frozenset(c.role for c in contacts),
         has_letter=Letter.objects.filter(owner=application.owner).exists(),
-        has_influential_referrer=any(c.influence in INFLUENTIAL and c.reachable_for_outreach for c in network),
+        has_influential_referrer=any(
+            c.influence in INFLUENTIAL and c.reachable_for_outreach for c in network
+        ),
         has_network_contact=any(c.reachable_for_outreach for c in network),
     )
 
@@ -57,11 +63,17 @@ def best_letter(owner, application):
     """The letter for the most similar job first: shared words between its job kind and the role."""
     letters = list(Letter.objects.filter(owner=owner))
     role_words = set(application.role.lower().split())
-    return max(letters, key=lambda letter: (len(role_words & set(letter.job_kind.lower().split())), letter.uploaded_at), default=None)
+    return max(
+        letters,
+        key=lambda letter: (len(role_words & set(letter.job_kind.lower().split())), letter.uploaded_at),
+        default=None,
+    )
 
 
 def best_referrer(owner):
-    network = [c for c in Contact.objects.filter(owner=owner, role=ContactRole.NETWORK) if c.reachable_for_outreach]
+    network = [
+        c for c in Contact.objects.filter(owner=owner, role=ContactRole.NETWORK) if c.reachable_for_outreach
+    ]
     rank = {"high": 0, "medium": 1, "low": 2, "": 3}
     return min(network, key=lambda c: (rank.get(c.influence, 3), c.name), default=None)
 
@@ -71,21 +83,35 @@ def draft_open(*, application, kind):
     """The unsent draft of this kind for the latest interview, written now if new."""
     offers, refusals = drafts_offered(application)
     if kind not in {offer.kind for offer in offers}:
-        why = next((r.why for r in refusals if r.kind == kind), "This message doesn't fit where this application stands.")
+        why = next(
+            (r.why for r in refusals if r.kind == kind),
+            "This message doesn't fit where this application stands.",
+        )
         raise DraftRefused(why)
     interview = application.latest_interview()
-    existing = Draft.objects.filter(application=application, interview=interview, kind=kind, sent_at__isnull=True).first()
+    existing = Draft.objects.filter(
+        application=application, interview=interview, kind=kind, sent_at__isnull=True
+    ).first()
     if existing:
         return existing
     owner = application.owner
     if kind == DraftKind.RECOMMENDATION_REQUEST:
         contact = best_referrer(owner)
     else:
-        recipient = choose_recipient(reachable(company_contacts(application)), kind, phone=kind == DraftKind.CALL_SCRIPT)
+        recipient = choose_recipient(
+            reachable(company_contacts(application)), kind, phone=kind == DraftKind.CALL_SCRIPT
+        )
         contact = recipient.contact if recipient else None
     letter = best_letter(owner, application) if kind == DraftKind.RECOMMENDATION_ENCLOSURE else None
     referrer = best_referrer(owner) if kind == DraftKind.RECOMMENDATION_ENCLOSURE and not letter else None
-    draft = Draft(application=application, interview=interview, kind=kind, contact=contact, letter=letter, referrer=referrer)
+    draft = Draft(
+        application=application,
+        interview=interview,
+        kind=kind,
+        contact=contact,
+        letter=letter,
+        referrer=referrer,
+    )
     draft.subject, draft.body = write(draft)
     draft.save()
     return draft
@@ -109,7 +135,9 @@ def _check_can_send(draft):
     if draft.sent_at:
         raise DraftRefused("This draft is already marked as sent.")
     if draft.contact and not draft.contact.reachable_for_outreach:
-        raise DraftRefused("This contact has personal channels only. Outreach goes to work addresses and phones only.")
+        raise DraftRefused(
+            "This contact has personal channels only. Outreach goes to work addresses and phones only."
+        )
     if draft.kind in COUNTS_AS_FOLLOW_UP and draft.application.touches_left == 0:
         raise DraftRefused(
             "You have already sent the follow-ups this application allows. A third would do more harm than good: "
@@ -122,7 +150,9 @@ def draft_mark_sent(*, draft):
     _check_can_send(draft)
     now = timezone.now()
     if draft.kind in COUNTS_AS_FOLLOW_UP:
-        draft.touch = touch_record(application=draft.application, channel=TouchChannel.EMAIL, contact=draft.contact, happened_at=now)
+        draft.touch = touch_record(
+            application=draft.application, channel=TouchChannel.EMAIL, contact=draft.contact, happened_at=now
+        )
     draft.sent_at = now
     draft.save(update_fields=["sent_at", "touch", "updated_at"])
     return draft
@@ -135,7 +165,11 @@ def draft_log_call(*, draft, outcome):
     now = timezone.now()
     if draft.kind in COUNTS_AS_FOLLOW_UP:
         draft.touch = touch_record(
-            application=draft.application, channel=TouchChannel.CALL, contact=draft.contact, happened_at=now, call_outcome=outcome
+            application=draft.application,
+            channel=TouchChannel.CALL,
+            contact=draft.contact,
+            happened_at=now,
+            call_outcome=outcome,
         )
     draft.sent_at = now
     draft.save(update_fields=["sent_at", "touch", "updated_at"])

@@ -1,5 +1,6 @@
 """Writing the drafts: one text template per kind (templates/drafts/), filled from
 the records, then checked like anything the user writes."""
+
 from urllib.parse import quote
 
 from django.template.loader import render_to_string
@@ -9,7 +10,9 @@ from .checks import jargon_findings, tone_findings
 SIGN_OFF = "Best regards,"
 
 
-def render_draft(kind, *, user, application, interview, contact, letter=None, referrer=None, personal_detail="", now=None):
+def render_draft(
+    kind, *, user, application, interview, contact, letter=None, referrer=None, personal_detail="", now=None
+):
     """(subject, body) for a kind of message, in the user's voice."""
     context = {
         "user": user,

@@ -1,5 +1,6 @@
 """Building every email the app sends: one helper, three templates per email
 (``emails/<name>_subject.txt``, ``<name>.txt``, ``<name>.html``)."""
+
 from urllib.parse import urlsplit
 
 from django.conf import settings

@@ -36,10 +36,16 @@ class DraftForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["contact"].queryset = recipient_choices(self.instance)
-        self.fields["contact"].help_text = (
+        self.fields[
+            "contact"
+        ].help_text = (
             "People at this company, your interviewers and your network, with a work email or work phone."
         )
-        if self.instance.kind != "warm_check_in" and self.instance.kind != "call_script" and self.instance.kind != "thank_you":
+        if (
+            self.instance.kind != "warm_check_in"
+            and self.instance.kind != "call_script"
+            and self.instance.kind != "thank_you"
+        ):
             del self.fields["personal_detail"]
 
 
@@ -50,4 +56,6 @@ class MarkSentForm(forms.Form):
 
 
 class CallForm(forms.Form):
-    outcome = forms.ChoiceField(choices=CallOutcome.choices, widget=forms.RadioSelect, label="How did the call go?")
+    outcome = forms.ChoiceField(
+        choices=CallOutcome.choices, widget=forms.RadioSelect, label="How did the call go?"
+    )

@@ -80,15 +80,27 @@ class Draft(models.Model):
     """
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="drafts")
-    interview = models.ForeignKey("applications.Interview", null=True, blank=True, on_delete=models.SET_NULL, related_name="drafts")
+    interview = models.ForeignKey(
+        "applications.Interview", null=True, blank=True, on_delete=models.SET_NULL, related_name="drafts"
+    )
     kind = models.CharField(max_length=30, choices=DraftKind.choices)
-    contact = models.ForeignKey("applications.Contact", null=True, blank=True, on_delete=models.SET_NULL, related_name="drafts")
-    letter = models.ForeignKey("applications.Letter", null=True, blank=True, on_delete=models.SET_NULL, related_name="drafts")
+    contact = models.ForeignKey(
+        "applications.Contact", null=True, blank=True, on_delete=models.SET_NULL, related_name="drafts"
+    )
+    letter = models.ForeignKey(
+        "applications.Letter", null=True, blank=True, on_delete=models.SET_NULL, related_name="drafts"
+    )
     referrer = models.ForeignKey(
-        "applications.Contact", null=True, blank=True, on_delete=models.SET_NULL, related_name="referral_drafts"
+        "applications.Contact",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="referral_drafts",
     )
     personal_detail = models.CharField(
-        "something you talked about", max_length=300, blank=True,
+        "something you talked about",
+        max_length=300,
+        blank=True,
         help_text="A detail from the conversation makes a warm note personal.",
     )
     subject = models.CharField(max_length=200)
@@ -96,7 +108,9 @@ class Draft(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     sent_at = models.DateTimeField(null=True, blank=True)
-    touch = models.OneToOneField("applications.Touch", null=True, blank=True, on_delete=models.SET_NULL, related_name="draft")
+    touch = models.OneToOneField(
+        "applications.Touch", null=True, blank=True, on_delete=models.SET_NULL, related_name="draft"
+    )
 
     class Meta:
         ordering = ["-updated_at"]

@@ -1,11 +1,13 @@
 """The follow-up playbook as data and small pure functions: which messages fit an
 application's state, to whom, through which channel, and when a call is welcome."""
+
 import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from applications.choices import ContactRole, Influence, Rapport, Step
 from django.db import models
+
+from applications.choices import ContactRole, Influence, Rapport, Step
 
 
 class DraftKind(models.TextChoices):
@@ -38,18 +40,48 @@ COUNTS_AS_FOLLOW_UP = {
 }
 # Whom each message is for, best first.
 RECIPIENT_ROLES = {
-    DraftKind.THANK_YOU: [ContactRole.INTERVIEWER, ContactRole.HIRING_MANAGER, ContactRole.FUTURE_SUPERVISOR, ContactRole.RECRUITER],
-    DraftKind.STATUS_REQUEST: [ContactRole.RECRUITER, ContactRole.INTERVIEWER, ContactRole.HIRING_MANAGER, ContactRole.FUTURE_SUPERVISOR],
-    DraftKind.WARM_CHECK_IN: [ContactRole.INTERVIEWER, ContactRole.HIRING_MANAGER, ContactRole.FUTURE_SUPERVISOR, ContactRole.RECRUITER],
-    DraftKind.CALL_SCRIPT: [ContactRole.INTERVIEWER, ContactRole.HIRING_MANAGER, ContactRole.FUTURE_SUPERVISOR, ContactRole.RECRUITER],
-    DraftKind.RECOMMENDATION_ENCLOSURE: [ContactRole.RECRUITER, ContactRole.HIRING_MANAGER, ContactRole.INTERVIEWER, ContactRole.FUTURE_SUPERVISOR],
+    DraftKind.THANK_YOU: [
+        ContactRole.INTERVIEWER,
+        ContactRole.HIRING_MANAGER,
+        ContactRole.FUTURE_SUPERVISOR,
+        ContactRole.RECRUITER,
+    ],
+    DraftKind.STATUS_REQUEST: [
+        ContactRole.RECRUITER,
+        ContactRole.INTERVIEWER,
+        ContactRole.HIRING_MANAGER,
+        ContactRole.FUTURE_SUPERVISOR,
+    ],
+    DraftKind.WARM_CHECK_IN: [
+        ContactRole.INTERVIEWER,
+        ContactRole.HIRING_MANAGER,
+        ContactRole.FUTURE_SUPERVISOR,
+        ContactRole.RECRUITER,
+    ],
+    DraftKind.CALL_SCRIPT: [
+        ContactRole.INTERVIEWER,
+        ContactRole.HIRING_MANAGER,
+        ContactRole.FUTURE_SUPERVISOR,
+        ContactRole.RECRUITER,
+    ],
+    DraftKind.RECOMMENDATION_ENCLOSURE: [
+        ContactRole.RECRUITER,
+        ContactRole.HIRING_MANAGER,
+        ContactRole.INTERVIEWER,
+        ContactRole.FUTURE_SUPERVISOR,
+    ],
     DraftKind.RECOMMENDATION_REQUEST: [ContactRole.NETWORK],
     DraftKind.HIRING_MANAGER_NOTE: [ContactRole.HIRING_MANAGER, ContactRole.FUTURE_SUPERVISOR],
 }
 # Kept for the reminder email: whom to approach for each step of the plan.
 PREFERRED_ROLES = {
     Step.FIRST: RECIPIENT_ROLES[DraftKind.STATUS_REQUEST],
-    Step.FINAL: [ContactRole.HIRING_MANAGER, ContactRole.FUTURE_SUPERVISOR, ContactRole.RECRUITER, ContactRole.INTERVIEWER],
+    Step.FINAL: [
+        ContactRole.HIRING_MANAGER,
+        ContactRole.FUTURE_SUPERVISOR,
+        ContactRole.RECRUITER,
+        ContactRole.INTERVIEWER,
+    ],
 }
 INFLUENTIAL = {Influence.MEDIUM, Influence.HIGH}
 
@@ -84,37 +116,80 @@ def offered_drafts(s):
     """
     offers, refusals = [], []
     if s.interview_ahead:
-        refusals.append(Offer(DraftKind.STATUS_REQUEST, "Your interview is still to come. Come back after it: ask then when you'll hear back."))
+        refusals.append(
+            Offer(
+                DraftKind.STATUS_REQUEST,
+                "Your interview is still to come. Come back after it: ask then when you'll hear back.",
+            )
+        )
         return offers, refusals
     if not s.interviewed:
-        refusals.append(Offer(DraftKind.STATUS_REQUEST, "Log the interview first: the follow-up date comes from it."))
+        refusals.append(
+            Offer(DraftKind.STATUS_REQUEST, "Log the interview first: the follow-up date comes from it.")
+        )
         return offers, refusals
     # A thank-you belongs to the days right after the interview; once a follow-up
     # is due, it would arrive late, and the follow-up itself is what to send.
     if not s.thanked and not s.follow_up_due and s.step != Step.MOVE_ON and s.rapport != Rapport.UNEASY:
-        offers.append(Offer(DraftKind.THANK_YOU, "A short thank-you the day after an interview keeps you in mind. It does not count as a follow-up."))
+        offers.append(
+            Offer(
+                DraftKind.THANK_YOU,
+                "A short thank-you the day after an interview keeps you in mind. It does not count as a follow-up.",
+            )
+        )
     if s.touches_left == 0 or s.step == Step.MOVE_ON:
-        refusals.append(Offer(DraftKind.STATUS_REQUEST, "You have followed up as far as courtesy allows. Another message would do more harm than good: let it go and move on."))
+        refusals.append(
+            Offer(
+                DraftKind.STATUS_REQUEST,
+                "You have followed up as far as courtesy allows. Another message would do more harm than good: let it go and move on.",
+            )
+        )
         return offers, refusals
     if s.rapport == Rapport.UNEASY:
-        offers.append(Offer(DraftKind.STATUS_REQUEST, "The interview felt uneasy, so one polite request for news is the right amount; then move on."))
-        refusals.append(Offer(DraftKind.WARM_CHECK_IN, "After an uneasy interview, more outreach is unlikely to help."))
+        offers.append(
+            Offer(
+                DraftKind.STATUS_REQUEST,
+                "The interview felt uneasy, so one polite request for news is the right amount; then move on.",
+            )
+        )
+        refusals.append(
+            Offer(DraftKind.WARM_CHECK_IN, "After an uneasy interview, more outreach is unlikely to help.")
+        )
         return offers, refusals
     managers = {ContactRole.HIRING_MANAGER, ContactRole.FUTURE_SUPERVISOR} & s.roles
     recommendation = None
     if s.has_letter or s.has_influential_referrer:
-        recommendation = Offer(DraftKind.RECOMMENDATION_ENCLOSURE, "A good word from someone else, offered with your follow-up, can tip a close decision.")
+        recommendation = Offer(
+            DraftKind.RECOMMENDATION_ENCLOSURE,
+            "A good word from someone else, offered with your follow-up, can tip a close decision.",
+        )
     manager_note = None
     if managers and s.step == Step.FINAL:
-        manager_note = Offer(DraftKind.HIRING_MANAGER_NOTE, "Your first note went unanswered; a respectful word to the hiring manager can restart a stalled process.")
+        manager_note = Offer(
+            DraftKind.HIRING_MANAGER_NOTE,
+            "Your first note went unanswered; a respectful word to the hiring manager can restart a stalled process.",
+        )
     elif not managers and s.step == Step.FINAL:
-        refusals.append(Offer(DraftKind.HIRING_MANAGER_NOTE, "Add the hiring manager or your future supervisor as a contact, with a work address, to write to them."))
-    status = Offer(DraftKind.STATUS_REQUEST, "A courteous note that mentions the date they gave and asks for news.")
+        refusals.append(
+            Offer(
+                DraftKind.HIRING_MANAGER_NOTE,
+                "Add the hiring manager or your future supervisor as a contact, with a work address, to write to them.",
+            )
+        )
+    status = Offer(
+        DraftKind.STATUS_REQUEST, "A courteous note that mentions the date they gave and asks for news."
+    )
     if s.rapport == Rapport.WENT_WELL:
         ordered = [
             manager_note,
-            Offer(DraftKind.WARM_CHECK_IN, "The interview went well, so a warmer, more personal note is welcome."),
-            Offer(DraftKind.CALL_SCRIPT, "The interview went well, so a short call during working hours is welcome too."),
+            Offer(
+                DraftKind.WARM_CHECK_IN,
+                "The interview went well, so a warmer, more personal note is welcome.",
+            ),
+            Offer(
+                DraftKind.CALL_SCRIPT,
+                "The interview went well, so a short call during working hours is welcome too.",
+            ),
             recommendation,
             status,
         ]
@@ -122,7 +197,12 @@ def offered_drafts(s):
         ordered = [manager_note, status, recommendation]
     offers.extend(offer for offer in ordered if offer)
     if s.has_network_contact:
-        offers.append(Offer(DraftKind.RECOMMENDATION_REQUEST, "Ask someone in your network who knows your work to put in a good word. It does not count as a follow-up."))
+        offers.append(
+            Offer(
+                DraftKind.RECOMMENDATION_REQUEST,
+                "Ask someone in your network who knows your work to put in a good word. It does not count as a follow-up.",
+            )
+        )
     return offers, refusals
 
 

@@ -7,6 +7,7 @@ a ``Reminder`` row in one transaction, rows locked with SKIP LOCKED, so two
 sweeps at once split the work instead of doubling it. Sending happens after
 commit, in Celery tasks, one SMTP connection per batch.
 """
+
 import datetime as dt
 import logging
 import smtplib
@@ -103,11 +104,17 @@ def requeue_stuck_reminders(*, now=None):
     never_tried = Q(lease_until__isnull=True, last_attempt_at__isnull=True, created_at__lt=now - LEASE)
     given_up = Q(lease_until__isnull=True, last_attempt_at__lt=now - QUIET_BEFORE_REQUEUE)
     worker_died = Q(lease_until__lt=now)
-    stuck = Reminder.objects.filter(sent_at__isnull=True, cancelled_at__isnull=True).filter(never_tried | given_up | worker_died)
+    stuck = Reminder.objects.filter(sent_at__isnull=True, cancelled_at__isnull=True).filter(
+        never_tried | given_up | worker_died
+    )
     fresh = list(stuck.filter(stale=False).values_list("pk", flat=True)[:5000])
     stale_owners = sorted(set(stuck.filter(stale=True).values_list("owner_id", flat=True)[:5000]))
     if fresh or stale_owners:
-        log.warning("Requeueing %d reminders and %d catch-ups whose send did not finish", len(fresh), len(stale_owners))
+        log.warning(
+            "Requeueing %d reminders and %d catch-ups whose send did not finish",
+            len(fresh),
+            len(stale_owners),
+        )
         _enqueue(fresh, stale_owners)
     return len(fresh) + len(stale_owners)
 
@@ -124,7 +131,9 @@ def _take_lease(reminder_ids, now):
     if not taken:
         return lease, []
     return lease, list(
-        Reminder.objects.filter(pk__in=reminder_ids, lease_until=lease, sent_at__isnull=True).values_list("pk", flat=True)
+        Reminder.objects.filter(pk__in=reminder_ids, lease_until=lease, sent_at__isnull=True).values_list(
+            "pk", flat=True
+        )
     )
 
 
@@ -133,8 +142,12 @@ def _renew_lease(reminder_ids, lease):
     those ids. One whose lease ran out and that another worker took is no longer
     ours to send: a slow sender so never sends what a second sender now owns."""
     renewed = max(timezone.now(), lease - LEASE) + LEASE
-    Reminder.objects.filter(pk__in=reminder_ids, lease_until=lease, sent_at__isnull=True).update(lease_until=renewed)
-    return renewed, set(Reminder.objects.filter(pk__in=reminder_ids, lease_until=renewed).values_list("pk", flat=True))
+    Reminder.objects.filter(pk__in=reminder_ids, lease_until=lease, sent_at__isnull=True).update(
+        lease_until=renewed
+    )
+    return renewed, set(
+        Reminder.objects.filter(pk__in=reminder_ids, lease_until=renewed).values_list("pk", flat=True)
+    )
 
 
 def _lease_half_gone(lease):
@@ -154,7 +167,9 @@ def is_permanent(exc):
 
 def _release(reminder_ids, lease):
     """Give back what we hold and did not send (never a lease another worker took)."""
-    Reminder.objects.filter(pk__in=reminder_ids, lease_until=lease, sent_at__isnull=True).update(lease_until=None)
+    Reminder.objects.filter(pk__in=reminder_ids, lease_until=lease, sent_at__isnull=True).update(
+        lease_until=None
+    )
 
 
 def reason_not_to_send(reminder):
@@ -170,13 +185,17 @@ def reason_not_to_send(reminder):
 
 
 def _cancel(reminder, reason, now):
-    Reminder.objects.filter(pk=reminder.pk, sent_at__isnull=True).update(cancelled_at=now, cancel_reason=reason)
+    Reminder.objects.filter(pk=reminder.pk, sent_at__isnull=True).update(
+        cancelled_at=now, cancel_reason=reason
+    )
 
 
 def _batch_details(reminders):
     """Each reminder's latest interview and company contacts, in two queries for the batch."""
     applications = [r.application for r in reminders]
-    prefetch_related_objects(applications, Prefetch("interviews", queryset=Interview.objects.order_by("-starts_at", "-pk")))
+    prefetch_related_objects(
+        applications, Prefetch("interviews", queryset=Interview.objects.order_by("-starts_at", "-pk"))
+    )
     wanted = Q(pk__in=[])
     for application in applications:
         wanted |= Q(owner_id=application.owner_id, company__iexact=application.company)
@@ -203,7 +222,10 @@ def reminder_context(reminder, interview, contacts):
         "due_on": reminder.due_on,
         "recipient": choose_recipient(contacts, reminder.step),
         "action_url": absolute(
-            reverse("application_move_on" if reminder.step == Step.MOVE_ON else "draft_list", args=[application.pk])
+            reverse(
+                "application_move_on" if reminder.step == Step.MOVE_ON else "draft_list",
+                args=[application.pk],
+            )
         ),
         "settings_url": absolute(reverse("profile")),
     }
@@ -228,7 +250,9 @@ def reminders_send(*, reminder_ids, now=None):
     lease, mine = _take_lease(reminder_ids, now)
     if not mine:
         return 0
-    reminders = list(Reminder.objects.filter(pk__in=mine).select_related("application__owner", "owner").order_by("pk"))
+    reminders = list(
+        Reminder.objects.filter(pk__in=mine).select_related("application__owner", "owner").order_by("pk")
+    )
     details = _batch_details(reminders)
     sent = 0
     unsent = set(mine)
@@ -265,13 +289,19 @@ def catch_up_send(*, owner_id, now=None):
     """One email for all of a user's reminders that are more than a week late."""
     now = now or timezone.now()
     candidates = list(
-        Reminder.objects.filter(owner_id=owner_id, stale=True, sent_at__isnull=True, cancelled_at__isnull=True).values_list("pk", flat=True)
+        Reminder.objects.filter(
+            owner_id=owner_id, stale=True, sent_at__isnull=True, cancelled_at__isnull=True
+        ).values_list("pk", flat=True)
     )
     lease, mine = _take_lease(candidates, now)
     if not mine:
         return 0
     try:
-        reminders = list(Reminder.objects.filter(pk__in=mine).select_related("application__owner", "owner").order_by("due_on"))
+        reminders = list(
+            Reminder.objects.filter(pk__in=mine)
+            .select_related("application__owner", "owner")
+            .order_by("due_on")
+        )
         owed = []
         for reminder in reminders:
             reason = reason_not_to_send(reminder)
@@ -326,7 +356,9 @@ def digests_sweep(*, now=None):
     now = now or timezone.now()
     queued = 0
     # A digest whose send never finished (mail server down all along) goes again.
-    for digest_id in Digest.objects.filter(sent_at__isnull=True, created_at__lt=now - dt.timedelta(hours=1)).values_list("pk", flat=True):
+    for digest_id in Digest.objects.filter(
+        sent_at__isnull=True, created_at__lt=now - dt.timedelta(hours=1)
+    ).values_list("pk", flat=True):
         send_digest.delay(digest_id)
     for user in get_user_model().objects.filter(digest_enabled=True, is_active=True).iterator():
         monday, due = week_of(now, user)
@@ -347,7 +379,11 @@ def digest_send(*, digest_id):
         return False
     ctx = dashboard_for(user=digest.owner)
     ctx.update(due_count=ctx["counts"]["due_today"] + ctx["counts"]["overdue"])
-    ctx.update(user=digest.owner, dashboard_url=absolute(reverse("dashboard")), settings_url=absolute(reverse("profile")))
+    ctx.update(
+        user=digest.owner,
+        dashboard_url=absolute(reverse("dashboard")),
+        settings_url=absolute(reverse("profile")),
+    )
     build_email(
         "digest",
         to=digest.owner.email,

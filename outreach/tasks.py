@@ -4,6 +4,7 @@ Sending retries SMTP trouble with exponential backoff and full jitter, capped
 well below the Redis visibility timeout, so a retry is never mistaken for a
 lost task.
 """
+
 import random
 import smtplib
 import socket

@@ -48,11 +48,18 @@ def draft_list(request, application_id):
 def draft_open(request, application_id, kind):
     application = _application(request, application_id)
     if kind not in DraftKind.values:
-        return render(request, "outreach/refused.html", {"application": application, "why": "There is no such kind of message."}, status=404)
+        return render(
+            request,
+            "outreach/refused.html",
+            {"application": application, "why": "There is no such kind of message."},
+            status=404,
+        )
     try:
         draft = draft_services.draft_open(application=application, kind=kind)
     except draft_services.DraftRefused as refusal:
-        return render(request, "outreach/refused.html", {"application": application, "why": str(refusal)}, status=409)
+        return render(
+            request, "outreach/refused.html", {"application": application, "why": str(refusal)}, status=409
+        )
     return redirect(draft)
 
 
@@ -107,7 +114,10 @@ def draft_sent(request, draft_id):
     sent_form.is_valid()
     tone, _ = draft_findings(draft.subject, draft.body)
     if tone and not sent_form.cleaned_data.get("reviewed_tone"):
-        sent_form.add_error(None, "Some wording may come across badly (see the notes). Edit the draft, or tick the box to send it as it is.")
+        sent_form.add_error(
+            None,
+            "Some wording may come across badly (see the notes). Edit the draft, or tick the box to send it as it is.",
+        )
         return _draft_page(request, draft, DraftForm(instance=draft), status=400, sent_form=sent_form)
     try:
         draft_services.draft_mark_sent(draft=draft)

@@ -4,6 +4,7 @@ Tests marked ``postgres``, ``redis`` or ``browser`` need the real thing. On a
 developer's machine without it they skip with the reason; under CI=true a
 missing server or browser is a failure, never a skip.
 """
+
 import os
 import shutil
 

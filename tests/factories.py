@@ -46,13 +46,15 @@ def zip_bytes(files):
 
 
 # A minimal Word document (a ZIP with the parts a .docx has), and a ZIP that is not one.
-DOCX_BYTES = zip_bytes({
-    "[Content_Types].xml": '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-    '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.'
-    'wordprocessingml.document.main+xml"/></Types>',
-    "word/document.xml": '<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
-    "<w:body><w:p><w:r><w:t>To whom it may concern</w:t></w:r></w:p></w:body></w:document>",
-})
+DOCX_BYTES = zip_bytes(
+    {
+        "[Content_Types].xml": '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+        'wordprocessingml.document.main+xml"/></Types>',
+        "word/document.xml": '<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        "<w:body><w:p><w:r><w:t>To whom it may concern</w:t></w:r></w:p></w:body></w:document>",
+    }
+)
 PLAIN_ZIP_BYTES = zip_bytes({"readme.txt": "not a letter"})
 
 

@@ -3,6 +3,7 @@ beats (development settings, the pytest-created Postgres database, a Redis
 broker, a real SMTP server) and a private redis-server that a drill may stop and
 start again. Every wait is bounded and every process is killed at teardown.
 """
+
 import datetime as dt
 import os
 import re
@@ -89,15 +90,33 @@ class CeleryStack:
 
     def worker(self, name="worker", concurrency=2, retry_base_seconds=None):
         args = [
-            "worker", "--loglevel=INFO", f"--hostname={name}-e2e@%h", f"--concurrency={concurrency}",
-            "--without-gossip", "--without-mingle", "--without-heartbeat",
+            "worker",
+            "--loglevel=INFO",
+            f"--hostname={name}-e2e@%h",
+            f"--concurrency={concurrency}",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
         ]
         if retry_base_seconds is None:
             return self._start(name, ["-m", "celery", "-A", "config.celery_app", *args])
-        return self._start(name, ["-c", _WORKER_WITH_RETRY_BASE, *args], env={"RETRY_BASE_SECONDS": str(retry_base_seconds)})
+        return self._start(
+            name, ["-c", _WORKER_WITH_RETRY_BASE, *args], env={"RETRY_BASE_SECONDS": str(retry_base_seconds)}
+        )
 
     def beat(self, name="beat"):
-        return self._start(name, ["-m", "celery", "-A", "config.celery_app", "beat", "--loglevel=INFO", f"--schedule={self.tmp_path / (name + '-schedule')}"])
+        return self._start(
+            name,
+            [
+                "-m",
+                "celery",
+                "-A",
+                "config.celery_app",
+                "beat",
+                "--loglevel=INFO",
+                f"--schedule={self.tmp_path / (name + '-schedule')}",
+            ],
+        )
 
     def proc(self, name):
         for proc_name, proc, _ in self.procs:
@@ -119,7 +138,10 @@ class CeleryStack:
         raise KeyError(name)
 
     def logs(self):
-        return "\n".join(f"===== {name} (exit {proc.returncode}) =====\n{log.read_text(errors='replace')}" for name, proc, log in self.procs)
+        return "\n".join(
+            f"===== {name} (exit {proc.returncode}) =====\n{log.read_text(errors='replace')}"
+            for name, proc, log in self.procs
+        )
 
     def sweeps_done(self):
         """How many sweep tasks the workers finished, from their logs."""
@@ -127,7 +149,11 @@ class CeleryStack:
         return sum(len(pattern.findall(self.log(name))) for name, _, _ in self.procs if "worker" in name)
 
     def assert_all_running(self):
-        dead = [(name, proc.returncode) for name, proc, _ in self.procs if name not in self.killed and proc.poll() is not None]
+        dead = [
+            (name, proc.returncode)
+            for name, proc, _ in self.procs
+            if name not in self.killed and proc.poll() is not None
+        ]
         assert not dead, f"processes exited early: {dead}\n{self.logs()}"
 
     def stop(self):
@@ -165,7 +191,9 @@ class RedisServer:
 
     @classmethod
     def problem(cls):
-        return "" if shutil.which(cls.BINARY) else f"{cls.BINARY} is missing (apt-get install -y redis-server)"
+        return (
+            "" if shutil.which(cls.BINARY) else f"{cls.BINARY} is missing (apt-get install -y redis-server)"
+        )
 
     def url(self, db=0):
         return f"redis://127.0.0.1:{self.port}/{db}"
@@ -182,7 +210,21 @@ class RedisServer:
         self.starts += 1
         with open(self.tmp_path / f"redis-server-{self.starts}.log", "wb") as out:
             self.proc = subprocess.Popen(
-                [self.BINARY, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no", "--dir", str(self.tmp_path)],
+                [
+                    self.BINARY,
+                    "--port",
+                    str(self.port),
+                    "--bind",
+                    "127.0.0.1",
+                    "--save",
+                    "",
+                    "--appendonly",
+                    "no",
+                    "--daemonize",
+                    "no",
+                    "--dir",
+                    str(self.tmp_path),
+                ],
                 stdout=out,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
@@ -239,4 +281,6 @@ def wait_until(condition, timeout, stack, what):
 def wait_for_more_sweeps(stack, count):
     """Let beat fire ``count`` more sweeps, and the workers run them."""
     target = stack.sweeps_done() + count
-    wait_until(lambda: stack.sweeps_done() >= target, SWEEP_SECONDS * count + 20, stack, f"{count} more sweeps")
+    wait_until(
+        lambda: stack.sweeps_done() >= target, SWEEP_SECONDS * count + 20, stack, f"{count} more sweeps"
+    )

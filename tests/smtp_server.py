@@ -9,6 +9,7 @@ For drills with real worker processes it can also answer slowly (``slow()``) or,
 after a number of messages, hold every new transaction at ``RCPT TO`` until
 ``release()`` (``hold_after()``), so a worker can be killed at a known point.
 """
+
 import asyncio
 import email
 import email.policy

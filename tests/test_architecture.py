@@ -1,4 +1,5 @@
 """Imports between our apps point one way: accounts <- applications <- outreach <- feeds, exports."""
+
 import ast
 from pathlib import Path
 

@@ -1,11 +1,12 @@
 """The Celery wiring: beat's schedule names real tasks, and tasks reach a worker."""
+
 from datetime import timedelta
 
 import pytest
 from django.conf import settings
-from django.db import connections
 from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
+from django.db import connections
 from django.utils import timezone
 
 from accounts.tasks import clear_expired_sessions
@@ -16,7 +17,9 @@ def make_sessions():
     live, stale = SessionStore(), SessionStore()
     live.create()
     stale.create()
-    Session.objects.filter(session_key=stale.session_key).update(expire_date=timezone.now() - timedelta(days=1))
+    Session.objects.filter(session_key=stale.session_key).update(
+        expire_date=timezone.now() - timedelta(days=1)
+    )
     return live.session_key, stale.session_key
 
 

@@ -1,4 +1,5 @@
 """The tone and plain-language checks, as tables."""
+
 import pytest
 
 from outreach.checks import JARGON_TERMS, jargon_findings, tone_findings

@@ -6,6 +6,7 @@ The view tests travel to Tuesday 8 December 2026, 10:00 in New York: the
 factory interview (Monday 30 November, answer promised by Friday 4 December)
 has happened and its first follow-up fell due on Monday 7 December.
 """
+
 import datetime as dt
 import html
 import itertools
@@ -26,7 +27,14 @@ from config.celery_app import app as celery_app
 from outreach import services as reminder_services
 from outreach.drafts import draft_findings, mailto_link, render_draft
 from outreach.models import Draft
-from outreach.playbook import COUNTS_AS_FOLLOW_UP, DraftKind, Situation, choose_recipient, offered_drafts, working_hours
+from outreach.playbook import (
+    COUNTS_AS_FOLLOW_UP,
+    DraftKind,
+    Situation,
+    choose_recipient,
+    offered_drafts,
+    working_hours,
+)
 from tests.factories import ApplicationFactory, ContactFactory, InterviewFactory, TouchFactory, UserFactory
 
 UTC = dt.UTC
@@ -52,14 +60,19 @@ BASE_SITUATION = dict(
     has_network_contact=False,
 )
 RECRUITER, HIRING_MANAGER, SUPERVISOR, INTERVIEWER = (
-    ContactRole.RECRUITER, ContactRole.HIRING_MANAGER, ContactRole.FUTURE_SUPERVISOR, ContactRole.INTERVIEWER,
+    ContactRole.RECRUITER,
+    ContactRole.HIRING_MANAGER,
+    ContactRole.FUTURE_SUPERVISOR,
+    ContactRole.INTERVIEWER,
 )
-EVERYTHING = dict(  # every extra a user could have: not thanked yet, every role, a letter, an influential friend
-    thanked=False,
-    roles={RECRUITER, HIRING_MANAGER, SUPERVISOR, INTERVIEWER},
-    has_letter=True,
-    has_influential_referrer=True,
-    has_network_contact=True,
+EVERYTHING = (
+    dict(  # every extra a user could have: not thanked yet, every role, a letter, an influential friend
+        thanked=False,
+        roles={RECRUITER, HIRING_MANAGER, SUPERVISOR, INTERVIEWER},
+        has_letter=True,
+        has_influential_referrer=True,
+        has_network_contact=True,
+    )
 )
 FINAL = dict(step=Step.FINAL, touches_left=1)
 MOVE_ON = dict(step=Step.MOVE_ON, touches_left=0)
@@ -84,69 +97,191 @@ def situation(*parts, **changes):
 # (situation, offered kinds in order, {refused kind: what its reason must mention})
 CHOICE_TABLE = [
     # --- went well: warmer note and a call come before the plain status request ---
-    pytest.param(situation(WENT_WELL), [K.WARM_CHECK_IN, K.CALL_SCRIPT, K.STATUS_REQUEST], {},
-                 id="went_well/first/2-left/recruiter"),
-    pytest.param(situation(WENT_WELL, thanked=False), [K.THANK_YOU, K.WARM_CHECK_IN, K.CALL_SCRIPT, K.STATUS_REQUEST], {},
-                 id="went_well/first/not-thanked-yet"),
-    pytest.param(situation(WENT_WELL, has_letter=True), [K.WARM_CHECK_IN, K.CALL_SCRIPT, K.RECOMMENDATION_ENCLOSURE, K.STATUS_REQUEST], {},
-                 id="went_well/first/letter"),
-    pytest.param(situation(WENT_WELL, has_influential_referrer=True, has_network_contact=True),
-                 [K.WARM_CHECK_IN, K.CALL_SCRIPT, K.RECOMMENDATION_ENCLOSURE, K.STATUS_REQUEST, K.RECOMMENDATION_REQUEST], {},
-                 id="went_well/first/influential-referrer"),
-    pytest.param(situation(WENT_WELL, roles={RECRUITER, HIRING_MANAGER}), [K.WARM_CHECK_IN, K.CALL_SCRIPT, K.STATUS_REQUEST], {},
-                 id="went_well/first/hiring-manager-not-yet"),
-    pytest.param(situation(WENT_WELL, FINAL, roles={RECRUITER, HIRING_MANAGER}),
-                 [K.HIRING_MANAGER_NOTE, K.WARM_CHECK_IN, K.CALL_SCRIPT, K.STATUS_REQUEST], {},
-                 id="went_well/final/1-left/hiring-manager"),
-    pytest.param(situation(WENT_WELL, FINAL, roles={SUPERVISOR}),
-                 [K.HIRING_MANAGER_NOTE, K.WARM_CHECK_IN, K.CALL_SCRIPT, K.STATUS_REQUEST], {},
-                 id="went_well/final/future-supervisor-only"),
-    pytest.param(situation(WENT_WELL, FINAL), [K.WARM_CHECK_IN, K.CALL_SCRIPT, K.STATUS_REQUEST],
-                 {K.HIRING_MANAGER_NOTE: REASON_NO_MANAGER}, id="went_well/final/recruiter-only"),
-    pytest.param(situation(WENT_WELL, FINAL, roles=set()), [K.WARM_CHECK_IN, K.CALL_SCRIPT, K.STATUS_REQUEST],
-                 {K.HIRING_MANAGER_NOTE: REASON_NO_MANAGER}, id="went_well/final/no-work-contacts"),
-    pytest.param(situation(WENT_WELL, FINAL, EVERYTHING),
-                 [K.THANK_YOU, K.HIRING_MANAGER_NOTE, K.WARM_CHECK_IN, K.CALL_SCRIPT, K.RECOMMENDATION_ENCLOSURE,
-                  K.STATUS_REQUEST, K.RECOMMENDATION_REQUEST], {},
-                 id="went_well/final/everything"),
-    pytest.param(situation(WENT_WELL, MOVE_ON, EVERYTHING), [], {K.STATUS_REQUEST: REASON_MOVE_ON},
-                 id="went_well/move_on/0-left/everything"),
+    pytest.param(
+        situation(WENT_WELL),
+        [K.WARM_CHECK_IN, K.CALL_SCRIPT, K.STATUS_REQUEST],
+        {},
+        id="went_well/first/2-left/recruiter",
+    ),
+    pytest.param(
+        situation(WENT_WELL, thanked=False),
+        [K.THANK_YOU, K.WARM_CHECK_IN, K.CALL_SCRIPT, K.STATUS_REQUEST],
+        {},
+        id="went_well/first/not-thanked-yet",
+    ),
+    pytest.param(
+        situation(WENT_WELL, has_letter=True),
+        [K.WARM_CHECK_IN, K.CALL_SCRIPT, K.RECOMMENDATION_ENCLOSURE, K.STATUS_REQUEST],
+        {},
+        id="went_well/first/letter",
+    ),
+    pytest.param(
+        situation(WENT_WELL, has_influential_referrer=True, has_network_contact=True),
+        [
+            K.WARM_CHECK_IN,
+            K.CALL_SCRIPT,
+            K.RECOMMENDATION_ENCLOSURE,
+            K.STATUS_REQUEST,
+            K.RECOMMENDATION_REQUEST,
+        ],
+        {},
+        id="went_well/first/influential-referrer",
+    ),
+    pytest.param(
+        situation(WENT_WELL, roles={RECRUITER, HIRING_MANAGER}),
+        [K.WARM_CHECK_IN, K.CALL_SCRIPT, K.STATUS_REQUEST],
+        {},
+        id="went_well/first/hiring-manager-not-yet",
+    ),
+    pytest.param(
+        situation(WENT_WELL, FINAL, roles={RECRUITER, HIRING_MANAGER}),
+        [K.HIRING_MANAGER_NOTE, K.WARM_CHECK_IN, K.CALL_SCRIPT, K.STATUS_REQUEST],
+        {},
+        id="went_well/final/1-left/hiring-manager",
+    ),
+    pytest.param(
+        situation(WENT_WELL, FINAL, roles={SUPERVISOR}),
+        [K.HIRING_MANAGER_NOTE, K.WARM_CHECK_IN, K.CALL_SCRIPT, K.STATUS_REQUEST],
+        {},
+        id="went_well/final/future-supervisor-only",
+    ),
+    pytest.param(
+        situation(WENT_WELL, FINAL),
+        [K.WARM_CHECK_IN, K.CALL_SCRIPT, K.STATUS_REQUEST],
+        {K.HIRING_MANAGER_NOTE: REASON_NO_MANAGER},
+        id="went_well/final/recruiter-only",
+    ),
+    pytest.param(
+        situation(WENT_WELL, FINAL, roles=set()),
+        [K.WARM_CHECK_IN, K.CALL_SCRIPT, K.STATUS_REQUEST],
+        {K.HIRING_MANAGER_NOTE: REASON_NO_MANAGER},
+        id="went_well/final/no-work-contacts",
+    ),
+    pytest.param(
+        situation(WENT_WELL, FINAL, EVERYTHING),
+        [
+            K.THANK_YOU,
+            K.HIRING_MANAGER_NOTE,
+            K.WARM_CHECK_IN,
+            K.CALL_SCRIPT,
+            K.RECOMMENDATION_ENCLOSURE,
+            K.STATUS_REQUEST,
+            K.RECOMMENDATION_REQUEST,
+        ],
+        {},
+        id="went_well/final/everything",
+    ),
+    pytest.param(
+        situation(WENT_WELL, MOVE_ON, EVERYTHING),
+        [],
+        {K.STATUS_REQUEST: REASON_MOVE_ON},
+        id="went_well/move_on/0-left/everything",
+    ),
     # --- neutral: the status request first, a recommendation as a second choice ---
     pytest.param(situation(), [K.STATUS_REQUEST], {}, id="neutral/first/2-left/recruiter"),
-    pytest.param(situation(thanked=False), [K.THANK_YOU, K.STATUS_REQUEST], {}, id="neutral/first/not-thanked-yet"),
+    pytest.param(
+        situation(thanked=False), [K.THANK_YOU, K.STATUS_REQUEST], {}, id="neutral/first/not-thanked-yet"
+    ),
     pytest.param(situation(roles=set()), [K.STATUS_REQUEST], {}, id="neutral/first/no-work-contacts"),
-    pytest.param(situation(has_letter=True), [K.STATUS_REQUEST, K.RECOMMENDATION_ENCLOSURE], {}, id="neutral/first/letter"),
-    pytest.param(situation(has_influential_referrer=True, has_network_contact=True),
-                 [K.STATUS_REQUEST, K.RECOMMENDATION_ENCLOSURE, K.RECOMMENDATION_REQUEST], {},
-                 id="neutral/first/influential-referrer"),
-    pytest.param(situation(has_network_contact=True), [K.STATUS_REQUEST, K.RECOMMENDATION_REQUEST], {},
-                 id="neutral/first/network-contact-of-little-influence"),
-    pytest.param(situation(FINAL, roles={RECRUITER, HIRING_MANAGER}), [K.HIRING_MANAGER_NOTE, K.STATUS_REQUEST], {},
-                 id="neutral/final/1-left/hiring-manager"),
-    pytest.param(situation(FINAL), [K.STATUS_REQUEST], {K.HIRING_MANAGER_NOTE: REASON_NO_MANAGER},
-                 id="neutral/final/recruiter-only"),
-    pytest.param(situation(FINAL, roles={RECRUITER, INTERVIEWER}), [K.STATUS_REQUEST], {K.HIRING_MANAGER_NOTE: REASON_NO_MANAGER},
-                 id="neutral/final/interviewer-is-not-a-manager"),
-    pytest.param(situation(FINAL, EVERYTHING),
-                 [K.THANK_YOU, K.HIRING_MANAGER_NOTE, K.STATUS_REQUEST, K.RECOMMENDATION_ENCLOSURE, K.RECOMMENDATION_REQUEST], {},
-                 id="neutral/final/everything"),
+    pytest.param(
+        situation(has_letter=True),
+        [K.STATUS_REQUEST, K.RECOMMENDATION_ENCLOSURE],
+        {},
+        id="neutral/first/letter",
+    ),
+    pytest.param(
+        situation(has_influential_referrer=True, has_network_contact=True),
+        [K.STATUS_REQUEST, K.RECOMMENDATION_ENCLOSURE, K.RECOMMENDATION_REQUEST],
+        {},
+        id="neutral/first/influential-referrer",
+    ),
+    pytest.param(
+        situation(has_network_contact=True),
+        [K.STATUS_REQUEST, K.RECOMMENDATION_REQUEST],
+        {},
+        id="neutral/first/network-contact-of-little-influence",
+    ),
+    pytest.param(
+        situation(FINAL, roles={RECRUITER, HIRING_MANAGER}),
+        [K.HIRING_MANAGER_NOTE, K.STATUS_REQUEST],
+        {},
+        id="neutral/final/1-left/hiring-manager",
+    ),
+    pytest.param(
+        situation(FINAL),
+        [K.STATUS_REQUEST],
+        {K.HIRING_MANAGER_NOTE: REASON_NO_MANAGER},
+        id="neutral/final/recruiter-only",
+    ),
+    pytest.param(
+        situation(FINAL, roles={RECRUITER, INTERVIEWER}),
+        [K.STATUS_REQUEST],
+        {K.HIRING_MANAGER_NOTE: REASON_NO_MANAGER},
+        id="neutral/final/interviewer-is-not-a-manager",
+    ),
+    pytest.param(
+        situation(FINAL, EVERYTHING),
+        [
+            K.THANK_YOU,
+            K.HIRING_MANAGER_NOTE,
+            K.STATUS_REQUEST,
+            K.RECOMMENDATION_ENCLOSURE,
+            K.RECOMMENDATION_REQUEST,
+        ],
+        {},
+        id="neutral/final/everything",
+    ),
     pytest.param(situation(MOVE_ON), [], {K.STATUS_REQUEST: REASON_MOVE_ON}, id="neutral/move_on/0-left"),
-    pytest.param(situation(MOVE_ON, EVERYTHING), [], {K.STATUS_REQUEST: REASON_MOVE_ON}, id="neutral/move_on/0-left/everything"),
+    pytest.param(
+        situation(MOVE_ON, EVERYTHING),
+        [],
+        {K.STATUS_REQUEST: REASON_MOVE_ON},
+        id="neutral/move_on/0-left/everything",
+    ),
     # --- uneasy: one polite request for news, nothing else ---
-    pytest.param(situation(UNEASY), [K.STATUS_REQUEST], {K.WARM_CHECK_IN: REASON_UNEASY}, id="uneasy/first/1-left/recruiter"),
-    pytest.param(situation(UNEASY, EVERYTHING), [K.STATUS_REQUEST], {K.WARM_CHECK_IN: REASON_UNEASY},
-                 id="uneasy/first/1-left/everything"),
-    pytest.param(situation(UNEASY, roles=set()), [K.STATUS_REQUEST], {K.WARM_CHECK_IN: REASON_UNEASY},
-                 id="uneasy/first/no-work-contacts"),
-    pytest.param(situation(UNEASY, MOVE_ON, EVERYTHING), [], {K.STATUS_REQUEST: REASON_MOVE_ON},
-                 id="uneasy/move_on/0-left/everything"),
+    pytest.param(
+        situation(UNEASY),
+        [K.STATUS_REQUEST],
+        {K.WARM_CHECK_IN: REASON_UNEASY},
+        id="uneasy/first/1-left/recruiter",
+    ),
+    pytest.param(
+        situation(UNEASY, EVERYTHING),
+        [K.STATUS_REQUEST],
+        {K.WARM_CHECK_IN: REASON_UNEASY},
+        id="uneasy/first/1-left/everything",
+    ),
+    pytest.param(
+        situation(UNEASY, roles=set()),
+        [K.STATUS_REQUEST],
+        {K.WARM_CHECK_IN: REASON_UNEASY},
+        id="uneasy/first/no-work-contacts",
+    ),
+    pytest.param(
+        situation(UNEASY, MOVE_ON, EVERYTHING),
+        [],
+        {K.STATUS_REQUEST: REASON_MOVE_ON},
+        id="uneasy/move_on/0-left/everything",
+    ),
     # --- no interview yet: nothing to follow up on ---
-    pytest.param(situation(interviewed=False, thanked=False), [], {K.STATUS_REQUEST: REASON_NOT_INTERVIEWED},
-                 id="not-interviewed/neutral"),
-    pytest.param(situation(WENT_WELL, EVERYTHING, interviewed=False), [], {K.STATUS_REQUEST: REASON_NOT_INTERVIEWED},
-                 id="not-interviewed/went_well/everything"),
-    pytest.param(situation(UNEASY, interviewed=False), [], {K.STATUS_REQUEST: REASON_NOT_INTERVIEWED},
-                 id="not-interviewed/uneasy"),
+    pytest.param(
+        situation(interviewed=False, thanked=False),
+        [],
+        {K.STATUS_REQUEST: REASON_NOT_INTERVIEWED},
+        id="not-interviewed/neutral",
+    ),
+    pytest.param(
+        situation(WENT_WELL, EVERYTHING, interviewed=False),
+        [],
+        {K.STATUS_REQUEST: REASON_NOT_INTERVIEWED},
+        id="not-interviewed/went_well/everything",
+    ),
+    pytest.param(
+        situation(UNEASY, interviewed=False),
+        [],
+        {K.STATUS_REQUEST: REASON_NOT_INTERVIEWED},
+        id="not-interviewed/uneasy",
+    ),
 ]
 
 
@@ -163,19 +298,34 @@ def test_the_playbook_offers_the_right_messages_in_order(s, offered, refused):
 
 @pytest.mark.parametrize(
     ("step", "thanked", "roles", "has_letter", "has_influential_referrer", "has_network_contact"),
-    list(itertools.product(
-        [Step.FIRST, Step.FINAL],
-        [True, False],
-        [frozenset(), frozenset({RECRUITER}), frozenset({RECRUITER, HIRING_MANAGER, SUPERVISOR, INTERVIEWER})],
-        [True, False],
-        [True, False],
-        [True, False],
-    )),
+    list(
+        itertools.product(
+            [Step.FIRST, Step.FINAL],
+            [True, False],
+            [
+                frozenset(),
+                frozenset({RECRUITER}),
+                frozenset({RECRUITER, HIRING_MANAGER, SUPERVISOR, INTERVIEWER}),
+            ],
+            [True, False],
+            [True, False],
+            [True, False],
+        )
+    ),
 )
-def test_after_an_uneasy_interview_only_the_status_request_is_offered(step, thanked, roles, has_letter, has_influential_referrer, has_network_contact):
+def test_after_an_uneasy_interview_only_the_status_request_is_offered(
+    step, thanked, roles, has_letter, has_influential_referrer, has_network_contact
+):
     s = Situation(
-        rapport=Rapport.UNEASY, step=step, touches_left=1, interviewed=True, thanked=thanked, roles=roles,
-        has_letter=has_letter, has_influential_referrer=has_influential_referrer, has_network_contact=has_network_contact,
+        rapport=Rapport.UNEASY,
+        step=step,
+        touches_left=1,
+        interviewed=True,
+        thanked=thanked,
+        roles=roles,
+        has_letter=has_letter,
+        has_influential_referrer=has_influential_referrer,
+        has_network_contact=has_network_contact,
     )
     offers, refusals = offered_drafts(s)
     assert [offer.kind for offer in offers] == [K.STATUS_REQUEST]
@@ -195,14 +345,21 @@ def test_the_messages_that_do_not_count_say_so():
 
 def person(name, role, *, work_email="", work_phone="", personal_email="", personal_phone=""):
     return Contact(
-        name=name, role=role, company=COMPANY, work_email=work_email, work_phone=work_phone,
-        personal_email=personal_email, personal_phone=personal_phone,
+        name=name,
+        role=role,
+        company=COMPANY,
+        work_email=work_email,
+        work_phone=work_phone,
+        personal_email=personal_email,
+        personal_phone=personal_phone,
     )
 
 
 DANA = person("Dana Reyes", RECRUITER, work_email="dana@northwind.example")
 SAM = person("Sam Okafor", HIRING_MANAGER, work_email="sam@northwind.example", work_phone="+1 202 555 0142")
-LEE_PERSONAL = person("Lee Park", INTERVIEWER, personal_email="lee@home.example", personal_phone="+1 202 555 0199")
+LEE_PERSONAL = person(
+    "Lee Park", INTERVIEWER, personal_email="lee@home.example", personal_phone="+1 202 555 0199"
+)
 KIM_PERSONAL = person("Kim Lau", HIRING_MANAGER, personal_email="kim@home.example")
 ROBIN_PHONE = person("Robin Diaz", INTERVIEWER, work_phone="+1 202 555 0100")
 FRIEND = person("Zoë Okafor", ContactRole.NETWORK, work_email="zoe@tailspin.example")
@@ -211,16 +368,72 @@ FRIEND = person("Zoë Okafor", ContactRole.NETWORK, work_email="zoe@tailspin.exa
 @pytest.mark.parametrize(
     ("contacts", "kind", "phone", "expected"),
     [
-        pytest.param([DANA, SAM], K.STATUS_REQUEST, False, ("Dana Reyes", "email", "dana@northwind.example"), id="status-request-goes-to-recruiter"),
-        pytest.param([DANA, SAM], K.HIRING_MANAGER_NOTE, False, ("Sam Okafor", "email", "sam@northwind.example"), id="manager-note-goes-to-manager"),
-        pytest.param([DANA, KIM_PERSONAL], K.HIRING_MANAGER_NOTE, False, None, id="manager-with-personal-email-only-is-nobody"),
-        pytest.param([LEE_PERSONAL, DANA], K.THANK_YOU, False, ("Dana Reyes", "email", "dana@northwind.example"), id="personal-only-interviewer-is-skipped"),
-        pytest.param([LEE_PERSONAL, KIM_PERSONAL], K.STATUS_REQUEST, False, None, id="personal-channels-only-is-nobody"),
-        pytest.param([ROBIN_PHONE, DANA], K.CALL_SCRIPT, True, ("Robin Diaz", "call", "+1 202 555 0100"), id="call-goes-to-work-phone"),
-        pytest.param([LEE_PERSONAL, SAM], K.CALL_SCRIPT, True, ("Sam Okafor", "call", "+1 202 555 0142"), id="call-never-to-a-personal-phone"),
-        pytest.param([FRIEND, DANA], K.RECOMMENDATION_REQUEST, False, ("Zoë Okafor", "email", "zoe@tailspin.example"), id="recommendation-request-goes-to-network"),
-        pytest.param([DANA, LEE_PERSONAL], Step.FIRST, False, ("Dana Reyes", "email", "dana@northwind.example"), id="reminder-first-step"),
-        pytest.param([DANA, SAM], Step.FINAL, False, ("Sam Okafor", "email", "sam@northwind.example"), id="reminder-final-step-prefers-manager"),
+        pytest.param(
+            [DANA, SAM],
+            K.STATUS_REQUEST,
+            False,
+            ("Dana Reyes", "email", "dana@northwind.example"),
+            id="status-request-goes-to-recruiter",
+        ),
+        pytest.param(
+            [DANA, SAM],
+            K.HIRING_MANAGER_NOTE,
+            False,
+            ("Sam Okafor", "email", "sam@northwind.example"),
+            id="manager-note-goes-to-manager",
+        ),
+        pytest.param(
+            [DANA, KIM_PERSONAL],
+            K.HIRING_MANAGER_NOTE,
+            False,
+            None,
+            id="manager-with-personal-email-only-is-nobody",
+        ),
+        pytest.param(
+            [LEE_PERSONAL, DANA],
+            K.THANK_YOU,
+            False,
+            ("Dana Reyes", "email", "dana@northwind.example"),
+            id="personal-only-interviewer-is-skipped",
+        ),
+        pytest.param(
+            [LEE_PERSONAL, KIM_PERSONAL], K.STATUS_REQUEST, False, None, id="personal-channels-only-is-nobody"
+        ),
+        pytest.param(
+            [ROBIN_PHONE, DANA],
+            K.CALL_SCRIPT,
+            True,
+            ("Robin Diaz", "call", "+1 202 555 0100"),
+            id="call-goes-to-work-phone",
+        ),
+        pytest.param(
+            [LEE_PERSONAL, SAM],
+            K.CALL_SCRIPT,
+            True,
+            ("Sam Okafor", "call", "+1 202 555 0142"),
+            id="call-never-to-a-personal-phone",
+        ),
+        pytest.param(
+            [FRIEND, DANA],
+            K.RECOMMENDATION_REQUEST,
+            False,
+            ("Zoë Okafor", "email", "zoe@tailspin.example"),
+            id="recommendation-request-goes-to-network",
+        ),
+        pytest.param(
+            [DANA, LEE_PERSONAL],
+            Step.FIRST,
+            False,
+            ("Dana Reyes", "email", "dana@northwind.example"),
+            id="reminder-first-step",
+        ),
+        pytest.param(
+            [DANA, SAM],
+            Step.FINAL,
+            False,
+            ("Sam Okafor", "email", "sam@northwind.example"),
+            id="reminder-final-step-prefers-manager",
+        ),
     ],
 )
 def test_choose_recipient_uses_work_channels_only(contacts, kind, phone, expected):
@@ -229,7 +442,9 @@ def test_choose_recipient_uses_work_channels_only(contacts, kind, phone, expecte
         assert recipient is None
     else:
         assert (recipient.contact.name, recipient.channel, recipient.address) == expected
-        assert recipient.address not in {c.personal_email for c in contacts} | {c.personal_phone for c in contacts}
+        assert recipient.address not in {c.personal_email for c in contacts} | {
+            c.personal_phone for c in contacts
+        }
 
 
 # =====================================================================================
@@ -246,8 +461,11 @@ DETAIL = "the new cross-docking layout you are planning for the Memphis site"
 
 def realistic_records(*, promised):
     user = User(
-        email="alex.rivera@example.com", full_name="Alex Rivera", email_signature=SIGNATURE,
-        skills_summary=SKILLS, time_zone="America/New_York",
+        email="alex.rivera@example.com",
+        full_name="Alex Rivera",
+        email_signature=SIGNATURE,
+        skills_summary=SKILLS,
+        time_zone="America/New_York",
     )
     application = Application(owner=user, company=COMPANY, role=ROLE)
     interview = Interview(
@@ -258,14 +476,29 @@ def realistic_records(*, promised):
         promised_on=dt.date(2026, 12, 4) if promised else None,
     )
     contact = Contact(
-        owner=user, name="José Núñez", company=COMPANY, title="Talent Partner", role=RECRUITER,
-        work_email="jose.nunez@northwind.example", work_phone="+1 901 555 0134",
+        owner=user,
+        name="José Núñez",
+        company=COMPANY,
+        title="Talent Partner",
+        role=RECRUITER,
+        work_email="jose.nunez@northwind.example",
+        work_phone="+1 901 555 0134",
     )
     referrer = Contact(
-        owner=user, name="Zoë Okafor", company="Tailspin Freight", title="Director of Operations",
-        role=ContactRole.NETWORK, influence=Influence.HIGH, work_email="zoe.okafor@tailspin.example",
+        owner=user,
+        name="Zoë Okafor",
+        company="Tailspin Freight",
+        title="Director of Operations",
+        role=ContactRole.NETWORK,
+        influence=Influence.HIGH,
+        work_email="zoe.okafor@tailspin.example",
     )
-    letter = Letter(owner=user, title="Reference from my last manager", author="Dana Whitfield", job_kind="warehouse operations")
+    letter = Letter(
+        owner=user,
+        title="Reference from my last manager",
+        author="Dana Whitfield",
+        job_kind="warehouse operations",
+    )
     return user, application, interview, contact, referrer, letter
 
 
@@ -277,16 +510,34 @@ def render(kind, *, promised=True, enclosure="letter"):
     if kind == K.RECOMMENDATION_ENCLOSURE:
         extra = {"letter": letter} if enclosure == "letter" else {"referrer": referrer}
     subject, body = render_draft(
-        kind, user=user, application=application, interview=interview, contact=contact, personal_detail=DETAIL, **extra
+        kind,
+        user=user,
+        application=application,
+        interview=interview,
+        contact=contact,
+        personal_detail=DETAIL,
+        **extra,
     )
     return subject, body, contact
 
 
 # Where each kind names the company (the hiring manager is written to "on your team").
-NAMES_THE_COMPANY = {K.THANK_YOU, K.STATUS_REQUEST, K.WARM_CHECK_IN, K.CALL_SCRIPT, K.RECOMMENDATION_ENCLOSURE, K.RECOMMENDATION_REQUEST}
+NAMES_THE_COMPANY = {
+    K.THANK_YOU,
+    K.STATUS_REQUEST,
+    K.WARM_CHECK_IN,
+    K.CALL_SCRIPT,
+    K.RECOMMENDATION_ENCLOSURE,
+    K.RECOMMENDATION_REQUEST,
+}
 GREETINGS = {
-    K.THANK_YOU: "Dear", K.STATUS_REQUEST: "Dear", K.WARM_CHECK_IN: "Hi", K.CALL_SCRIPT: "Hello",
-    K.RECOMMENDATION_ENCLOSURE: "Dear", K.RECOMMENDATION_REQUEST: "Hi", K.HIRING_MANAGER_NOTE: "Dear",
+    K.THANK_YOU: "Dear",
+    K.STATUS_REQUEST: "Dear",
+    K.WARM_CHECK_IN: "Hi",
+    K.CALL_SCRIPT: "Hello",
+    K.RECOMMENDATION_ENCLOSURE: "Dear",
+    K.RECOMMENDATION_REQUEST: "Hi",
+    K.HIRING_MANAGER_NOTE: "Dear",
 }
 USES_THE_DETAIL = {K.THANK_YOU, K.WARM_CHECK_IN, K.CALL_SCRIPT}
 EVERY_DRAFT = [
@@ -354,7 +605,9 @@ def test_recommendation_enclosure_names_the_letter_or_the_referrer(enclosure):
 def test_a_user_with_no_signature_signs_with_their_name():
     user, application, interview, contact, _, _ = realistic_records(promised=True)
     user.email_signature = ""
-    _, body = render_draft(K.STATUS_REQUEST, user=user, application=application, interview=interview, contact=contact)
+    _, body = render_draft(
+        K.STATUS_REQUEST, user=user, application=application, interview=interview, contact=contact
+    )
     assert body.endswith("Best regards,\nAlex Rivera\n")
 
 
@@ -378,15 +631,39 @@ def parse_mailto(link):
 
 
 MAILTO_CASES = [
-    pytest.param("jose.nunez@northwind.example", "Following up — Operations Supervisor",
-                 "Dear José Núñez,\n\nThank you.\n\nBest regards,\nZoë", id="non-ascii-names"),
-    pytest.param("hr@smith-and-sons.example", "Q&A: R&D role?",
-                 "Tom & Jerry's R&D team?\nIs 50% + 10% = 60%? #1 priority; a=b&c=d", id="ampersand-question-percent-plus-hash"),
-    pytest.param("jobs+veterans@acme.example", "Thanks 🙏 — great talk 🎉",
-                 "Loved the tour 🚚🇺🇸\r\nWindows line endings\r\n\r\nstay single", id="emoji-and-crlf-input"),
-    pytest.param("", "No address yet", "Spaces   and\ttabs stay.\n\n\nThree blank lines stay.", id="no-address"),
-    pytest.param("a.b@example.com", "%20 is not a space, %0A is not a newline", "100%25 literal; %0D%0A stays text\n", id="percent-sequences-stay-literal"),
-    pytest.param("x@example.com", "=?utf-8?q?not-encoded-word?=", "subject=evil&body=also evil\n&cc=victim@example.com", id="no-header-injection"),
+    pytest.param(
+        "jose.nunez@northwind.example",
+        "Following up — Operations Supervisor",
+        "Dear José Núñez,\n\nThank you.\n\nBest regards,\nZoë",
+        id="non-ascii-names",
+    ),
+    pytest.param(
+        "hr@smith-and-sons.example",
+        "Q&A: R&D role?",
+        "Tom & Jerry's R&D team?\nIs 50% + 10% = 60%? #1 priority; a=b&c=d",
+        id="ampersand-question-percent-plus-hash",
+    ),
+    pytest.param(
+        "jobs+veterans@acme.example",
+        "Thanks 🙏 — great talk 🎉",
+        "Loved the tour 🚚🇺🇸\r\nWindows line endings\r\n\r\nstay single",
+        id="emoji-and-crlf-input",
+    ),
+    pytest.param(
+        "", "No address yet", "Spaces   and\ttabs stay.\n\n\nThree blank lines stay.", id="no-address"
+    ),
+    pytest.param(
+        "a.b@example.com",
+        "%20 is not a space, %0A is not a newline",
+        "100%25 literal; %0D%0A stays text\n",
+        id="percent-sequences-stay-literal",
+    ),
+    pytest.param(
+        "x@example.com",
+        "=?utf-8?q?not-encoded-word?=",
+        "subject=evil&body=also evil\n&cc=victim@example.com",
+        id="no-header-injection",
+    ),
 ]
 
 
@@ -423,41 +700,131 @@ NY, CHI, BER = "America/New_York", "America/Chicago", "Europe/Berlin"
 WORKING_HOURS = [
     pytest.param(at(NY, 2026, 12, 8, 10, 0), NY, True, (2026, 12, 8, 10, 0), None, id="tue-10:00-open"),
     pytest.param(at(NY, 2026, 12, 8, 9, 0), NY, True, (2026, 12, 8, 9, 0), None, id="tue-09:00-opens"),
-    pytest.param(at(NY, 2026, 12, 8, 16, 59), NY, True, (2026, 12, 8, 16, 59), None, id="tue-16:59-still-open"),
-    pytest.param(at(NY, 2026, 12, 8, 17, 0), NY, False, (2026, 12, 9, 9, 0), None, id="tue-17:00-closed-until-wed"),
-    pytest.param(at(NY, 2026, 12, 8, 7, 30), NY, False, (2026, 12, 8, 9, 0), None, id="tue-07:30-same-day-09:00"),
-    pytest.param(at(NY, 2026, 12, 8, 0, 0), NY, False, (2026, 12, 8, 9, 0), None, id="tue-midnight-same-day-09:00"),
-    pytest.param(at(NY, 2026, 12, 7, 8, 59), NY, False, (2026, 12, 7, 9, 0), None, id="mon-08:59-same-day-09:00"),
-    pytest.param(at(NY, 2026, 12, 11, 17, 30), NY, False, (2026, 12, 14, 9, 0), None, id="fri-17:30-until-monday"),
-    pytest.param(at(NY, 2026, 12, 12, 12, 0), NY, False, (2026, 12, 14, 9, 0), None, id="sat-noon-until-monday"),
-    pytest.param(at(NY, 2026, 12, 13, 23, 59), NY, False, (2026, 12, 14, 9, 0), None, id="sun-23:59-until-monday"),
-    pytest.param(at(NY, 2026, 12, 12, 10, 0), NY, False, (2026, 12, 14, 9, 0), None, id="sat-10:00-weekend-is-closed"),
+    pytest.param(
+        at(NY, 2026, 12, 8, 16, 59), NY, True, (2026, 12, 8, 16, 59), None, id="tue-16:59-still-open"
+    ),
+    pytest.param(
+        at(NY, 2026, 12, 8, 17, 0), NY, False, (2026, 12, 9, 9, 0), None, id="tue-17:00-closed-until-wed"
+    ),
+    pytest.param(
+        at(NY, 2026, 12, 8, 7, 30), NY, False, (2026, 12, 8, 9, 0), None, id="tue-07:30-same-day-09:00"
+    ),
+    pytest.param(
+        at(NY, 2026, 12, 8, 0, 0), NY, False, (2026, 12, 8, 9, 0), None, id="tue-midnight-same-day-09:00"
+    ),
+    pytest.param(
+        at(NY, 2026, 12, 7, 8, 59), NY, False, (2026, 12, 7, 9, 0), None, id="mon-08:59-same-day-09:00"
+    ),
+    pytest.param(
+        at(NY, 2026, 12, 11, 17, 30), NY, False, (2026, 12, 14, 9, 0), None, id="fri-17:30-until-monday"
+    ),
+    pytest.param(
+        at(NY, 2026, 12, 12, 12, 0), NY, False, (2026, 12, 14, 9, 0), None, id="sat-noon-until-monday"
+    ),
+    pytest.param(
+        at(NY, 2026, 12, 13, 23, 59), NY, False, (2026, 12, 14, 9, 0), None, id="sun-23:59-until-monday"
+    ),
+    pytest.param(
+        at(NY, 2026, 12, 12, 10, 0), NY, False, (2026, 12, 14, 9, 0), None, id="sat-10:00-weekend-is-closed"
+    ),
     # Chicago springs forward on Sunday 8 March 2026 and falls back on Sunday 1 November 2026.
-    pytest.param(at(CHI, 2026, 3, 7, 12, 0), CHI, False, (2026, 3, 9, 9, 0), dt.datetime(2026, 3, 9, 14, 0, tzinfo=UTC),
-                 id="chicago-sat-before-spring-forward"),
-    pytest.param(at(CHI, 2026, 3, 8, 1, 30), CHI, False, (2026, 3, 9, 9, 0), dt.datetime(2026, 3, 9, 14, 0, tzinfo=UTC),
-                 id="chicago-sun-01:30-just-before-the-change"),
-    pytest.param(at(CHI, 2026, 3, 6, 17, 0), CHI, False, (2026, 3, 9, 9, 0), dt.datetime(2026, 3, 9, 14, 0, tzinfo=UTC),
-                 id="chicago-fri-17:00-across-spring-forward"),
-    pytest.param(at(CHI, 2026, 10, 30, 18, 0), CHI, False, (2026, 11, 2, 9, 0), dt.datetime(2026, 11, 2, 15, 0, tzinfo=UTC),
-                 id="chicago-fri-evening-across-fall-back"),
-    pytest.param(dt.datetime(2026, 11, 1, 6, 30, tzinfo=UTC), CHI, False, (2026, 11, 2, 9, 0), dt.datetime(2026, 11, 2, 15, 0, tzinfo=UTC),
-                 id="chicago-sun-01:30-the-repeated-hour"),
-    pytest.param(dt.datetime(2026, 3, 9, 14, 0, tzinfo=UTC), CHI, True, (2026, 3, 9, 9, 0), None,
-                 id="chicago-mon-09:00-cdt-is-open"),
-    pytest.param(dt.datetime(2026, 3, 9, 13, 30, tzinfo=UTC), CHI, False, (2026, 3, 9, 9, 0), dt.datetime(2026, 3, 9, 14, 0, tzinfo=UTC),
-                 id="chicago-mon-08:30-cdt-not-yet"),
+    pytest.param(
+        at(CHI, 2026, 3, 7, 12, 0),
+        CHI,
+        False,
+        (2026, 3, 9, 9, 0),
+        dt.datetime(2026, 3, 9, 14, 0, tzinfo=UTC),
+        id="chicago-sat-before-spring-forward",
+    ),
+    pytest.param(
+        at(CHI, 2026, 3, 8, 1, 30),
+        CHI,
+        False,
+        (2026, 3, 9, 9, 0),
+        dt.datetime(2026, 3, 9, 14, 0, tzinfo=UTC),
+        id="chicago-sun-01:30-just-before-the-change",
+    ),
+    pytest.param(
+        at(CHI, 2026, 3, 6, 17, 0),
+        CHI,
+        False,
+        (2026, 3, 9, 9, 0),
+        dt.datetime(2026, 3, 9, 14, 0, tzinfo=UTC),
+        id="chicago-fri-17:00-across-spring-forward",
+    ),
+    pytest.param(
+        at(CHI, 2026, 10, 30, 18, 0),
+        CHI,
+        False,
+        (2026, 11, 2, 9, 0),
+        dt.datetime(2026, 11, 2, 15, 0, tzinfo=UTC),
+        id="chicago-fri-evening-across-fall-back",
+    ),
+    pytest.param(
+        dt.datetime(2026, 11, 1, 6, 30, tzinfo=UTC),
+        CHI,
+        False,
+        (2026, 11, 2, 9, 0),
+        dt.datetime(2026, 11, 2, 15, 0, tzinfo=UTC),
+        id="chicago-sun-01:30-the-repeated-hour",
+    ),
+    pytest.param(
+        dt.datetime(2026, 3, 9, 14, 0, tzinfo=UTC),
+        CHI,
+        True,
+        (2026, 3, 9, 9, 0),
+        None,
+        id="chicago-mon-09:00-cdt-is-open",
+    ),
+    pytest.param(
+        dt.datetime(2026, 3, 9, 13, 30, tzinfo=UTC),
+        CHI,
+        False,
+        (2026, 3, 9, 9, 0),
+        dt.datetime(2026, 3, 9, 14, 0, tzinfo=UTC),
+        id="chicago-mon-08:30-cdt-not-yet",
+    ),
     # A company in Berlin, a user in New York: the US changed on 8 March, Europe only on 29 March.
-    pytest.param(at(NY, 2026, 3, 27, 13, 0), BER, False, (2026, 3, 30, 9, 0), dt.datetime(2026, 3, 30, 7, 0, tzinfo=UTC),
-                 id="berlin-company-ny-user-fri-afternoon-across-eu-change"),
-    pytest.param(at(NY, 2026, 3, 24, 4, 30), BER, True, (2026, 3, 24, 9, 30), None,
-                 id="berlin-company-open-while-ny-user-sleeps"),
-    pytest.param(at(NY, 2026, 3, 24, 12, 30), BER, False, (2026, 3, 25, 9, 0), dt.datetime(2026, 3, 25, 8, 0, tzinfo=UTC),
-                 id="berlin-company-closed-at-ny-lunchtime"),
-    pytest.param(at(NY, 2026, 10, 23, 14, 0), BER, False, (2026, 10, 26, 9, 0), dt.datetime(2026, 10, 26, 8, 0, tzinfo=UTC),
-                 id="berlin-company-across-eu-fall-back"),
-    pytest.param(at("America/Los_Angeles", 2026, 12, 7, 17, 0), "Asia/Tokyo", True, (2026, 12, 8, 10, 0), None,
-                 id="tokyo-company-la-user-across-the-date-line"),
+    pytest.param(
+        at(NY, 2026, 3, 27, 13, 0),
+        BER,
+        False,
+        (2026, 3, 30, 9, 0),
+        dt.datetime(2026, 3, 30, 7, 0, tzinfo=UTC),
+        id="berlin-company-ny-user-fri-afternoon-across-eu-change",
+    ),
+    pytest.param(
+        at(NY, 2026, 3, 24, 4, 30),
+        BER,
+        True,
+        (2026, 3, 24, 9, 30),
+        None,
+        id="berlin-company-open-while-ny-user-sleeps",
+    ),
+    pytest.param(
+        at(NY, 2026, 3, 24, 12, 30),
+        BER,
+        False,
+        (2026, 3, 25, 9, 0),
+        dt.datetime(2026, 3, 25, 8, 0, tzinfo=UTC),
+        id="berlin-company-closed-at-ny-lunchtime",
+    ),
+    pytest.param(
+        at(NY, 2026, 10, 23, 14, 0),
+        BER,
+        False,
+        (2026, 10, 26, 9, 0),
+        dt.datetime(2026, 10, 26, 8, 0, tzinfo=UTC),
+        id="berlin-company-across-eu-fall-back",
+    ),
+    pytest.param(
+        at("America/Los_Angeles", 2026, 12, 7, 17, 0),
+        "Asia/Tokyo",
+        True,
+        (2026, 12, 8, 10, 0),
+        None,
+        id="tokyo-company-la-user-across-the-date-line",
+    ),
 ]
 
 
@@ -499,7 +866,12 @@ def due_application(owner, *, rapport=Rapport.NEUTRAL, company=COMPANY, **interv
 
 
 def recruiter(owner, **fields):
-    fields = {"name": "Priya Shah", "title": "Talent Partner", "work_email": "priya.shah@northwind.example", **fields}
+    fields = {
+        "name": "Priya Shah",
+        "title": "Talent Partner",
+        "work_email": "priya.shah@northwind.example",
+        **fields,
+    }
     return ContactFactory(owner=owner, company=COMPANY, role=RECRUITER, **fields)
 
 
@@ -539,7 +911,11 @@ def test_two_follow_ups_walk_the_plan_to_move_on_and_a_third_is_refused(alice_cl
     first.refresh_from_db()
     assert first.sent_at == NOW and first.touch == touch
     application = fresh(application)
-    assert (application.next_step, application.status, application.touches_left) == (Step.FINAL, Status.FOLLOWED_UP, 1)
+    assert (application.next_step, application.status, application.touches_left) == (
+        Step.FINAL,
+        Status.FOLLOWED_UP,
+        1,
+    )
     assert "Final follow-up" in text_of(alice_client.get(application.get_absolute_url()))
 
     second = open_draft(alice_client, application, K.STATUS_REQUEST)
@@ -566,7 +942,10 @@ def test_a_third_follow_up_opened_earlier_cannot_be_marked_sent(alice_client, al
     application = due_application(alice, rapport=Rapport.WENT_WELL)
     recruiter(alice, work_phone="+1 901 555 0134")
     network_friend(alice)  # someone to mention in the recommendation enclosure
-    drafts = [open_draft(alice_client, application, kind) for kind in (K.WARM_CHECK_IN, K.STATUS_REQUEST, K.RECOMMENDATION_ENCLOSURE)]
+    drafts = [
+        open_draft(alice_client, application, kind)
+        for kind in (K.WARM_CHECK_IN, K.STATUS_REQUEST, K.RECOMMENDATION_ENCLOSURE)
+    ]
     assert Touch.objects.count() == 0
     assert mark_sent(alice_client, drafts[0]).status_code == 302
     assert mark_sent(alice_client, drafts[1]).status_code == 302
@@ -635,8 +1014,12 @@ def test_a_call_with_no_outcome_is_a_400_not_a_touch(alice_client, alice, frozen
 
 def network_friend(owner):
     return ContactFactory(
-        owner=owner, name="Zoë Okafor", company="Tailspin Freight", role=ContactRole.NETWORK,
-        influence=Influence.HIGH, work_email="zoe.okafor@tailspin.example",
+        owner=owner,
+        name="Zoë Okafor",
+        company="Tailspin Freight",
+        role=ContactRole.NETWORK,
+        influence=Influence.HIGH,
+        work_email="zoe.okafor@tailspin.example",
     )
 
 
@@ -656,7 +1039,10 @@ def test_thank_you_and_recommendation_request_do_not_count(alice_client, alice, 
     assert Touch.objects.count() == 0
     application = fresh(application)
     assert (application.next_step, application.touches_left) == (Step.FIRST, 2)
-    offered = [offer.kind for offer, _, _ in alice_client.get(reverse("draft_list", args=[application.pk])).context["offers"]]
+    offered = [
+        offer.kind
+        for offer, _, _ in alice_client.get(reverse("draft_list", args=[application.pk])).context["offers"]
+    ]
     assert K.STATUS_REQUEST in offered
     if kind == K.THANK_YOU:
         assert K.THANK_YOU not in offered, "thanked once is enough"
@@ -664,7 +1050,9 @@ def test_thank_you_and_recommendation_request_do_not_count(alice_client, alice, 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("kind", [K.THANK_YOU, K.RECOMMENDATION_REQUEST])
-def test_logging_a_call_from_a_message_that_does_not_count_is_not_a_follow_up(alice_client, alice, frozen, kind):
+def test_logging_a_call_from_a_message_that_does_not_count_is_not_a_follow_up(
+    alice_client, alice, frozen, kind
+):
     """The "Called instead?" form is on every draft page. Phoning to say thank you,
     or phoning a friend for a recommendation, is not a follow-up with the company,
     and must not use up (or exceed) the two follow-ups."""
@@ -687,8 +1075,23 @@ def test_a_contact_with_personal_channels_only_is_never_the_recipient(alice_clie
     application = due_application(alice, rapport=Rapport.WENT_WELL)
     priya = recruiter(alice)
     # The people the playbook would rather write to, but with personal channels only.
-    ContactFactory(owner=alice, company=COMPANY, name="Lee Park", role=INTERVIEWER, work_email="", personal_email="lee@home.example", personal_phone="555-0101")
-    ContactFactory(owner=alice, company=COMPANY, name="Kim Lau", role=HIRING_MANAGER, work_email="", personal_email="kim@home.example")
+    ContactFactory(
+        owner=alice,
+        company=COMPANY,
+        name="Lee Park",
+        role=INTERVIEWER,
+        work_email="",
+        personal_email="lee@home.example",
+        personal_phone="555-0101",
+    )
+    ContactFactory(
+        owner=alice,
+        company=COMPANY,
+        name="Kim Lau",
+        role=HIRING_MANAGER,
+        work_email="",
+        personal_email="kim@home.example",
+    )
     # (No thank-you here: the follow-up is due, so a thank-you would come too late.)
     for kind in (K.WARM_CHECK_IN, K.CALL_SCRIPT, K.STATUS_REQUEST):
         draft = open_draft(alice_client, application, kind)
@@ -708,8 +1111,12 @@ def test_a_contact_with_personal_channels_only_is_never_the_recipient(alice_clie
 def test_the_to_list_holds_the_company_the_interviewers_and_the_network_only(alice_client, alice, frozen):
     """The recipient list stays short however many contacts a user keeps."""
     application = due_application(alice)
-    at_company = ContactFactory(owner=alice, company=COMPANY.upper(), name="Priya Shah")  # same company, other case
-    interviewer = ContactFactory(owner=alice, company="Northwind (Chicago office)", name="Ana Ruiz", role=INTERVIEWER)
+    at_company = ContactFactory(
+        owner=alice, company=COMPANY.upper(), name="Priya Shah"
+    )  # same company, other case
+    interviewer = ContactFactory(
+        owner=alice, company="Northwind (Chicago office)", name="Ana Ruiz", role=INTERVIEWER
+    )
     application.interviews.get().interviewers.add(interviewer)
     friend = network_friend(alice)
     elsewhere = [ContactFactory(owner=alice, company=f"Other Co {n}") for n in range(30)]
@@ -717,7 +1124,9 @@ def test_the_to_list_holds_the_company_the_interviewers_and_the_network_only(ali
     page = alice_client.get(draft.get_absolute_url())
     choices = {pk.value for pk, _ in page.context["form"].fields["contact"].choices if pk}
     assert choices == {at_company.pk, interviewer.pk, friend.pk}
-    response = alice_client.post(draft.get_absolute_url(), {"contact": elsewhere[0].pk, "subject": "Hi", "body": "Hello"})
+    response = alice_client.post(
+        draft.get_absolute_url(), {"contact": elsewhere[0].pk, "subject": "Hi", "body": "Hello"}
+    )
     assert response.status_code == 400
     # Whoever the draft names now stays choosable, so saving the page never loses them.
     Draft.objects.filter(pk=draft.pk).update(contact=elsewhere[1])
@@ -729,15 +1138,26 @@ def test_the_to_list_holds_the_company_the_interviewers_and_the_network_only(ali
 def test_a_contact_with_personal_channels_only_cannot_be_chosen_in_the_form(alice_client, alice, bob, frozen):
     application = due_application(alice)
     priya = recruiter(alice)
-    personal = ContactFactory(owner=alice, company=COMPANY, name="Lee Park", role=INTERVIEWER, work_email="", personal_email="lee@home.example")
-    strangers = ContactFactory(owner=bob, company=COMPANY, name="Bob's Contact", work_email="them@northwind.example")
+    personal = ContactFactory(
+        owner=alice,
+        company=COMPANY,
+        name="Lee Park",
+        role=INTERVIEWER,
+        work_email="",
+        personal_email="lee@home.example",
+    )
+    strangers = ContactFactory(
+        owner=bob, company=COMPANY, name="Bob's Contact", work_email="them@northwind.example"
+    )
     draft = open_draft(alice_client, application, K.STATUS_REQUEST)
     page = alice_client.get(draft.get_absolute_url())
     choices = {str(pk) for pk, _ in page.context["form"].fields["contact"].choices if pk}
     assert str(priya.pk) in choices and str(personal.pk) not in choices and str(strangers.pk) not in choices
     assert f'value="{personal.pk}"' not in page.content.decode()
     for contact in (personal, strangers):
-        response = alice_client.post(draft.get_absolute_url(), {"contact": contact.pk, "subject": "Hi", "body": "Hello"})
+        response = alice_client.post(
+            draft.get_absolute_url(), {"contact": contact.pk, "subject": "Hi", "body": "Hello"}
+        )
         assert response.status_code == 400
         assert "Select a valid choice" in text_of(response)
     draft.refresh_from_db()
@@ -750,7 +1170,9 @@ def test_editing_a_draft_saves_subject_and_body(alice_client, alice, frozen):
     priya = recruiter(alice)
     draft = open_draft(alice_client, application, K.STATUS_REQUEST)
     body = "Dear Priya,\r\n\r\nAny news on the timeline? I'm still very keen.\r\n\r\nBest regards,\r\nAlice"
-    response = alice_client.post(draft.get_absolute_url(), {"contact": priya.pk, "subject": "Checking in", "body": body})
+    response = alice_client.post(
+        draft.get_absolute_url(), {"contact": priya.pk, "subject": "Checking in", "body": body}
+    )
     assert response.status_code == 302 and response["Location"] == draft.get_absolute_url()
     draft.refresh_from_db()
     assert (draft.subject, draft.body.replace("\r\n", "\n")) == ("Checking in", body.replace("\r\n", "\n"))
@@ -760,7 +1182,12 @@ def test_editing_a_draft_saves_subject_and_body(alice_client, alice, frozen):
     assert href == mailto_link("priya.shah@northwind.example", "Checking in", draft.body)
     assert parse_mailto(href) == ("priya.shah@northwind.example", "Checking in", body)
     # Bad input: an empty body is a 400 with the form, nothing saved.
-    assert alice_client.post(draft.get_absolute_url(), {"contact": priya.pk, "subject": "X", "body": ""}).status_code == 400
+    assert (
+        alice_client.post(
+            draft.get_absolute_url(), {"contact": priya.pk, "subject": "X", "body": ""}
+        ).status_code
+        == 400
+    )
     draft.refresh_from_db()
     assert draft.subject == "Checking in"
 
@@ -775,7 +1202,13 @@ def test_rewrite_with_this_detail_rewrites_the_warm_check_in(alice_client, alice
     assert "Rewrite with this detail" in text_of(page)
     response = alice_client.post(
         draft.get_absolute_url(),
-        {"contact": priya.pk, "subject": draft.subject, "body": "my half-edited text", "personal_detail": DETAIL, "rewrite": "1"},
+        {
+            "contact": priya.pk,
+            "subject": draft.subject,
+            "body": "my half-edited text",
+            "personal_detail": DETAIL,
+            "rewrite": "1",
+        },
     )
     assert response.status_code == 302
     draft.refresh_from_db()
@@ -804,7 +1237,9 @@ def test_what_the_user_typed_is_escaped_on_the_draft_page(alice_client, alice, f
 
 
 BAD_PHRASES = [
-    pytest.param("Honestly I never heard back from anyone.", "never heard back", id="blaming-never-heard-back"),
+    pytest.param(
+        "Honestly I never heard back from anyone.", "never heard back", id="blaming-never-heard-back"
+    ),
     pytest.param("I feel my application was buried.", "buried", id="blaming-buried"),
     pytest.param("Please reply ASAP.", "ASAP", id="demanding-asap"),
     pytest.param("I really need this job.", "I really need this job", id="desperate"),
@@ -816,14 +1251,21 @@ BAD_PHRASES = [
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("phrase", "flagged"), BAD_PHRASES)
-def test_bad_wording_is_flagged_and_must_be_confirmed_before_marking_sent(alice_client, alice, frozen, phrase, flagged):
+def test_bad_wording_is_flagged_and_must_be_confirmed_before_marking_sent(
+    alice_client, alice, frozen, phrase, flagged
+):
     application = due_application(alice)
     priya = recruiter(alice)
     draft = open_draft(alice_client, application, K.STATUS_REQUEST)
     assert "Wording notes" not in text_of(alice_client.get(draft.get_absolute_url()))
     body = draft.body.replace("I hope your week is going well.", phrase)
     assert phrase in body
-    assert alice_client.post(draft.get_absolute_url(), {"contact": priya.pk, "subject": draft.subject, "body": body}).status_code == 302
+    assert (
+        alice_client.post(
+            draft.get_absolute_url(), {"contact": priya.pk, "subject": draft.subject, "body": body}
+        ).status_code
+        == 302
+    )
 
     page = text_of(alice_client.get(draft.get_absolute_url()))
     assert "Wording notes" in page
@@ -851,7 +1293,11 @@ def test_military_shorthand_is_noted_but_does_not_block_sending(alice_client, al
     alice_client.post(draft.get_absolute_url(), {"contact": priya.pk, "subject": draft.subject, "body": body})
     page = text_of(alice_client.get(draft.get_absolute_url()))
     assert "Wording notes" in page
-    for term, plain in (("NCOIC", "supervisor in charge"), ("SOP", "standard procedure"), ("platoon", "team of about 30")):
+    for term, plain in (
+        ("NCOIC", "supervisor in charge"),
+        ("SOP", "standard procedure"),
+        ("platoon", "team of about 30"),
+    ):
         assert f"“{term}” is military shorthand" in page and plain in page
     assert mark_sent(alice_client, draft).status_code == 302
 
@@ -900,7 +1346,9 @@ def moved_on(owner):
         pytest.param(uneasy, K.CALL_SCRIPT, "doesn't fit", id="uneasy-no-call"),
         pytest.param(after_two_follow_ups, K.STATUS_REQUEST, "move on", id="two-sent-move-on"),
         pytest.param(after_two_follow_ups, K.CALL_SCRIPT, "doesn't fit", id="two-sent-no-call"),
-        pytest.param(final_step_without_a_manager, K.HIRING_MANAGER_NOTE, "hiring manager", id="no-hiring-manager"),
+        pytest.param(
+            final_step_without_a_manager, K.HIRING_MANAGER_NOTE, "hiring manager", id="no-hiring-manager"
+        ),
         pytest.param(due_application, K.RECOMMENDATION_REQUEST, "doesn't fit", id="no-network-contact"),
         pytest.param(moved_on, K.STATUS_REQUEST, "doesn't fit", id="closed-application"),
     ],
@@ -927,7 +1375,9 @@ def test_an_unknown_kind_answers_404(alice_client, alice, frozen, kind):
 def test_opening_a_draft_twice_gives_the_same_unsent_draft(alice_client, alice, frozen):
     application = due_application(alice)
     recruiter(alice)
-    assert open_draft(alice_client, application, K.STATUS_REQUEST) == open_draft(alice_client, application, K.STATUS_REQUEST)
+    assert open_draft(alice_client, application, K.STATUS_REQUEST) == open_draft(
+        alice_client, application, K.STATUS_REQUEST
+    )
     assert Draft.objects.count() == 1
     assert alice_client.get(reverse("draft_open", args=[application.pk, K.STATUS_REQUEST])).status_code == 405
 
@@ -935,7 +1385,9 @@ def test_opening_a_draft_twice_gives_the_same_unsent_draft(alice_client, alice, 
 @pytest.mark.django_db
 def test_a_draft_gives_the_interview_date_in_the_users_own_zone(alice_client, alice, frozen):
     # Friday 4 December, 20:30 in New York = 01:30 UTC on Saturday 5 December.
-    application = due_application(alice, starts_at=dt.datetime(2026, 12, 5, 1, 30, tzinfo=UTC), promised_on=None)
+    application = due_application(
+        alice, starts_at=dt.datetime(2026, 12, 5, 1, 30, tzinfo=UTC), promised_on=None
+    )
     recruiter(alice)
     draft = open_draft(alice_client, application, K.STATUS_REQUEST)
     assert "on December 4" in draft.body and "December 5" not in draft.body
@@ -961,7 +1413,11 @@ def test_move_on_closes_the_application_and_takes_it_off_the_dashboard(alice_cli
         assert application.status == Status.MOVED_ON
         assert application.reflection_went_well == "My convoy-planning story landed."
         assert application.reflection_next_time == "Ask for a date before I leave."
-        assert (application.next_step, application.next_due_on, application.remind_at) == (Step.NONE, None, None)
+        assert (application.next_step, application.next_due_on, application.remind_at) == (
+            Step.NONE,
+            None,
+            None,
+        )
 
         dashboard = alice_client.get(reverse("dashboard"))
         for box in ("overdue", "due_today", "upcoming", "no_date_given", "let_go"):
@@ -975,7 +1431,9 @@ def test_move_on_closes_the_application_and_takes_it_off_the_dashboard(alice_cli
 @pytest.mark.django_db
 def test_move_on_rejects_overlong_reflections_with_a_400(alice_client, alice, frozen):
     application = due_application(alice)
-    response = alice_client.post(reverse("application_move_on", args=[application.pk]), {"went_well": "x" * 2001})
+    response = alice_client.post(
+        reverse("application_move_on", args=[application.pk]), {"went_well": "x" * 2001}
+    )
     assert response.status_code == 400
     assert fresh(application).status == Status.WAITING
 
@@ -1000,18 +1458,36 @@ def test_when_a_follow_up_is_due_the_recommended_draft_is_a_follow_up(alice_clie
 @pytest.mark.parametrize(
     ("moment", "company_zone", "expected"),
     [
-        pytest.param(dt.datetime(2026, 12, 8, 15, 0, tzinfo=UTC), "", "It's working hours now for them (America/New_York)",
-                     id="tuesday-10:00-ny-open"),
-        pytest.param(dt.datetime(2026, 12, 12, 15, 0, tzinfo=UTC), "", "The next good time to call is Monday 14 December, 09:00 their time",
-                     id="saturday-ny-next-monday"),
+        pytest.param(
+            dt.datetime(2026, 12, 8, 15, 0, tzinfo=UTC),
+            "",
+            "It's working hours now for them (America/New_York)",
+            id="tuesday-10:00-ny-open",
+        ),
+        pytest.param(
+            dt.datetime(2026, 12, 12, 15, 0, tzinfo=UTC),
+            "",
+            "The next good time to call is Monday 14 December, 09:00 their time",
+            id="saturday-ny-next-monday",
+        ),
         # 12:00 in New York is 18:00 in Berlin: closed until 09:00 Berlin time (03:00 in New York).
-        pytest.param(dt.datetime(2026, 12, 8, 17, 0, tzinfo=UTC), "Europe/Berlin", "The next good time to call is Wednesday 9 December, 09:00 their time",
-                     id="berlin-company-closed-at-18:00-their-time"),
-        pytest.param(dt.datetime(2026, 12, 8, 12, 0, tzinfo=UTC), "Europe/Berlin", "It's working hours now for them (Europe/Berlin)",
-                     id="berlin-company-open-while-user-sleeps"),
+        pytest.param(
+            dt.datetime(2026, 12, 8, 17, 0, tzinfo=UTC),
+            "Europe/Berlin",
+            "The next good time to call is Wednesday 9 December, 09:00 their time",
+            id="berlin-company-closed-at-18:00-their-time",
+        ),
+        pytest.param(
+            dt.datetime(2026, 12, 8, 12, 0, tzinfo=UTC),
+            "Europe/Berlin",
+            "It's working hours now for them (Europe/Berlin)",
+            id="berlin-company-open-while-user-sleeps",
+        ),
     ],
 )
-def test_call_script_page_says_when_to_call_in_the_companys_time(alice_client, alice, moment, company_zone, expected):
+def test_call_script_page_says_when_to_call_in_the_companys_time(
+    alice_client, alice, moment, company_zone, expected
+):
     with time_machine.travel(NOW, tick=False):
         alice_client.force_login(alice)
         application = due_application(alice, rapport=Rapport.WENT_WELL)
@@ -1048,7 +1524,9 @@ def sweep_at(moment, django_capture_on_commit_callbacks):
 
 
 def button_href(html_body):
-    match = re.search(r'<table role="presentation".*?<a href="([^"]+)"[^>]*>([^<]+)</a>', html_body, re.DOTALL)
+    match = re.search(
+        r'<table role="presentation".*?<a href="([^"]+)"[^>]*>([^<]+)</a>', html_body, re.DOTALL
+    )
     assert match, html_body
     return html.unescape(match.group(1)), match.group(2)
 
@@ -1073,7 +1551,9 @@ def test_reminder_button_opens_the_ready_drafts(client, eager_celery, django_cap
 
 
 @pytest.mark.django_db
-def test_reminder_at_the_move_on_step_opens_the_move_on_page(client, eager_celery, django_capture_on_commit_callbacks):
+def test_reminder_at_the_move_on_step_opens_the_move_on_page(
+    client, eager_celery, django_capture_on_commit_callbacks
+):
     user = UserFactory(time_zone="America/New_York")
     application = due_application(user)
     TouchFactory(application=application, happened_at=dt.datetime(2026, 12, 7, 15, 0, tzinfo=UTC))
@@ -1097,7 +1577,9 @@ def test_reminder_at_the_move_on_step_opens_the_move_on_page(client, eager_celer
 def test_a_thank_you_is_not_offered_once_the_follow_up_is_due(alice_client, alice, frozen):
     timely = due_application(alice, promised_on=dt.date(2026, 12, 11))
     late = due_application(alice, company="Contoso Health")
-    offered = lambda application: [o.kind for o, _, _ in alice_client.get(reverse("draft_list", args=[application.pk])).context["offers"]]  # noqa: E731
+    offered = lambda application: [
+        o.kind for o, _, _ in alice_client.get(reverse("draft_list", args=[application.pk])).context["offers"]
+    ]
     assert offered(timely)[0] == K.THANK_YOU
     assert K.THANK_YOU not in offered(late)
 

@@ -1,4 +1,5 @@
 """Easy Access: sign up and sign in with an email and a one-time code, nothing else."""
+
 import re
 
 import pytest

@@ -1,5 +1,6 @@
 """Error pages are the site's own: its layout, a plain explanation, and nothing
 inline for the Content-Security-Policy to block."""
+
 import pytest
 from django.test import Client, RequestFactory
 from django.urls import reverse

@@ -1,4 +1,5 @@
 """Export everything as a streamed ZIP; import applications from a CSV, all rows or none."""
+
 import csv
 import datetime as dt
 import io
@@ -42,8 +43,24 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-CSV_FILES = {"applications.csv", "interviews.csv", "contacts.csv", "follow_ups.csv", "replies.csv", "opportunities.csv"}
-HEADER = ["Company", "Role", "Status", "Date Applied", "Posting link", "Notes", "Interview date", "Promised date"]
+CSV_FILES = {
+    "applications.csv",
+    "interviews.csv",
+    "contacts.csv",
+    "follow_ups.csv",
+    "replies.csv",
+    "opportunities.csv",
+}
+HEADER = [
+    "Company",
+    "Role",
+    "Status",
+    "Date Applied",
+    "Posting link",
+    "Notes",
+    "Interview date",
+    "Promised date",
+]
 
 
 @pytest.fixture(autouse=True)
@@ -73,7 +90,9 @@ def csv_text(rows, header=HEADER):
 def upload(client, content, name="applications.csv"):
     if isinstance(content, str):
         content = content.encode()
-    return client.post(reverse("data_import"), {"file": SimpleUploadedFile(name, content, content_type="text/csv")})
+    return client.post(
+        reverse("data_import"), {"file": SimpleUploadedFile(name, content, content_type="text/csv")}
+    )
 
 
 def latest_job(user):
@@ -131,8 +150,13 @@ def test_export_is_a_streamed_zip_of_everything_the_user_keeps_and_nothing_else(
     priya = ContactFactory(owner=alice, name="Priya Shah", company="Northwind Logistics")
     opportunity = OpportunityFactory(owner=alice, title="Fleet planner", organization="Northwind Logistics")
     application = ApplicationFactory(
-        owner=alice, company="Northwind Logistics", role="Operations Supervisor", status=Status.WAITING,
-        notes="Met Priya at the hiring fair.", opportunity=opportunity, posting_url="https://northwind.example.com/jobs/1",
+        owner=alice,
+        company="Northwind Logistics",
+        role="Operations Supervisor",
+        status=Status.WAITING,
+        notes="Met Priya at the hiring fair.",
+        opportunity=opportunity,
+        posting_url="https://northwind.example.com/jobs/1",
     )
     interview = InterviewFactory(application=application)
     interview.interviewers.add(priya)
@@ -140,10 +164,23 @@ def test_export_is_a_streamed_zip_of_everything_the_user_keeps_and_nothing_else(
     ReplyFactory(application=application)
     letter = LetterFactory(owner=alice, original_name="Reference - Col Smith.pdf")
     application.refresh_plan()
-    Draft.objects.create(application=application, interview=interview, kind="status_request", contact=priya,
-                         subject="Checking in", body="Hello Priya", touch=touch)
-    Reminder.objects.create(application=application, owner=alice, key="k1", step=Step.FIRST,
-                            due_on=dt.date(2026, 12, 7), sent_at=dt.datetime(2026, 12, 7, 13, 0, tzinfo=dt.UTC))
+    Draft.objects.create(
+        application=application,
+        interview=interview,
+        kind="status_request",
+        contact=priya,
+        subject="Checking in",
+        body="Hello Priya",
+        touch=touch,
+    )
+    Reminder.objects.create(
+        application=application,
+        owner=alice,
+        key="k1",
+        step=Step.FIRST,
+        due_on=dt.date(2026, 12, 7),
+        sent_at=dt.datetime(2026, 12, 7, 13, 0, tzinfo=dt.UTC),
+    )
     # Bob's records are everywhere Alice's are; none of them may leak.
     bobs = ApplicationFactory(owner=bob, company="BOB-SECRET Corp", notes="BOB-SECRET")
     InterviewFactory(application=bobs, notes="BOB-SECRET")
@@ -193,7 +230,10 @@ def test_export_is_a_streamed_zip_of_everything_the_user_keeps_and_nothing_else(
 
     [row] = read_csv(archive, "applications.csv")
     assert (row["Company"], row["Role"], row["Status"], row["Applied on"]) == (
-        "Northwind Logistics", "Operations Supervisor", "Waiting to hear", "2026-11-02"
+        "Northwind Logistics",
+        "Operations Supervisor",
+        "Waiting to hear",
+        "2026-11-02",
     )
     assert (row["Interview date"], row["Promised date"]) == ("2026-11-30", "2026-12-04")
     [interview_row] = read_csv(archive, "interviews.csv")
@@ -205,11 +245,14 @@ def test_export_is_a_streamed_zip_of_everything_the_user_keeps_and_nothing_else(
     assert read_csv(archive, "opportunities.csv")[0]["Title"] == "Fleet planner"
 
 
-def test_a_large_export_streams_in_pieces_with_a_fixed_number_of_queries(alice_client, alice, django_assert_max_num_queries):
+def test_a_large_export_streams_in_pieces_with_a_fixed_number_of_queries(
+    alice_client, alice, django_assert_max_num_queries
+):
     import uuid
 
     Application.objects.bulk_create(
-        Application(owner=alice, company=f"Company {n}", role="Analyst", notes=uuid.uuid4().hex * 8) for n in range(3000)
+        Application(owner=alice, company=f"Company {n}", role="Analyst", notes=uuid.uuid4().hex * 8)
+        for n in range(3000)
     )
     with django_assert_max_num_queries(25):
         archive, chunks, _ = download(alice_client)
@@ -219,7 +262,7 @@ def test_a_large_export_streams_in_pieces_with_a_fixed_number_of_queries(alice_c
 
 
 def test_spreadsheet_formulas_in_the_export_are_defused_and_read_back(alice_client, alice):
-    ApplicationFactory(owner=alice, company="=HYPERLINK(\"http://evil.example\")", role="-Analyst")
+    ApplicationFactory(owner=alice, company='=HYPERLINK("http://evil.example")', role="-Analyst")
     archive, _, _ = download(alice_client)
     [row] = read_csv(archive, "applications.csv")
     assert row["Company"].startswith("'=") and row["Role"] == "'-Analyst"
@@ -228,23 +271,43 @@ def test_spreadsheet_formulas_in_the_export_are_defused_and_read_back(alice_clie
 # --- Round trip ---------------------------------------------------------------------
 def application_facts(user):
     return sorted(
-        (a.company, a.role, a.status, a.applied_on, a.posting_url, a.source, a.notes, a.next_step, a.next_due_on)
+        (
+            a.company,
+            a.role,
+            a.status,
+            a.applied_on,
+            a.posting_url,
+            a.source,
+            a.notes,
+            a.next_step,
+            a.next_due_on,
+        )
         for a in Application.objects.filter(owner=user)
     )
 
 
 def test_export_delete_account_new_account_import_gives_back_the_same_applications(client, alice):
     waiting = ApplicationFactory(
-        owner=alice, company="Northwind Logistics", role="Operations Supervisor", status=Status.WAITING,
-        posting_url="https://northwind.example.com/jobs/1?ref=a,b", source="Hiring fair",
+        owner=alice,
+        company="Northwind Logistics",
+        role="Operations Supervisor",
+        status=Status.WAITING,
+        posting_url="https://northwind.example.com/jobs/1?ref=a,b",
+        source="Hiring fair",
         notes='Met Priya; said "call me".\nSecond line, with a comma — and Ünïcödé.',
     )
     InterviewFactory(application=waiting)
     waiting.refresh_plan()
-    ApplicationFactory(owner=alice, company="Globex", role="Warehouse lead", status=Status.NO, applied_on=dt.date(2026, 9, 1))
-    ApplicationFactory(owner=alice, company="Initech", role="-5 formula role", status=Status.APPLIED, notes="=1+1")
+    ApplicationFactory(
+        owner=alice, company="Globex", role="Warehouse lead", status=Status.NO, applied_on=dt.date(2026, 9, 1)
+    )
+    ApplicationFactory(
+        owner=alice, company="Initech", role="-5 formula role", status=Status.APPLIED, notes="=1+1"
+    )
     before = application_facts(alice)
-    assert [facts[7] for facts in before if facts[0] == "Northwind Logistics"] == [Step.FIRST]  # it has a plan
+    assert [facts[7] for facts in before if facts[0] == "Northwind Logistics"] == [
+        Step.FIRST
+    ]  # it has a plan
 
     client.force_login(alice)
     archive, _, _ = download(client)
@@ -267,13 +330,23 @@ def test_export_delete_account_new_account_import_gives_back_the_same_applicatio
 
 # --- Good files ---------------------------------------------------------------------
 def test_a_good_csv_imports_every_row_and_computes_plans(alice_client, alice):
-    content = csv_text([
-        ["Northwind", "Dispatcher", "Interview", "11/02/2026", "northwind.example.com/jobs/9", "Met at a fair",
-         "30 Nov 2026", "2026-12-04"],
-        ["Globex", "Analyst", "rejected", "2026-10-01", "", "", "", ""],
-        ["Initech", "Planner", "", "", "", "", "2026-11-30", ""],
-        ["Hooli", "Buyer", "OFFER", "Nov 5, 2026", "", "", "", ""],
-    ])
+    content = csv_text(
+        [
+            [
+                "Northwind",
+                "Dispatcher",
+                "Interview",
+                "11/02/2026",
+                "northwind.example.com/jobs/9",
+                "Met at a fair",
+                "30 Nov 2026",
+                "2026-12-04",
+            ],
+            ["Globex", "Analyst", "rejected", "2026-10-01", "", "", "", ""],
+            ["Initech", "Planner", "", "", "", "", "2026-11-30", ""],
+            ["Hooli", "Buyer", "OFFER", "Nov 5, 2026", "", "", "", ""],
+        ]
+    )
     response, job = upload_and_confirm(alice_client, alice, content)
 
     assert response.status_code == 302 and response["Location"] == reverse("import_job", args=[job.pk])
@@ -307,7 +380,9 @@ def test_bom_semicolons_and_other_header_names_are_understood(alice_client, alic
 
 
 def test_clicking_import_twice_imports_once(alice_client, alice):
-    response, job = upload_and_confirm(alice_client, alice, csv_text([["Acme", "Driver", "", "", "", "", "", ""]]))
+    response, job = upload_and_confirm(
+        alice_client, alice, csv_text([["Acme", "Driver", "", "", "", "", "", ""]])
+    )
     again = alice_client.post(reverse("import_preview", args=[job.pk]), mapping_post(job))
     assert again.status_code == 302
     assert Application.objects.filter(owner=alice).count() == 1
@@ -318,8 +393,14 @@ def test_clicking_import_twice_imports_once(alice_client, alice):
     [
         (["Company", "Role"], {"company": 0, "role": 1}),
         (["Employer", "Position", "Date Applied"], {"company": 0, "role": 1, "applied_on": 2}),
-        (["Organization", "Title", "Job URL", "Comments"], {"company": 0, "role": 1, "posting_url": 2, "notes": 3}),
-        (["Job", "Organisation", "Interview Date", "Promised by"], {"role": 0, "company": 1, "interview_on": 2, "promised_on": 3}),
+        (
+            ["Organization", "Title", "Job URL", "Comments"],
+            {"company": 0, "role": 1, "posting_url": 2, "notes": 3},
+        ),
+        (
+            ["Job", "Organisation", "Interview Date", "Promised by"],
+            {"role": 0, "company": 1, "interview_on": 2, "promised_on": 3},
+        ),
         (["company_name", "JOB-TITLE", "status"], {"company": 0, "role": 1, "status": 2}),
         (["Foo", "Bar"], {}),
     ],
@@ -332,10 +413,20 @@ def test_columns_are_guessed_from_their_names(headers, expected):
 @pytest.mark.parametrize(
     "text, status",
     [
-        ("applied", Status.APPLIED), ("Applied", Status.APPLIED), ("Interview", Status.INTERVIEWING),
-        ("interviewing", Status.INTERVIEWING), ("Waiting to hear", Status.WAITING), ("followed_up", Status.FOLLOWED_UP),
-        ("Follow-up", Status.FOLLOWED_UP), ("Rejected", Status.NO), ("NO", Status.NO), ("Offer", Status.OFFER),
-        ("moved on", Status.MOVED_ON), ("Withdrawn", Status.MOVED_ON), ("maybe", None), ("", None),
+        ("applied", Status.APPLIED),
+        ("Applied", Status.APPLIED),
+        ("Interview", Status.INTERVIEWING),
+        ("interviewing", Status.INTERVIEWING),
+        ("Waiting to hear", Status.WAITING),
+        ("followed_up", Status.FOLLOWED_UP),
+        ("Follow-up", Status.FOLLOWED_UP),
+        ("Rejected", Status.NO),
+        ("NO", Status.NO),
+        ("Offer", Status.OFFER),
+        ("moved on", Status.MOVED_ON),
+        ("Withdrawn", Status.MOVED_ON),
+        ("maybe", None),
+        ("", None),
     ],
 )
 def test_status_words(text, status):
@@ -345,10 +436,17 @@ def test_status_words(text, status):
 @pytest.mark.parametrize(
     "text, day",
     [
-        ("2026-11-02", dt.date(2026, 11, 2)), ("11/02/2026", dt.date(2026, 11, 2)), ("1/2/2026", dt.date(2026, 1, 2)),
-        ("2 Nov 2026", dt.date(2026, 11, 2)), ("02 November 2026", dt.date(2026, 11, 2)),
-        ("Nov 2, 2026", dt.date(2026, 11, 2)), ("2026-11-02T09:30:00", dt.date(2026, 11, 2)),
-        ("31/12/2026", None), ("11/02/26", None), ("soon", None), ("2026-13-01", None),
+        ("2026-11-02", dt.date(2026, 11, 2)),
+        ("11/02/2026", dt.date(2026, 11, 2)),
+        ("1/2/2026", dt.date(2026, 1, 2)),
+        ("2 Nov 2026", dt.date(2026, 11, 2)),
+        ("02 November 2026", dt.date(2026, 11, 2)),
+        ("Nov 2, 2026", dt.date(2026, 11, 2)),
+        ("2026-11-02T09:30:00", dt.date(2026, 11, 2)),
+        ("31/12/2026", None),
+        ("11/02/26", None),
+        ("soon", None),
+        ("2026-13-01", None),
     ],
 )
 def test_date_formats(text, day):
@@ -380,16 +478,16 @@ def test_missing_required_columns_must_be_chosen_and_nothing_is_imported(alice_c
 
 
 BAD_ROWS = [
-    ["Acme", "Driver", "Applied", "2026-01-05", "", "", "", ""],              # line 2: fine
-    ["", "Driver", "", "", "", "", "", ""],                                   # 3: no company
-    ["Acme", "Driver", "Maybe later", "", "", "", "", ""],                    # 4: unknown status
-    ["Acme", "Driver", "", "31/12/2026", "", "", "", ""],                     # 5: unreadable date
-    ["Acme", "Driver", "", "1999-05-01", "", "", "", ""],                     # 6: implausible date
-    ["Acme", "Driver", "", "", "not a link at all", "", "", ""],              # 7: bad URL
-    ["Acme", "R" * 201, "", "", "", "", "", ""],                              # 8: role too long
-    ["Acme", "Driver", "", "", "", "", "", "2026-12-01"],                     # 9: promise without interview
-    ["Acme", "Driver", "", "", "", "N" * 5001, "", ""],                       # 10: notes too long
-    ["Globex", "Analyst", "Offer", "2026-02-01", "", "", "", ""],             # 11: fine
+    ["Acme", "Driver", "Applied", "2026-01-05", "", "", "", ""],  # line 2: fine
+    ["", "Driver", "", "", "", "", "", ""],  # 3: no company
+    ["Acme", "Driver", "Maybe later", "", "", "", "", ""],  # 4: unknown status
+    ["Acme", "Driver", "", "31/12/2026", "", "", "", ""],  # 5: unreadable date
+    ["Acme", "Driver", "", "1999-05-01", "", "", "", ""],  # 6: implausible date
+    ["Acme", "Driver", "", "", "not a link at all", "", "", ""],  # 7: bad URL
+    ["Acme", "R" * 201, "", "", "", "", "", ""],  # 8: role too long
+    ["Acme", "Driver", "", "", "", "", "", "2026-12-01"],  # 9: promise without interview
+    ["Acme", "Driver", "", "", "", "N" * 5001, "", ""],  # 10: notes too long
+    ["Globex", "Analyst", "Offer", "2026-02-01", "", "", "", ""],  # 11: fine
 ]
 EXPECTED_PROBLEMS = [
     (3, "Company is empty"),
@@ -424,13 +522,24 @@ def test_bad_rows_are_each_explained_by_line_and_nothing_is_imported(alice_clien
     job.refresh_from_db()
     assert job.status == JobStatus.FAILED
     assert [(p["line"], p["field"]) for p in job.errors] == [
-        (3, "Company"), (4, "Status"), (5, "Applied on"), (6, "Applied on"), (7, "Posting link"), (8, "Role"),
-        (9, "Promised date"), (10, "Notes"),
+        (3, "Company"),
+        (4, "Status"),
+        (5, "Applied on"),
+        (6, "Applied on"),
+        (7, "Posting link"),
+        (8, "Role"),
+        (9, "Promised date"),
+        (10, "Notes"),
     ]
 
 
 def test_line_numbers_count_lines_of_the_file_even_with_multiline_cells(alice_client, alice):
-    content = csv_text([["Acme", "Driver", "", "", "", "first line\nsecond line", "", ""], ["", "Analyst", "", "", "", "", "", ""]])
+    content = csv_text(
+        [
+            ["Acme", "Driver", "", "", "", "first line\nsecond line", "", ""],
+            ["", "Analyst", "", "", "", "", "", ""],
+        ]
+    )
     upload(alice_client, content)
     job = latest_job(alice)
     alice_client.post(reverse("import_preview", args=[job.pk]), mapping_post(job))
@@ -442,13 +551,17 @@ def ten_thousand_rows(bad_line=None):
     rows = []
     for n in range(10_000):
         interview = "2026-11-30" if n % 10 == 0 else ""
-        rows.append([f"Company {n}", "Analyst", "", "2026-11-02", f"https://jobs.example.com/{n}", "", interview, ""])
+        rows.append(
+            [f"Company {n}", "Analyst", "", "2026-11-02", f"https://jobs.example.com/{n}", "", interview, ""]
+        )
     if bad_line:
         rows[bad_line - 2][3] = "the 5th of never"
     return csv_text(rows)
 
 
-def test_ten_thousand_rows_are_imported_by_the_celery_task(alice_client, alice, eager_celery, django_capture_on_commit_callbacks):
+def test_ten_thousand_rows_are_imported_by_the_celery_task(
+    alice_client, alice, eager_celery, django_capture_on_commit_callbacks
+):
     content = ten_thousand_rows()
     started = time.monotonic()
     response = upload(alice_client, content)
@@ -462,14 +575,21 @@ def test_ten_thousand_rows_are_imported_by_the_celery_task(alice_client, alice, 
     assert len(callbacks) == 1, "a large file is handed to the task once the job is committed"
     assert confirmed.status_code == 302 and confirmed["Location"] == reverse("import_job", args=[job.pk])
     job.refresh_from_db()
-    assert (job.status, job.processed_rows, job.total_rows, job.imported_count) == (JobStatus.DONE, 10_000, 10_000, 10_000)
+    assert (job.status, job.processed_rows, job.total_rows, job.imported_count) == (
+        JobStatus.DONE,
+        10_000,
+        10_000,
+        10_000,
+    )
     assert Application.objects.filter(owner=alice).count() == 10_000
     assert Interview.objects.filter(application__owner=alice).count() == 1_000
     assert Application.objects.filter(owner=alice, next_step=Step.FIRST).count() == 1_000
     assert elapsed < 30, f"a 10,000-row import took {elapsed:.1f} s"
 
 
-def test_ten_thousand_rows_with_one_bad_row_import_nothing(alice_client, alice, eager_celery, django_capture_on_commit_callbacks):
+def test_ten_thousand_rows_with_one_bad_row_import_nothing(
+    alice_client, alice, eager_celery, django_capture_on_commit_callbacks
+):
     upload(alice_client, ten_thousand_rows(bad_line=7_777))
     job = latest_job(alice)
     with django_capture_on_commit_callbacks(execute=True):
@@ -484,8 +604,15 @@ def test_ten_thousand_rows_with_one_bad_row_import_nothing(alice_client, alice, 
     assert "Nothing was imported: 1 problem needs fixing." in text_of(page)
 
 
-def test_a_large_import_is_queued_and_shows_its_progress(alice_client, alice, django_capture_on_commit_callbacks):
-    upload(alice_client, csv_text([[f"Co {n}", "Analyst", "", "", "", "", "", ""] for n in range(services.ASYNC_THRESHOLD + 1)]))
+def test_a_large_import_is_queued_and_shows_its_progress(
+    alice_client, alice, django_capture_on_commit_callbacks
+):
+    upload(
+        alice_client,
+        csv_text(
+            [[f"Co {n}", "Analyst", "", "", "", "", "", ""] for n in range(services.ASYNC_THRESHOLD + 1)]
+        ),
+    )
     job = latest_job(alice)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         alice_client.post(reverse("import_preview", args=[job.pk]), mapping_post(job))
@@ -503,24 +630,40 @@ def test_a_large_import_is_queued_and_shows_its_progress(alice_client, alice, dj
     status = alice_client.get(reverse("import_status", args=[job.pk]))
     assert "no-cache" in status["Cache-Control"] or "no-store" in status["Cache-Control"]
     assert status.json() == {
-        "id": job.pk, "status": "validating", "status_label": "Checking rows", "total_rows": 501,
-        "processed_rows": 250, "percent": 49, "imported_count": 0, "error_count": 0, "finished": False,
+        "id": job.pk,
+        "status": "validating",
+        "status_label": "Checking rows",
+        "total_rows": 501,
+        "processed_rows": 250,
+        "percent": 49,
+        "imported_count": 0,
+        "error_count": 0,
+        "finished": False,
         "message": "Checked 250 of 501 rows.",
     }
 
 
-def test_when_the_queue_is_down_the_job_says_so_instead_of_waiting_forever(alice_client, alice, monkeypatch, django_capture_on_commit_callbacks):
+def test_when_the_queue_is_down_the_job_says_so_instead_of_waiting_forever(
+    alice_client, alice, monkeypatch, django_capture_on_commit_callbacks
+):
     def broker_down(*args, **kwargs):
         raise ConnectionError("broker unreachable")
 
     monkeypatch.setattr(tasks.import_run, "delay", broker_down)
-    upload(alice_client, csv_text([[f"Co {n}", "Analyst", "", "", "", "", "", ""] for n in range(services.ASYNC_THRESHOLD + 1)]))
+    upload(
+        alice_client,
+        csv_text(
+            [[f"Co {n}", "Analyst", "", "", "", "", "", ""] for n in range(services.ASYNC_THRESHOLD + 1)]
+        ),
+    )
     job = latest_job(alice)
     with django_capture_on_commit_callbacks(execute=True):
         response = alice_client.post(reverse("import_preview", args=[job.pk]), mapping_post(job))
     assert response.status_code == 302
     job.refresh_from_db()
-    assert job.status == JobStatus.FAILED and "couldn&#x27;t start" in text_of(alice_client.get(response["Location"]))
+    assert job.status == JobStatus.FAILED and "couldn&#x27;t start" in text_of(
+        alice_client.get(response["Location"])
+    )
     # The user can simply try again.
     assert alice_client.get(reverse("import_preview", args=[job.pk])).status_code == 200
 
@@ -539,7 +682,9 @@ def test_the_task_is_idempotent_and_takes_over_a_dead_run(alice):
     tasks.import_run(job.pk)  # another run is alive: left alone
     assert not Application.objects.exists()
 
-    ImportJob.objects.filter(pk=job.pk).update(updated_at=timezone.now() - services.STALE_AFTER - dt.timedelta(seconds=1))
+    ImportJob.objects.filter(pk=job.pk).update(
+        updated_at=timezone.now() - services.STALE_AFTER - dt.timedelta(seconds=1)
+    )
     tasks.import_run(job.pk)  # that run died: taken over
     tasks.import_run(job.pk)  # and a redelivery changes nothing
     job.refresh_from_db()
@@ -554,16 +699,26 @@ def test_the_task_is_idempotent_and_takes_over_a_dead_run(alice):
         (b"", "The file is empty"),
         (b"\n\n  \n", "The file is empty"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "binary data"),
-        ("Company,Role\n".encode(), "no rows below them"),
-        ("Company,Role\n,\n , \n".encode(), "no rows below them"),
+        (b"Company,Role\n", "no rows below them"),
+        (b"Company,Role\n,\n , \n", "no rows below them"),
         ("Company,Role\n".encode("utf-16"), "UTF-16"),
         (b"Company,Role,Notes\nAcme,Driver," + b"x" * 200_000 + b"\n", "can&#x27;t be read as CSV"),
         (b'Company,Role\nAcme,"Driver\n', "can&#x27;t be read as CSV"),
         ((",".join(f"c{n}" for n in range(150)) + "\n1\n").encode(), "columns"),
         (b"x" * (MAX_UPLOAD_BYTES + 1), "the most we take is 5.0"),
     ],
-    ids=["empty", "blank-lines", "binary", "header-only", "blank-rows", "utf16", "huge-field", "open-quote",
-         "too-many-columns", "too-big"],
+    ids=[
+        "empty",
+        "blank-lines",
+        "binary",
+        "header-only",
+        "blank-rows",
+        "utf16",
+        "huge-field",
+        "open-quote",
+        "too-many-columns",
+        "too-big",
+    ],
 )
 def test_a_file_that_cannot_be_used_is_refused_with_a_reason(alice_client, content, message):
     response = upload(alice_client, content)
@@ -596,8 +751,13 @@ def test_a_tampered_column_choice_is_a_400(alice_client, alice):
 
 
 def test_user_input_is_escaped_on_the_preview(alice_client, alice):
-    upload(alice_client, csv_text([["<script>alert(1)</script>", "Driver", "<b>bold</b>", "", "", "", "", ""]],
-                                  header=["Company<img src=x>", *HEADER[1:]]))
+    upload(
+        alice_client,
+        csv_text(
+            [["<script>alert(1)</script>", "Driver", "<b>bold</b>", "", "", "", "", ""]],
+            header=["Company<img src=x>", *HEADER[1:]],
+        ),
+    )
     job = latest_job(alice)
     html = text_of(alice_client.get(reverse("import_preview", args=[job.pk])))
     assert "<script>alert" not in html and "<b>bold" not in html and "<img src=x>" not in html
@@ -605,8 +765,13 @@ def test_user_input_is_escaped_on_the_preview(alice_client, alice):
 
 # --- Ownership --------------------------------------------------------------------------
 def alices_job(alice):
-    return ImportJob.objects.create(owner=alice, file_name="alice.csv", csv_text="Company,Role\nAcme,Driver\n",
-                                    total_rows=1, mapping={"company": 0, "role": 1})
+    return ImportJob.objects.create(
+        owner=alice,
+        file_name="alice.csv",
+        csv_text="Company,Role\nAcme,Driver\n",
+        total_rows=1,
+        mapping={"company": 0, "role": 1},
+    )
 
 
 @pytest.mark.parametrize("name", ["import_job", "import_preview", "import_status"])

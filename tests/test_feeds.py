@@ -1,4 +1,5 @@
 """The calendar feed: a private link to the user's follow-up, promised and interview dates."""
+
 import datetime as dt
 
 import pytest
@@ -65,7 +66,11 @@ def waiting_application(owner, **fields):
     """An open application whose interview on Mon 30 Nov promised an answer by Fri 4 Dec:
     the first follow-up is due Mon 7 Dec (overdue on 9 Dec, still owed)."""
     application = ApplicationFactory(
-        owner=owner, company="Northwind Logistics", role="Operations Supervisor", status=Status.WAITING, **fields
+        owner=owner,
+        company="Northwind Logistics",
+        role="Operations Supervisor",
+        status=Status.WAITING,
+        **fields,
     )
     interview = InterviewFactory(application=application)
     application.refresh_plan()
@@ -134,7 +139,9 @@ def test_interview_is_a_timed_event_in_utc(client, alice):
         ("2026-03-09", 14),  # Monday after: EDT, UTC-4
     ],
 )
-def test_interview_logged_at_ten_local_time_lands_right_across_the_dst_change(alice_client, alice, day, utc_hour):
+def test_interview_logged_at_ten_local_time_lands_right_across_the_dst_change(
+    alice_client, alice, day, utc_hour
+):
     application = ApplicationFactory(owner=alice, company="Northwind Logistics", role="Operations Supervisor")
     response = alice_client.post(
         reverse("interview_create", args=[application.pk]),
@@ -162,7 +169,9 @@ def test_uids_are_stable_across_requests_and_date_changes(client, alice):
     _, moved = fetch(client, feed)
     assert set(events_by_uid(moved)) == set(events_by_uid(first))
     assert events_by_uid(moved)[uid("promised", interview.pk)]["DTSTART"].dt == dt.date(2026, 12, 11)
-    assert events_by_uid(moved)[uid("followup", application.pk, "first")]["DTSTART"].dt == dt.date(2026, 12, 14)
+    assert events_by_uid(moved)[uid("followup", application.pk, "first")]["DTSTART"].dt == dt.date(
+        2026, 12, 14
+    )
 
 
 def test_every_event_has_a_stamp(client, alice):
@@ -175,8 +184,12 @@ def test_every_event_has_a_stamp(client, alice):
 def test_closed_application_keeps_only_its_past_interviews(client, alice):
     application = ApplicationFactory(owner=alice, status=Status.MOVED_ON)
     past = InterviewFactory(application=application)
-    future = InterviewFactory(application=application, starts_at=NOW + dt.timedelta(days=3), promised_on=dt.date(2026, 12, 20))
-    Application.objects.filter(pk=application.pk).update(next_step=Step.FIRST, next_due_on=dt.date(2026, 12, 10))
+    future = InterviewFactory(
+        application=application, starts_at=NOW + dt.timedelta(days=3), promised_on=dt.date(2026, 12, 20)
+    )
+    Application.objects.filter(pk=application.pk).update(
+        next_step=Step.FIRST, next_due_on=dt.date(2026, 12, 10)
+    )
     _, calendar = fetch(client, feed_of(alice))
     assert set(events_by_uid(calendar)) == {uid("interview", past.pk)}
     assert uid("interview", future.pk) not in events_by_uid(calendar)
@@ -184,14 +197,18 @@ def test_closed_application_keeps_only_its_past_interviews(client, alice):
 
 def test_open_application_shows_upcoming_interviews(client, alice):
     application = ApplicationFactory(owner=alice, status=Status.INTERVIEWING)
-    upcoming = InterviewFactory(application=application, starts_at=NOW + dt.timedelta(days=3), promised_on=None)
+    upcoming = InterviewFactory(
+        application=application, starts_at=NOW + dt.timedelta(days=3), promised_on=None
+    )
     _, calendar = fetch(client, feed_of(alice))
     assert set(events_by_uid(calendar)) == {uid("interview", upcoming.pk)}
 
 
 def test_time_to_move_on_is_not_a_follow_up_event(client, alice):
     application = ApplicationFactory(owner=alice, status=Status.FOLLOWED_UP)
-    Application.objects.filter(pk=application.pk).update(next_step=Step.MOVE_ON, next_due_on=dt.date(2026, 12, 10))
+    Application.objects.filter(pk=application.pk).update(
+        next_step=Step.MOVE_ON, next_due_on=dt.date(2026, 12, 10)
+    )
     _, calendar = fetch(client, feed_of(alice))
     assert calendar.walk("VEVENT") == []
 
@@ -215,7 +232,10 @@ def test_no_notes_or_personal_details_leak(client, alice):
     interview.notes = f"{SECRET} interview"
     interview.save()
     contact = ContactFactory(
-        owner=alice, notes=f"{SECRET} contact", personal_email="secretnote.personal@example.com", personal_phone="555-0100"
+        owner=alice,
+        notes=f"{SECRET} contact",
+        personal_email="secretnote.personal@example.com",
+        personal_phone="555-0100",
     )
     interview.interviewers.add(contact)
     TouchFactory(application=application, notes=f"{SECRET} touch")
@@ -232,7 +252,9 @@ def test_no_notes_or_personal_details_leak(client, alice):
 
 def test_typed_line_breaks_cannot_add_events(client, alice):
     application = ApplicationFactory(
-        owner=alice, company="Evil\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nSUMMARY:Injected", role="Role; with, punctuation"
+        owner=alice,
+        company="Evil\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nSUMMARY:Injected",
+        role="Role; with, punctuation",
     )
     InterviewFactory(application=application, promised_on=None)
     _, calendar = fetch(client, feed_of(alice))
@@ -248,7 +270,11 @@ def test_a_token_shows_only_its_owners_dates(client, alice, bob):
     bobs.refresh_plan()
     response, calendar = fetch(client, feed_of(bob))
     summaries = {str(event["SUMMARY"]) for event in calendar.walk("VEVENT")}
-    assert summaries == {"Follow up: Dispatcher at Globex", "Answer promised: Dispatcher at Globex", "Interview: Dispatcher at Globex"}
+    assert summaries == {
+        "Follow up: Dispatcher at Globex",
+        "Answer promised: Dispatcher at Globex",
+        "Interview: Dispatcher at Globex",
+    }
     assert "Northwind" not in unfolded(response.content)
 
 
@@ -382,7 +408,10 @@ def test_interview_download_is_an_attachment_with_the_feeds_uid(alice_client, al
     response = alice_client.get(reverse("interview_ics", args=[interview.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
-    assert response["Content-Disposition"] == 'attachment; filename="interview-northwind-logistics-2026-11-30.ics"'
+    assert (
+        response["Content-Disposition"]
+        == 'attachment; filename="interview-northwind-logistics-2026-11-30.ics"'
+    )
     calendar = Calendar.from_ical(response.content)
     (event,) = calendar.walk("VEVENT")
     assert str(event["UID"]) == uid("interview", interview.pk)

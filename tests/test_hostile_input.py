@@ -19,6 +19,7 @@ also adds fields the form does not have (``owner``, ``application``…) that
 point at bob. Every example runs inside a savepoint that is rolled back, so
 each starts from the same records.
 """
+
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -35,7 +36,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models, transaction
 from django.test import Client
 from django.urls import Resolver404, resolve, reverse
-from hypothesis import HealthCheck, given, settings as hypothesis_settings, strategies as st
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from applications.models import Letter
 from exports.models import ImportJob
@@ -107,7 +110,9 @@ class FormParser(HTMLParser):
         a = {key: value or "" for key, value in attrs}
         if tag == "form" and a.get("method", "").lower() == "post":
             action = a.get("action") or self.page_url
-            self._form = FormSpec(action=action, target="", fields={}, multipart="multipart" in a.get("enctype", ""))
+            self._form = FormSpec(
+                action=action, target="", fields={}, multipart="multipart" in a.get("enctype", "")
+            )
             return
         if self._form is None:
             return
@@ -238,15 +243,19 @@ def test_every_model_with_user_data_is_snapshotted():
         ("feeds.CalendarFeed", "owner"),
         ("exports.ImportJob", "owner"),
     ]:
-        assert path in paths.get(label, set()), f"{label} is snapshotted through {paths.get(label)}, not {path!r}"
+        assert path in paths.get(label, set()), (
+            f"{label} is snapshotted through {paths.get(label)}, not {path!r}"
+        )
     assert {m._meta.label for m in UNOWNED_BUT_WATCHED} <= {
-        "admin.LogEntry", "auth.Permission", "auth.Group", "auth.Group_permissions", "contenttypes.ContentType",
+        "admin.LogEntry",
+        "auth.Permission",
+        "auth.Group",
+        "auth.Group_permissions",
+        "contenttypes.ContentType",
     }
 
 
 # --- The world each example starts from ---------------------------------------------------
-
-
 
 
 @dataclass
@@ -271,10 +280,21 @@ def bobs_records(bob):
         ReplyFactory(application=ApplicationFactory(owner=bob)),
         LetterFactory(owner=bob),
         OpportunityFactory(owner=bob),
-        Draft.objects.create(application=application, interview=interview, kind="status_request", subject="Bob's", body="Bob's body"),
+        Draft.objects.create(
+            application=application,
+            interview=interview,
+            kind="status_request",
+            subject="Bob's",
+            body="Bob's body",
+        ),
         CalendarFeed.objects.create(owner=bob),
-        ImportJob.objects.create(owner=bob, file_name="bob.csv", csv_text="Company,Role\nBobCo,Driver\n", total_rows=1,
-                                 mapping={"company": 0, "role": 1}),
+        ImportJob.objects.create(
+            owner=bob,
+            file_name="bob.csv",
+            csv_text="Company,Role\nBobCo,Driver\n",
+            total_rows=1,
+            mapping={"company": 0, "role": 1},
+        ),
     ]
     return sorted({str(record.pk) for record in records}, key=int)
 
@@ -310,10 +330,14 @@ def draft_page(kind):
         interview = application.interviews.get()
         # Wording the tone check flags, so the "send it as it is" box is on the page too.
         draft = Draft.objects.create(
-            application=application, interview=interview, kind=kind,
-            subject="Following up", body="I demand an answer ASAP. Regards, Alice",
+            application=application,
+            interview=interview,
+            kind=kind,
+            subject="Following up",
+            body="I demand an answer ASAP. Regards, Alice",
         )
         return reverse("draft_detail", args=[draft.pk])
+
     return host
 
 
@@ -322,13 +346,17 @@ def calendar_page(with_feed):
         if with_feed:
             CalendarFeed.objects.create(owner=world.alice)
         return reverse("calendar_settings")
+
     return host
 
 
 def import_page(world):
     csv_text = f'Company,Role,Notes\n"{XSS_SCRIPT}",Driver,"{XSS_ATTRIBUTE.replace(chr(34), chr(34) * 2)}"\nAcme,Clerk,\n'
     job = ImportJob.objects.create(
-        owner=world.alice, file_name=f"{XSS_SCRIPT}.csv", csv_text=csv_text, total_rows=2,
+        owner=world.alice,
+        file_name=f"{XSS_SCRIPT}.csv",
+        csv_text=csv_text,
+        total_rows=2,
         mapping={"company": 0, "role": 1, "notes": 2},
     )
     return reverse("import_preview", args=[job.pk])
@@ -362,10 +390,14 @@ TARGETS = {
     "letter_edit": Target(own_page("letter_edit"), shows=("recommendations",)),
     "letter_delete": Target(own_page("letter_delete"), examples=3),
     "opportunity_create": Target(named("opportunity_create"), shows=("opportunity_list",)),
-    "opportunity_edit": Target(own_page("opportunity_edit"), shows=("opportunity_list", "application_create")),
+    "opportunity_edit": Target(
+        own_page("opportunity_edit"), shows=("opportunity_list", "application_create")
+    ),
     "opportunity_star": Target(named("opportunity_list"), examples=4),
     "opportunity_delete": Target(own_page("opportunity_delete"), examples=3),
-    "draft_open": Target(lambda world: reverse("draft_list", args=[interviewed_application(world.alice).pk]), examples=6),
+    "draft_open": Target(
+        lambda world: reverse("draft_list", args=[interviewed_application(world.alice).pk]), examples=6
+    ),
     "draft_detail": Target(draft_page("warm_check_in")),
     "draft_sent": Target(draft_page("status_request"), examples=6),
     "draft_call": Target(draft_page("call_script"), examples=6),
@@ -375,12 +407,16 @@ TARGETS = {
     "data_import": Target(named("data_import"), examples=6),
     "import_preview": Target(import_page, shows=LISTS),
     # Answers with its "you are unsubscribed" page, not a redirect.
-    "unsubscribe": Target(lambda world: reverse("unsubscribe", args=[unsubscribe_token(world.alice)]), saved=200, examples=6),
+    "unsubscribe": Target(
+        lambda world: reverse("unsubscribe", args=[unsubscribe_token(world.alice)]), saved=200, examples=6
+    ),
     # allauth's pages
     "account_login": Target(named("account_login"), who="anonymous", examples=6),
     "account_signup": Target(named("account_signup"), who="anonymous", examples=6),
     "account_request_login_code": Target(named("account_request_login_code"), who="anonymous", examples=6),
-    "account_confirm_login_code": Target(named("account_confirm_login_code"), who="pending_login", examples=6),
+    "account_confirm_login_code": Target(
+        named("account_confirm_login_code"), who="pending_login", examples=6
+    ),
     "account_email_verification_sent": Target(
         named("account_email_verification_sent"), who="pending_signup", examples=6
     ),
@@ -389,9 +425,24 @@ TARGETS = {
 }
 # Pages of ours that only show something: no form posts to them.
 SHOW_ONLY = {
-    "home", "dashboard", "pipeline", "application_list", "application_detail", "contact_list", "recommendations",
-    "letter_file", "opportunity_list", "guide", "draft_list", "calendar_settings", "calendar_feed", "interview_ics",
-    "data_export", "data_export_download", "import_job", "import_status",
+    "home",
+    "dashboard",
+    "pipeline",
+    "application_list",
+    "application_detail",
+    "contact_list",
+    "recommendations",
+    "letter_file",
+    "opportunity_list",
+    "guide",
+    "draft_list",
+    "calendar_settings",
+    "calendar_feed",
+    "interview_ics",
+    "data_export",
+    "data_export_download",
+    "import_job",
+    "import_status",
 }
 ALLAUTH_PAGES = {
     "anonymous": ["account_login", "account_signup", "account_request_login_code"],
@@ -424,14 +475,53 @@ def issued_code():
 HUGE = "x" * 100_000
 HUGE_PAYLOAD = (XSS_SCRIPT + XSS_ATTRIBUTE) * (100_000 // len(XSS_SCRIPT + XSS_ATTRIBUTE))
 HOSTILE_TEXT = [
-    HUGE, HUGE_PAYLOAD, "", " ", "\x00", "a\x00b", "\x01\x02\x07\x08\x0b\x0c\x1b[31m\x7f", "\r\n", "line\r\nSet-Cookie: x=1",
-    "\u202egpj.exe", "\u200b\ufeff", "😀🎖️👨‍👩‍👧", "𝔘𝔫𝔦𝔠𝔬𝔡𝔢 𠜎𠜱", XSS_SCRIPT, XSS_ATTRIBUTE, f"javascript:alert(1)//{XSS_SCRIPT}",
-    "'; DROP TABLE applications_application; --", "{{ 7|add:7 }}{% debug %}", "%s%n%x", "../../../../etc/passwd",
+    HUGE,
+    HUGE_PAYLOAD,
+    "",
+    " ",
+    "\x00",
+    "a\x00b",
+    "\x01\x02\x07\x08\x0b\x0c\x1b[31m\x7f",
+    "\r\n",
+    "line\r\nSet-Cookie: x=1",
+    "\u202egpj.exe",
+    "\u200b\ufeff",
+    "😀🎖️👨‍👩‍👧",
+    "𝔘𝔫𝔦𝔠𝔬𝔡𝔢 𠜎𠜱",
+    XSS_SCRIPT,
+    XSS_ATTRIBUTE,
+    f"javascript:alert(1)//{XSS_SCRIPT}",
+    "'; DROP TABLE applications_application; --",
+    "{{ 7|add:7 }}{% debug %}",
+    "%s%n%x",
+    "../../../../etc/passwd",
 ]
-HOSTILE_DATES = ["0001-01-01", "9999-12-31", "10000-01-01", "2026-02-30", "2026-13-01", "0000-00-00", "1969-12-31", "26-11-30"]
+HOSTILE_DATES = [
+    "0001-01-01",
+    "9999-12-31",
+    "10000-01-01",
+    "2026-02-30",
+    "2026-13-01",
+    "0000-00-00",
+    "1969-12-31",
+    "26-11-30",
+]
 HOSTILE_TIMES = ["24:00", "23:59:60", "99:99", "-1:00", "10:00:00.0000001", "25"]
-HOSTILE_NUMBERS = ["-1", "0", "-32769", "32768", "-9223372036854775809", "9223372036854775808", "1e309", "NaN", "Infinity",
-                   "9" * 40, "1.5", "0x10", "١٢"]
+HOSTILE_NUMBERS = [
+    "-1",
+    "0",
+    "-32769",
+    "32768",
+    "-9223372036854775809",
+    "9223372036854775808",
+    "1e309",
+    "NaN",
+    "Infinity",
+    "9" * 40,
+    "1.5",
+    "0x10",
+    "١٢",
+]
 
 
 def hostile_values(world, spec):
@@ -452,7 +542,13 @@ HOSTILE_FOR_KIND = {
     # The last minute of the day meets the last day of year 9999 in a zone west of UTC.
     "time": HOSTILE_TIMES + ["23:59", "00:00"],
     "number": HOSTILE_NUMBERS,
-    "email": ["bob@example.com", "BOB@example.com", "a@b", "x" * 300 + "@example.com", "alice@example.com\r\nBcc: x@y.z"],
+    "email": [
+        "bob@example.com",
+        "BOB@example.com",
+        "a@b",
+        "x" * 300 + "@example.com",
+        "alice@example.com\r\nBcc: x@y.z",
+    ],
 }
 
 
@@ -534,8 +630,15 @@ def file_values(target):
 def mass_assignment(world):
     """Fields no form has, pointing at bob: all must be ignored."""
     pk = world.bob_pks[0]
-    return {"owner": str(world.bob.pk), "owner_id": str(world.bob.pk), "user": str(world.bob.pk), "application": pk,
-            "application_id": pk, "id": pk, "pk": pk}
+    return {
+        "owner": str(world.bob.pk),
+        "owner_id": str(world.bob.pk),
+        "user": str(world.bob.pk),
+        "application": pk,
+        "application_id": pk,
+        "id": pk,
+        "pk": pk,
+    }
 
 
 def as_post(values, files):
@@ -625,7 +728,10 @@ def find_form(world, target):
         for value in context.flatten().values():
             for name, form_field in getattr(value, "fields", {}).items():
                 if name in form.fields and hasattr(form_field, "queryset"):
-                    form.picks[name] = (form_field.queryset.model, hasattr(form_field, "widget") and form_field.widget.allow_multiple_selected)
+                    form.picks[name] = (
+                        form_field.queryset.model,
+                        hasattr(form_field, "widget") and form_field.widget.allow_multiple_selected,
+                    )
     return form
 
 
@@ -668,7 +774,9 @@ def test_hostile_posts_never_500_never_touch_bob_and_are_shown_escaped(world, ta
             worst += pks_of(world.bob, form.picks[name][0])
         for value in worst:
             # bob's data is compared only when one of his ids was posted (the slow part of an example).
-            post_once(world, form, target, {**plain, name: value}, files, show=False, check_bob=name in form.picks)
+            post_once(
+                world, form, target, {**plain, name: value}, files, show=False, check_bob=name in form.picks
+            )
 
     theirs = {}
     for name, (model, multiple) in form.picks.items():
@@ -682,22 +790,35 @@ def test_hostile_posts_never_500_never_touch_bob_and_are_shown_escaped(world, ta
         deadline=None,
         derandomize=True,
         database=None,
-        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
+        suppress_health_check=[
+            HealthCheck.function_scoped_fixture,
+            HealthCheck.too_slow,
+            HealthCheck.data_too_large,
+        ],
     )
     @given(data=st.data())
     def example(data):
-        values = {name: data.draw(st.sampled_from(good_choices(form.fields[name], dynamic)), label=name) for name in names}
+        values = {
+            name: data.draw(st.sampled_from(good_choices(form.fields[name], dynamic)), label=name)
+            for name in names
+        }
         how_hostile = data.draw(st.sampled_from(["none", "one", "some", "theirs"]), label="how hostile")
         if how_hostile == "theirs":  # every field that picks a record picks one of bob's
             for name, choices in theirs.items():
                 values[name] = data.draw(st.sampled_from(choices), label=name)
         elif how_hostile != "none" and names:
-            chosen = data.draw(st.sets(st.sampled_from(names), min_size=1, max_size=1 if how_hostile == "one" else len(names)))
+            chosen = data.draw(
+                st.sets(
+                    st.sampled_from(names), min_size=1, max_size=1 if how_hostile == "one" else len(names)
+                )
+            )
             for name in chosen:
                 if form.fields[name].kind == "file":
                     values[name] = data.draw(st.sampled_from(sorted(files)), label=name)
                 else:
-                    values[name] = data.draw(st.one_of(hostile_values(world, form.fields[name]), st.just(OMIT)), label=name)
+                    values[name] = data.draw(
+                        st.one_of(hostile_values(world, form.fields[name]), st.just(OMIT)), label=name
+                    )
         if data.draw(st.booleans(), label="extra fields"):
             values.update(mass_assignment(world))
         statuses.append(post_once(world, form, target, values, files))

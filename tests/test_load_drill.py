@@ -24,6 +24,7 @@ Needs Postgres and Redis; locally:
     REDIS_URL=redis://127.0.0.1:6379/1 LOAD_DRILL_SECONDS=10 \
     uv run pytest -rP tests/test_load_drill.py
 """
+
 import datetime as dt
 import http.cookiejar
 import json
@@ -83,10 +84,10 @@ def production_command():
     """The web command from the Dockerfile's CMD: gunicorn and its options."""
     cmd = next(line for line in (BASE_DIR / "Dockerfile").read_text().splitlines() if line.startswith("CMD "))
     args = json.loads(cmd.removeprefix("CMD "))
-    assert args[:2] == ["gunicorn", "config.wsgi"], f"the Dockerfile no longer runs gunicorn config.wsgi: {args}"
+    assert args[:2] == ["gunicorn", "config.wsgi"], (
+        f"the Dockerfile no longer runs gunicorn config.wsgi: {args}"
+    )
     return args
-
-
 
 
 def cache_url():
@@ -131,11 +132,19 @@ class Gunicorn:
     def start(self):
         subprocess.run(
             [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
-            cwd=BASE_DIR, env=self.env, check=True, timeout=180,
+            cwd=BASE_DIR,
+            env=self.env,
+            check=True,
+            timeout=180,
         )
         with open(self.log_path, "wb") as out:
             self.process = subprocess.Popen(
-                self.args, cwd=BASE_DIR, env=self.env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+                self.args,
+                cwd=BASE_DIR,
+                env=self.env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
             )
         deadline = time.monotonic() + START_TIMEOUT
         while True:
@@ -219,10 +228,26 @@ class Client:
 
     def __post_init__(self):
         jar = http.cookiejar.CookieJar()
-        jar.set_cookie(http.cookiejar.Cookie(
-            0, settings.SESSION_COOKIE_NAME, self.session_key, None, False, "127.0.0.1", False, False,
-            "/", True, False, None, False, None, None, {"HttpOnly": None},
-        ))
+        jar.set_cookie(
+            http.cookiejar.Cookie(
+                0,
+                settings.SESSION_COOKIE_NAME,
+                self.session_key,
+                None,
+                False,
+                "127.0.0.1",
+                False,
+                False,
+                "/",
+                True,
+                False,
+                None,
+                False,
+                None,
+                None,
+                {"HttpOnly": None},
+            )
+        )
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), NoRedirects)
 
     def request(self, kind, path, data=None):
@@ -232,13 +257,17 @@ class Client:
         started = time.perf_counter()
         try:
             try:
-                with self.opener.open(urllib.request.Request(self.base + path, body, headers), timeout=REQUEST_TIMEOUT) as response:
+                with self.opener.open(
+                    urllib.request.Request(self.base + path, body, headers), timeout=REQUEST_TIMEOUT
+                ) as response:
                     status, text = response.status, response.read().decode()
             except urllib.error.HTTPError as answer:  # 3xx (not followed), 4xx, 5xx
                 with answer:
                     status, text = answer.code, answer.read().decode(errors="replace")
         except OSError as exc:
-            self.results.append(Result(kind, 0, time.perf_counter() - started, f"{type(exc).__name__}: {exc}"))
+            self.results.append(
+                Result(kind, 0, time.perf_counter() - started, f"{type(exc).__name__}: {exc}")
+            )
             raise
         self.results.append(Result(kind, status, time.perf_counter() - started))
         return status, text
@@ -264,16 +293,20 @@ class Client:
                     self.results.append(Result("interview form without a CSRF token", status, 0))
                     continue
                 marker = f"{MARKER} client={self.number:02d} seq={seq:05d}"
-                status, _ = self.request("interview post", path, {
-                    "csrfmiddlewaretoken": token.group(1),
-                    "day": dt.date.today().isoformat(),
-                    "time": "10:00",
-                    "format": InterviewFormat.VIDEO,
-                    "rapport": Rapport.WENT_WELL,
-                    "asked_about_timing": "True",
-                    "promised_on": "",
-                    "notes": marker,
-                })
+                status, _ = self.request(
+                    "interview post",
+                    path,
+                    {
+                        "csrfmiddlewaretoken": token.group(1),
+                        "day": dt.date.today().isoformat(),
+                        "time": "10:00",
+                        "format": InterviewFormat.VIDEO,
+                        "rapport": Rapport.WENT_WELL,
+                        "asked_about_timing": "True",
+                        "promised_on": "",
+                        "notes": marker,
+                    },
+                )
                 if status in (302, 303):
                     self.acknowledged[marker] = application_id
         except OSError:
@@ -291,11 +324,16 @@ def report(results, elapsed):
     lines = [
         f"load drill: {CLIENTS} clients, {elapsed:.1f} s, {len(results)} requests, {len(results) / elapsed:.1f} req/s",
         f"latency ms: p50 {statistics.median(latencies):.0f}, p95 {percentile(latencies, 0.95):.0f}, max {max(latencies):.0f}",
-        *(f"  {kind}: {status or 'no answer'} x {count}" for (kind, status), count in sorted(by_kind.items())),
+        *(
+            f"  {kind}: {status or 'no answer'} x {count}"
+            for (kind, status), count in sorted(by_kind.items())
+        ),
     ]
     for kind in sorted({r.kind for r in results}):
         ms = [r.seconds * 1000 for r in results if r.kind == kind]
-        lines.append(f"  {kind} ms: p50 {statistics.median(ms):.0f}, p95 {percentile(ms, 0.95):.0f}, max {max(ms):.0f}")
+        lines.append(
+            f"  {kind} ms: p50 {statistics.median(ms):.0f}, p95 {percentile(ms, 0.95):.0f}, max {max(ms):.0f}"
+        )
     print("\n".join(lines))
 
 
@@ -304,7 +342,9 @@ def test_fifty_signed_in_users_at_once_get_no_errors_and_lose_no_writes(gunicorn
     for number in range(CLIENTS):
         user = UserFactory(email=f"drill-{number:02d}@example.com")
         applications = [ApplicationFactory(owner=user) for _ in range(APPLICATIONS_EACH)]
-        clients.append(Client(number, user.pk, [a.pk for a in applications], gunicorn.base, signed_in_session(user)))
+        clients.append(
+            Client(number, user.pk, [a.pk for a in applications], gunicorn.base, signed_in_session(user))
+        )
     interviews_before = Interview.objects.count()
 
     start, stop = threading.Barrier(CLIENTS + 1), threading.Event()
@@ -336,30 +376,54 @@ def test_fifty_signed_in_users_at_once_get_no_errors_and_lose_no_writes(gunicorn
     server_errors = Counter((r.kind, r.status) for r in results if r.status >= 500)
     if server_errors:
         problems.append(f"5xx answers: {dict(server_errors)}")
-    expected = {"interview post": {302, 303}, "interview form": {200}, "dashboard": {200}, "application list": {200}}
-    unexpected = Counter((r.kind, r.status) for r in results if r.status and r.status < 500 and r.status not in expected.get(r.kind, ()))
+    expected = {
+        "interview post": {302, 303},
+        "interview form": {200},
+        "dashboard": {200},
+        "application list": {200},
+    }
+    unexpected = Counter(
+        (r.kind, r.status)
+        for r in results
+        if r.status and r.status < 500 and r.status not in expected.get(r.kind, ())
+    )
     if unexpected:
         problems.append(f"unexpected answers: {dict(unexpected)}")
 
     acknowledged = {marker: app_id for c in clients for marker, app_id in c.acknowledged.items()}
     owner_of = {app_id: c.user_id for c in clients for app_id in c.application_ids}
     if len(acknowledged) < CLIENTS:
-        problems.append(f"only {len(acknowledged)} interviews logged: every client should have logged one at least")
-    saved = list(Interview.objects.filter(notes__startswith=MARKER).values_list("notes", "application_id", "application__owner_id"))
+        problems.append(
+            f"only {len(acknowledged)} interviews logged: every client should have logged one at least"
+        )
+    saved = list(
+        Interview.objects.filter(notes__startswith=MARKER).values_list(
+            "notes", "application_id", "application__owner_id"
+        )
+    )
     copies = Counter(notes for notes, _, _ in saved)
     if twice := sorted(m for m, n in copies.items() if n > 1):
         problems.append(f"{len(twice)} interviews saved more than once, e.g. {twice[:3]}")
     if lost := sorted(acknowledged.keys() - copies.keys()):
         problems.append(f"{len(lost)} interviews acknowledged but not saved, e.g. {lost[:3]}")
     if unacknowledged := sorted(copies.keys() - acknowledged.keys()):
-        problems.append(f"{len(unacknowledged)} interviews saved without a success answer, e.g. {unacknowledged[:3]}")
+        problems.append(
+            f"{len(unacknowledged)} interviews saved without a success answer, e.g. {unacknowledged[:3]}"
+        )
     misplaced = sorted(
-        (notes, app_id) for notes, app_id, owner_id in saved
+        (notes, app_id)
+        for notes, app_id, owner_id in saved
         if notes in acknowledged and (app_id != acknowledged[notes] or owner_id != owner_of[app_id])
     )
     if misplaced:
-        problems.append(f"{len(misplaced)} interviews on another application than the one posted to, e.g. {misplaced[:3]}")
+        problems.append(
+            f"{len(misplaced)} interviews on another application than the one posted to, e.g. {misplaced[:3]}"
+        )
     new_interviews = Interview.objects.count() - interviews_before
     if new_interviews != len(acknowledged):
-        problems.append(f"{new_interviews} new interviews in the database for {len(acknowledged)} successful posts")
-    assert not problems, "\n".join(problems) + f"\n--- gunicorn log, less the answered requests ---\n{gunicorn.trouble()}"
+        problems.append(
+            f"{new_interviews} new interviews in the database for {len(acknowledged)} successful posts"
+        )
+    assert not problems, (
+        "\n".join(problems) + f"\n--- gunicorn log, less the answered requests ---\n{gunicorn.trouble()}"
+    )

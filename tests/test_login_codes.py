@@ -5,6 +5,7 @@ from the answers whether an address has an account.
 
 The happy paths (sign up, log in) are in tests/test_easy_access.py.
 """
+
 import http.client
 import os
 import re
@@ -248,7 +249,7 @@ def test_signups_from_one_address_are_refused_after_twenty_with_a_reason(client)
     assert {a.status_code for a in answers[:20]} == {302}
     assert answers[20].status_code == 429
     page = answers[20].content.decode()
-    assert "<h1 class=\"h3 mb-3\">Too many requests</h1>" in page  # the site's own page, not a bare fallback
+    assert '<h1 class="h3 mb-3">Too many requests</h1>' in page  # the site's own page, not a bare fallback
     assert "Please wait a few minutes and try again." in page
     assert "Back to the start page" in page
     assert User.objects.count() == 20
@@ -305,7 +306,11 @@ def test_a_wrong_code_gets_the_same_answer_for_known_and_unknown_addresses(alice
         client = Client()
         request_login_code(client, email)
         response = client.post(CONFIRM_LOGIN, {"code": "AAAA-AAAA"})
-        return response.status_code, sorted(response.headers), without_csrf(response.content.decode()).replace(email, "EMAIL")
+        return (
+            response.status_code,
+            sorted(response.headers),
+            without_csrf(response.content.decode()).replace(email, "EMAIL"),
+        )
 
     assert wrong_code_answer("alice@example.com") == wrong_code_answer("nobody@example.com")
 
@@ -352,19 +357,39 @@ class Gunicorn:
         with open(self.log, "wb") as out:
             self.proc = subprocess.Popen(
                 [
-                    sys.executable, "-m", "gunicorn", "config.wsgi", "--workers", str(WORKERS),
+                    sys.executable,
+                    "-m",
+                    "gunicorn",
+                    "config.wsgi",
+                    "--workers",
+                    str(WORKERS),
                     # A worker answers at most MAX_REQUESTS requests, then a fresh fork
                     # replaces it: the requests are spread over many processes for sure
                     # (left to the kernel, one idle worker may take them all), and a limit
                     # counted per process would let far more than the limit through.
-                    "--max-requests", str(MAX_REQUESTS), "--max-requests-jitter", "0", "--preload",
-                    "--bind", f"127.0.0.1:{self.port}",
-                    "--access-logfile", str(self.access_log), "--access-logformat", '%(p)s "%(r)s" %(s)s',
+                    "--max-requests",
+                    str(MAX_REQUESTS),
+                    "--max-requests-jitter",
+                    "0",
+                    "--preload",
+                    "--bind",
+                    f"127.0.0.1:{self.port}",
+                    "--access-logfile",
+                    str(self.access_log),
+                    "--access-logformat",
+                    '%(p)s "%(r)s" %(s)s',
                 ],
-                cwd=ROOT, env=self.env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+                cwd=ROOT,
+                env=self.env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
             )
         deadline = time.monotonic() + 60
-        while len(re.findall(r"Booting worker with pid", self.log.read_text(errors="replace"))) < WORKERS or not self._healthy():
+        while (
+            len(re.findall(r"Booting worker with pid", self.log.read_text(errors="replace"))) < WORKERS
+            or not self._healthy()
+        ):
             if self.proc.poll() is not None or time.monotonic() > deadline:
                 self.stop()
                 pytest.fail(f"gunicorn did not start:\n{self.log.read_text(errors='replace')}", pytrace=False)
@@ -399,11 +424,16 @@ class Gunicorn:
     def form_post(self, path, fields, headers=None):
         """POST a form as a browser would, with the CSRF cookie and token of one visit."""
         body = urlencode({"csrfmiddlewaretoken": self.csrf_token, **fields})
-        return self.request("POST", path, body, {
-            "Content-Type": "application/x-www-form-urlencoded",
-            "Cookie": f"csrftoken={self.csrf_cookie}",
-            **(headers or {}),
-        })
+        return self.request(
+            "POST",
+            path,
+            body,
+            {
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Cookie": f"csrftoken={self.csrf_cookie}",
+                **(headers or {}),
+            },
+        )
 
     def visit_form(self, path):
         status, headers, html = self.request("GET", path)
@@ -419,7 +449,9 @@ class Gunicorn:
         access log (a worker writes its line just after answering: wait a moment for it)."""
         pattern = re.compile(rf'^<(\d+)> "{method} {re.escape(path)} HTTP/1\.1" (\d+)$', re.MULTILINE)
         deadline = time.monotonic() + 10
-        while len(found := pattern.findall(self.access_log.read_text())) < count and time.monotonic() < deadline:
+        while (
+            len(found := pattern.findall(self.access_log.read_text())) < count and time.monotonic() < deadline
+        ):
             time.sleep(0.05)
         return [pid for pid, _ in found]
 
@@ -464,11 +496,15 @@ def test_code_requests_for_one_address_are_counted_once_across_workers(served_by
     UserFactory(email="alice@example.com")
     server.visit_form("/accounts/login/")
     attempts = CODE_REQUEST_LIMIT_PER_ADDRESS * WORKERS
-    statuses = [server.form_post("/accounts/login/", {"login": "alice@example.com"})[0] for _ in range(attempts)]
+    statuses = [
+        server.form_post("/accounts/login/", {"login": "alice@example.com"})[0] for _ in range(attempts)
+    ]
 
     workers = server.workers_that_served("POST", "/accounts/login/", attempts)
     assert len(workers) == attempts
-    assert len(set(workers)) >= 2, f"all requests went to one worker ({workers}): this run proves nothing about sharing"
+    assert len(set(workers)) >= 2, (
+        f"all requests went to one worker ({workers}): this run proves nothing about sharing"
+    )
     expected = [302] * CODE_REQUEST_LIMIT_PER_ADDRESS + [429] * (attempts - CODE_REQUEST_LIMIT_PER_ADDRESS)
     assert statuses == expected, spread(statuses, workers)
     assert server.emails_to("alice@example.com") == CODE_REQUEST_LIMIT_PER_ADDRESS
@@ -480,11 +516,15 @@ def test_signups_from_one_client_are_counted_once_across_workers(served_by_gunic
     server = served_by_gunicorn
     server.visit_form("/accounts/signup/")
     attempts = SIGNUP_LIMIT + 10
-    answers = [server.form_post("/accounts/signup/", {"email": f"person{n}@example.com"}) for n in range(attempts)]
+    answers = [
+        server.form_post("/accounts/signup/", {"email": f"person{n}@example.com"}) for n in range(attempts)
+    ]
 
     workers = server.workers_that_served("POST", "/accounts/signup/", attempts)
     assert len(workers) == attempts
-    assert len(set(workers)) >= 2, f"all requests went to one worker ({workers}): this run proves nothing about sharing"
+    assert len(set(workers)) >= 2, (
+        f"all requests went to one worker ({workers}): this run proves nothing about sharing"
+    )
     statuses = [status for status, _, _ in answers]
     assert statuses == [302] * SIGNUP_LIMIT + [429] * (attempts - SIGNUP_LIMIT), spread(statuses, workers)
     assert "Too many requests</h1>" in answers[-1][2]
@@ -500,7 +540,12 @@ def test_forged_forwarded_for_headers_do_not_reset_the_limit(served_by_gunicorn)
 
     def signup_as_if_from(n):
         fake = f"203.0.113.{n + 1}"  # a different made-up client address on every request
-        headers = {"X-Forwarded-For": fake, "X-Real-IP": fake, "Forwarded": f"for={fake}", "CF-Connecting-IP": fake}
+        headers = {
+            "X-Forwarded-For": fake,
+            "X-Real-IP": fake,
+            "Forwarded": f"for={fake}",
+            "CF-Connecting-IP": fake,
+        }
         return server.form_post("/accounts/signup/", {"email": f"forger{n}@example.com"}, headers)[0]
 
     statuses = [signup_as_if_from(n) for n in range(attempts)]
@@ -513,6 +558,13 @@ def test_forged_forwarded_for_headers_do_not_reset_the_limit(served_by_gunicorn)
 def test_forwarded_addresses_are_trusted_only_when_a_proxy_count_is_set(environment, trusted):
     env = {key: value for key, value in production_env().items() if key != "TRUSTED_PROXY_COUNT"}
     code = "import django; django.setup(); from allauth import app_settings; print(app_settings.TRUSTED_PROXY_COUNT)"
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env={**env, **environment}, capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**env, **environment},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [str(trusted)]

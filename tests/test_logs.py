@@ -11,6 +11,7 @@ email through the in-memory backend), the calendar feed, the export, and request
 that fail. Then the whole text of every record (message, arguments, extra
 attributes, exception and stack text) is searched for each secret.
 """
+
 import datetime as dt
 import logging
 import re
@@ -34,9 +35,24 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 
 CODE = re.compile(r"^\s*([A-Z0-9]{4}-[A-Z0-9]{4})\s*$", re.MULTILINE)
 NOTES = "Interviewer Dana mentioned the night-shift bonus, ref NOTE-7f3a91"
-DRAFT_BODY = "Hello Dana,\n\nThank you again; I remain very interested in the role. Ref DRAFT-c41e77.\n\nAlice"
-NAMED_LOGGERS = ["", "django", "django.request", "django.security", "django.server", "django.template", "celery",
-                 "celery.app.trace", "celery.task", "kombu", "allauth", "py.warnings", *settings.LOCAL_APPS]
+DRAFT_BODY = (
+    "Hello Dana,\n\nThank you again; I remain very interested in the role. Ref DRAFT-c41e77.\n\nAlice"
+)
+NAMED_LOGGERS = [
+    "",
+    "django",
+    "django.request",
+    "django.security",
+    "django.server",
+    "django.template",
+    "celery",
+    "celery.app.trace",
+    "celery.task",
+    "kombu",
+    "allauth",
+    "py.warnings",
+    *settings.LOCAL_APPS,
+]
 
 
 class Capture:
@@ -118,21 +134,43 @@ def test_a_whole_session_logs_no_secret(captured, eager_celery, django_capture_o
     assert client.post(url, {"code": wrong(secrets["sign-in code"])}).status_code == 400
     assert client.post(url, {"code": secrets["sign-in code"]}).status_code == 302
     user = Application._meta.get_field("owner").related_model.objects.get(email="dana.fan@example.com")
-    client.post(reverse("profile"), {"full_name": "Dana Fan", "time_zone": "America/New_York", "default_wait_days": "7",
-                                     "reminders_enabled": "on", "reminder_hour": "8"})
+    client.post(
+        reverse("profile"),
+        {
+            "full_name": "Dana Fan",
+            "time_zone": "America/New_York",
+            "default_wait_days": "7",
+            "reminders_enabled": "on",
+            "reminder_hour": "8",
+        },
+    )
 
     # An application, and an interview ten days ago with notes.
     assert client.post(reverse("application_create"), {"company": ""}).status_code == 400  # a bad form
-    response = client.post(reverse("application_create"), {
-        "company": "Northwind Logistics", "role": "Operations Supervisor", "status": "applied", "applied_on": "2026-11-02",
-    })
+    response = client.post(
+        reverse("application_create"),
+        {
+            "company": "Northwind Logistics",
+            "role": "Operations Supervisor",
+            "status": "applied",
+            "applied_on": "2026-11-02",
+        },
+    )
     assert response.status_code == 302
     application = Application.objects.get(owner=user)
     interview_day = timezone.localdate() - dt.timedelta(days=10)
-    response = client.post(reverse("interview_create", args=[application.pk]), {
-        "day": interview_day.isoformat(), "time": "10:00", "format": "video", "rapport": "neutral",
-        "asked_about_timing": "True", "promised_on": (interview_day + dt.timedelta(days=3)).isoformat(), "notes": NOTES,
-    })
+    response = client.post(
+        reverse("interview_create", args=[application.pk]),
+        {
+            "day": interview_day.isoformat(),
+            "time": "10:00",
+            "format": "video",
+            "rapport": "neutral",
+            "asked_about_timing": "True",
+            "promised_on": (interview_day + dt.timedelta(days=3)).isoformat(),
+            "notes": NOTES,
+        },
+    )
     assert response.status_code == 302
     secrets["interview notes"] = NOTES
 
@@ -140,7 +178,9 @@ def test_a_whole_session_logs_no_secret(captured, eager_celery, django_capture_o
     response = client.post(reverse("draft_open", args=[application.pk, "status_request"]))
     assert response.status_code == 302
     draft = Draft.objects.get(application=application)
-    response = client.post(reverse("draft_detail", args=[draft.pk]), {"subject": "Checking in", "body": DRAFT_BODY})
+    response = client.post(
+        reverse("draft_detail", args=[draft.pk]), {"subject": "Checking in", "body": DRAFT_BODY}
+    )
     assert response.status_code == 302
     assert client.post(reverse("draft_sent", args=[draft.pk]), {"reviewed_tone": "on"}).status_code == 302
     secrets["draft body"] = DRAFT_BODY
@@ -148,8 +188,10 @@ def test_a_whole_session_logs_no_secret(captured, eager_celery, django_capture_o
     # The reminder for the next step: the sweep and the send, when it falls due.
     application.refresh_from_db()
     assert application.remind_at is not None
-    with time_machine.travel(application.remind_at + dt.timedelta(minutes=1), tick=False), \
-            django_capture_on_commit_callbacks(execute=True):
+    with (
+        time_machine.travel(application.remind_at + dt.timedelta(minutes=1), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         assert services.reminders_sweep() == 1
     assert Reminder.objects.get(application=application).sent_at is not None
     reminder = mail.outbox[-1]
@@ -177,10 +219,16 @@ def test_a_whole_session_logs_no_secret(captured, eager_celery, django_capture_o
 
     # The capture really captures: the failed requests were logged.
     messages = [(r.name, r.levelno, r.getMessage()) for r in captured.records]
-    assert ("django.request", logging.WARNING, f"Bad Request: {reverse('account_confirm_login_code')}") in messages
+    assert (
+        "django.request",
+        logging.WARNING,
+        f"Bad Request: {reverse('account_confirm_login_code')}",
+    ) in messages
     assert ("django.request", logging.WARNING, f"Bad Request: {reverse('application_create')}") in messages
     assert any(name == "django.request" and text.startswith("Not Found:") for name, _, text in messages)
-    assert any(name == "django.request" and text.startswith("Method Not Allowed") for name, _, text in messages)
+    assert any(
+        name == "django.request" and text.startswith("Method Not Allowed") for name, _, text in messages
+    )
 
     text = captured.all_text()
     leaked = [what for what, secret in secrets.items() if secret in text]

@@ -8,6 +8,7 @@ for bob's marker, the export ZIP (every file in it), her calendar feed, every
 draft of her application, and the CSV import from upload to result. Bob's
 marker must appear in none of it.
 """
+
 import datetime as dt
 import io
 import zipfile
@@ -57,58 +58,106 @@ def marked(field):
 def bobs_world(db):
     """One of everything, owned by bob, every text field marked."""
     bob = UserFactory(
-        email=f"{MARKER}-owner@example.com", full_name=marked("full-name"),
-        skills_summary=marked("skills"), email_signature=marked("signature"),
+        email=f"{MARKER}-owner@example.com",
+        full_name=marked("full-name"),
+        skills_summary=marked("skills"),
+        email_signature=marked("signature"),
     )
     opportunity = OpportunityFactory(
-        owner=bob, title=marked("opportunity-title"), organization=marked("opportunity-org"),
-        link=f"https://{MARKER}.example.com/opportunity", note=marked("opportunity-note"),
+        owner=bob,
+        title=marked("opportunity-title"),
+        organization=marked("opportunity-org"),
+        link=f"https://{MARKER}.example.com/opportunity",
+        note=marked("opportunity-note"),
     )
     contact = ContactFactory(
-        owner=bob, name=marked("contact-name"), company=marked("contact-company"), title=marked("contact-title"),
-        work_email=f"{MARKER}-work@{MARKER}.example.com", work_phone="+1 555 0100 999",
-        personal_email=f"{MARKER}-home@{MARKER}.example.com", personal_phone="+1 555 0199 999",
+        owner=bob,
+        name=marked("contact-name"),
+        company=marked("contact-company"),
+        title=marked("contact-title"),
+        work_email=f"{MARKER}-work@{MARKER}.example.com",
+        work_phone="+1 555 0100 999",
+        personal_email=f"{MARKER}-home@{MARKER}.example.com",
+        personal_phone="+1 555 0199 999",
         notes=marked("contact-notes"),
     )
     # Bob's people at the company alice applied to, in every role a draft may address.
     shared_contacts = [
         ContactFactory(
-            owner=bob, name=marked(f"shared-{role}"), company=SHARED_COMPANY, role=role,
-            work_email=f"{MARKER}-{role}@globex.example.com", notes=marked(f"shared-{role}-notes"),
+            owner=bob,
+            name=marked(f"shared-{role}"),
+            company=SHARED_COMPANY,
+            role=role,
+            work_email=f"{MARKER}-{role}@globex.example.com",
+            notes=marked(f"shared-{role}-notes"),
         )
         for role in ContactRole.values
     ]
     applications = [
         ApplicationFactory(
-            owner=bob, company=marked("company"), role=marked("role"), status=Status.WAITING,
-            posting_url=f"https://{MARKER}.example.com/posting", source=marked("source"), notes=marked("notes"),
-            opportunity=opportunity, reflection_went_well=marked("went-well"), reflection_next_time=marked("next-time"),
+            owner=bob,
+            company=marked("company"),
+            role=marked("role"),
+            status=Status.WAITING,
+            posting_url=f"https://{MARKER}.example.com/posting",
+            source=marked("source"),
+            notes=marked("notes"),
+            opportunity=opportunity,
+            reflection_went_well=marked("went-well"),
+            reflection_next_time=marked("next-time"),
         ),
-        ApplicationFactory(owner=bob, company=SHARED_COMPANY, role=marked("shared-role"), status=Status.WAITING,
-                           notes=marked("shared-notes")),
+        ApplicationFactory(
+            owner=bob,
+            company=SHARED_COMPANY,
+            role=marked("shared-role"),
+            status=Status.WAITING,
+            notes=marked("shared-notes"),
+        ),
     ]
     now = timezone.now()
     for application in applications:
         interview = InterviewFactory(
-            application=application, starts_at=now - dt.timedelta(days=4), promised_on=timezone.localdate() + dt.timedelta(days=3),
+            application=application,
+            starts_at=now - dt.timedelta(days=4),
+            promised_on=timezone.localdate() + dt.timedelta(days=3),
             notes=marked("interview-notes"),
         )
         interview.interviewers.set([contact, *shared_contacts])
-        TouchFactory(application=application, contact=contact, notes=marked("touch-notes"), happened_at=now - dt.timedelta(days=2))
-        ReplyFactory(application=application, notes=marked("reply-notes"), received_at=now - dt.timedelta(days=1))
+        TouchFactory(
+            application=application,
+            contact=contact,
+            notes=marked("touch-notes"),
+            happened_at=now - dt.timedelta(days=2),
+        )
+        ReplyFactory(
+            application=application, notes=marked("reply-notes"), received_at=now - dt.timedelta(days=1)
+        )
         application.refresh_plan()
         Draft.objects.create(
-            application=application, kind=DraftKind.STATUS_REQUEST, contact=contact, subject=marked("draft-subject"),
-            body=marked("draft-body"), personal_detail=marked("draft-detail"),
+            application=application,
+            kind=DraftKind.STATUS_REQUEST,
+            contact=contact,
+            subject=marked("draft-subject"),
+            body=marked("draft-body"),
+            personal_detail=marked("draft-detail"),
         )
     letter = LetterFactory(
-        owner=bob, title=marked("letter-title"), author=marked("letter-author"), job_kind=marked("letter-job-kind"),
-        original_name=f"{MARKER}-letter.pdf", file=ContentFile(PDF_BYTES + f"% {MARKER}-letter-bytes\n".encode(), name="letter.pdf"),
+        owner=bob,
+        title=marked("letter-title"),
+        author=marked("letter-author"),
+        job_kind=marked("letter-job-kind"),
+        original_name=f"{MARKER}-letter.pdf",
+        file=ContentFile(PDF_BYTES + f"% {MARKER}-letter-bytes\n".encode(), name="letter.pdf"),
     )
     ImportJob.objects.create(
-        owner=bob, status=JobStatus.FAILED, file_name=f"{MARKER}-import.csv",
-        csv_text=f"Company,Role\n{marked('import-company')},{marked('import-role')}\n", total_rows=1,
-        mapping={"company": 0, "role": 1}, errors=[{"line": 2, "messages": [marked("import-error")]}], error_count=1,
+        owner=bob,
+        status=JobStatus.FAILED,
+        file_name=f"{MARKER}-import.csv",
+        csv_text=f"Company,Role\n{marked('import-company')},{marked('import-role')}\n",
+        total_rows=1,
+        mapping={"company": 0, "role": 1},
+        errors=[{"line": 2, "messages": [marked("import-error")]}],
+        error_count=1,
     )
     feed = CalendarFeed.objects.create(owner=bob)
     # The marker, and bob's secrets that carry no marker of their own.
@@ -123,10 +172,17 @@ def alices_world(alice):
     alice.save()
     opportunity = OpportunityFactory(owner=alice, organization=SHARED_COMPANY)
     contacts = [ContactFactory(owner=alice, company=SHARED_COMPANY, role=role) for role in ContactRole.values]
-    application = ApplicationFactory(owner=alice, company=SHARED_COMPANY, role="Warehouse supervisor", status=Status.WAITING,
-                                     opportunity=opportunity)
+    application = ApplicationFactory(
+        owner=alice,
+        company=SHARED_COMPANY,
+        role="Warehouse supervisor",
+        status=Status.WAITING,
+        opportunity=opportunity,
+    )
     interview = InterviewFactory(
-        application=application, starts_at=timezone.now() - dt.timedelta(days=10), promised_on=None,
+        application=application,
+        starts_at=timezone.now() - dt.timedelta(days=10),
+        promised_on=None,
     )
     interview.interviewers.set(contacts[:1])
     application.refresh_plan()
@@ -149,11 +205,22 @@ def page_text(response):
 def test_bobs_marker_is_really_in_his_own_pages(client, bobs_world):
     # Guards every test below: the marker is what bob's own pages show.
     client.force_login(bobs_world["bob"])
-    for name in ("application_list", "contact_list", "opportunity_list", "recommendations", "dashboard", "data_import"):
+    for name in (
+        "application_list",
+        "contact_list",
+        "opportunity_list",
+        "recommendations",
+        "dashboard",
+        "data_import",
+    ):
         assert MARKER in page_text(client.get(reverse(name))), name
     export = client.get(reverse("data_export_download"))
     archive = zipfile.ZipFile(io.BytesIO(b"".join(export.streaming_content)))
-    assert all(MARKER.encode() in archive.read(name) for name in archive.namelist() if name.endswith((".json", ".pdf")))
+    assert all(
+        MARKER.encode() in archive.read(name)
+        for name in archive.namelist()
+        if name.endswith((".json", ".pdf"))
+    )
 
 
 def test_no_page_of_alices_shows_bobs_records(client, alice, alices_world, bobs_world):
@@ -194,18 +261,27 @@ def test_application_list_filters_and_search_show_only_alices(client, alice, ali
     assert_no_secret(page_text(response), secrets, f"the application list {query}")
 
 
-def test_searching_for_the_shared_company_finds_alices_application_only(client, alice, alices_world, bobs_world):
+def test_searching_for_the_shared_company_finds_alices_application_only(
+    client, alice, alices_world, bobs_world
+):
     client.force_login(alice)
     page = client.get(reverse("application_list"), {"q": SHARED_COMPANY})
     assert list(page.context["page"]) == [alices_world["application"]]
 
 
-@pytest.mark.parametrize("name", ["dashboard", "pipeline", "contact_list", "opportunity_list", "recommendations", "calendar_settings"])
+@pytest.mark.parametrize(
+    "name",
+    ["dashboard", "pipeline", "contact_list", "opportunity_list", "recommendations", "calendar_settings"],
+)
 def test_every_list_page_shows_only_alices(client, alice, alices_world, bobs_world, name):
     client.force_login(alice)
     response = client.get(reverse(name))
     assert response.status_code == 200
-    assert SHARED_COMPANY in page_text(response) or name in {"pipeline", "recommendations", "calendar_settings"}
+    assert SHARED_COMPANY in page_text(response) or name in {
+        "pipeline",
+        "recommendations",
+        "calendar_settings",
+    }
     assert_no_secret(page_text(response), bobs_world["secrets"], name)
 
 
@@ -235,7 +311,9 @@ def test_no_draft_of_alices_offers_bobs_people_or_words(client, alice, alices_wo
     seen = [page_text(client.get(reverse("draft_list", kwargs={"application_id": application.pk})))]
     opened = 0
     for kind in DraftKind.values:
-        response = client.post(reverse("draft_open", kwargs={"application_id": application.pk, "kind": kind}), follow=True)
+        response = client.post(
+            reverse("draft_open", kwargs={"application_id": application.pk, "kind": kind}), follow=True
+        )
         seen.append(page_text(response))
         opened += response.redirect_chain != []
     assert opened >= 3, "most kinds of draft should open for an interviewed application"
@@ -250,7 +328,9 @@ def test_csv_import_screens_show_nothing_of_bobs(client, alice, alices_world, bo
     client.force_login(alice)
     seen = [page_text(client.get(reverse("data_import")))]
     upload = SimpleUploadedFile(
-        "mine.csv", f"Company,Role\n{SHARED_COMPANY},Dispatcher\n,Missing company\n".encode(), content_type="text/csv"
+        "mine.csv",
+        f"Company,Role\n{SHARED_COMPANY},Dispatcher\n,Missing company\n".encode(),
+        content_type="text/csv",
     )
     response = client.post(reverse("data_import"), {"file": upload}, follow=True)
     seen.append(page_text(response))
@@ -272,10 +352,17 @@ def test_csv_import_screens_show_nothing_of_bobs(client, alice, alices_world, bo
 
 
 def upload_letter(client, name, data):
-    response = client.post(reverse("letter_create"), {
-        "title": "From my platoon sergeant", "author": "SFC Lee", "job_kind": "Logistics",
-        "file": SimpleUploadedFile(name, data, content_type="text/html"),  # what the browser claims counts for nothing
-    })
+    response = client.post(
+        reverse("letter_create"),
+        {
+            "title": "From my platoon sergeant",
+            "author": "SFC Lee",
+            "job_kind": "Logistics",
+            "file": SimpleUploadedFile(
+                name, data, content_type="text/html"
+            ),  # what the browser claims counts for nothing
+        },
+    )
     assert response.status_code == 302, page_text(response)
     return Letter.objects.latest("pk")
 
@@ -309,10 +396,16 @@ def test_a_letter_named_like_a_web_page_is_still_served_as_a_pdf_download(client
 
 def test_a_web_page_cannot_be_uploaded_as_a_letter(client, bob):
     client.force_login(bob)
-    response = client.post(reverse("letter_create"), {
-        "title": "Sneaky", "author": "Nobody",
-        "file": SimpleUploadedFile("letter.pdf", b"<html><script>alert(1)</script></html>", content_type="application/pdf"),
-    })
+    response = client.post(
+        reverse("letter_create"),
+        {
+            "title": "Sneaky",
+            "author": "Nobody",
+            "file": SimpleUploadedFile(
+                "letter.pdf", b"<html><script>alert(1)</script></html>", content_type="application/pdf"
+            ),
+        },
+    )
     assert response.status_code == 400
     assert not Letter.objects.filter(owner=bob).exists()
 
@@ -320,5 +413,10 @@ def test_a_web_page_cannot_be_uploaded_as_a_letter(client, bob):
 def test_no_url_serves_the_letters_folder(client, bob):
     client.force_login(bob)
     letter = upload_letter(client, "reference.pdf", PDF_BYTES)
-    for url in (f"/media/{letter.file.name}", f"/static/{letter.file.name}", f"/{letter.file.name}", f"/private/{letter.file.name}"):
+    for url in (
+        f"/media/{letter.file.name}",
+        f"/static/{letter.file.name}",
+        f"/{letter.file.name}",
+        f"/private/{letter.file.name}",
+    ):
         assert client.get(url).status_code == 404, url

@@ -1,4 +1,5 @@
 """The pipeline page: numbers that match a hand-computed fixture, at a fixed query cost."""
+
 import datetime as dt
 
 import pytest
@@ -39,7 +40,9 @@ def fixture_user(db):
     user = UserFactory(time_zone="America/New_York")
     # A: interviewed 1 Nov (asked, date given), followed up 10 Nov, reply 14 Nov (offer): 13 days.
     a = ApplicationFactory(owner=user, status=Status.OFFER, applied_on=dt.date(2026, 10, 20))
-    InterviewFactory(application=a, starts_at=at((11, 1)), asked_about_timing=True, promised_on=dt.date(2026, 11, 7))
+    InterviewFactory(
+        application=a, starts_at=at((11, 1)), asked_about_timing=True, promised_on=dt.date(2026, 11, 7)
+    )
     TouchFactory(application=a, happened_at=at((11, 10)))
     ReplyFactory(application=a, received_at=at((11, 14)), outcome=ReplyOutcome.OFFER)
     # B: interviewed 5 Dec (asked, no date), followed up twice, no reply.
@@ -63,7 +66,15 @@ def fixture_user(db):
 def test_all_time_numbers_match_the_hand_count(fixture_user):
     p = pipeline_for(user=fixture_user)
     counts = {status.value: n for status, n in p.stage_counts}
-    assert counts == {"applied": 1, "interviewing": 0, "waiting": 0, "followed_up": 1, "offer": 1, "no": 1, "moved_on": 0}
+    assert counts == {
+        "applied": 1,
+        "interviewing": 0,
+        "waiting": 0,
+        "followed_up": 1,
+        "offer": 1,
+        "no": 1,
+        "moved_on": 0,
+    }
     assert (p.interviewed, p.replied, p.response_rate) == (3, 2, 67)
     assert p.median_days_to_reply == 8  # 13 and 3 days
     assert (p.follow_ups, p.follow_ups_answered, p.follow_up_answer_rate) == (3, 1, 33)
@@ -73,7 +84,9 @@ def test_all_time_numbers_match_the_hand_count(fixture_user):
 def test_last_thirty_days_count_only_what_happened_lately(fixture_user):
     p = pipeline_for(user=fixture_user, since=NOW - dt.timedelta(days=30), label="Last 30 days")
     counts = {status.value: n for status, n in p.stage_counts}
-    assert counts["applied"] == 1 and counts["no"] == 1 and counts["followed_up"] == 1 and counts["offer"] == 0
+    assert (
+        counts["applied"] == 1 and counts["no"] == 1 and counts["followed_up"] == 1 and counts["offer"] == 0
+    )
     assert (p.interviewed, p.replied) == (2, 1)  # B and C interviewed since 20 Nov; C heard back
     assert p.median_days_to_reply == 3
     assert (p.follow_ups, p.follow_ups_answered) == (2, 0)

@@ -1,4 +1,5 @@
 """The playbook's dates, as tables. Dates are the user's local calendar dates."""
+
 import datetime as dt
 
 import pytest
@@ -24,7 +25,11 @@ D = dt.date
         (D(2026, 12, 5), D(2026, 12, 7), "Saturday -> Monday"),
         (D(2026, 12, 7), D(2026, 12, 8), "Monday -> Tuesday"),
         (D(2026, 11, 25), D(2026, 11, 27), "the day before Thanksgiving -> the Friday after it"),
-        (D(2026, 12, 24), D(2026, 12, 28), "Christmas Eve (Thursday) -> Monday, past Christmas and the weekend"),
+        (
+            D(2026, 12, 24),
+            D(2026, 12, 28),
+            "Christmas Eve (Thursday) -> Monday, past Christmas and the weekend",
+        ),
         (D(2026, 7, 2), D(2026, 7, 6), "Independence Day observed on Friday 3 July"),
         (D(2027, 12, 30), D(2028, 1, 3), "New Year's Day 2028 falls on a Saturday; observed 31 Dec 2027"),
         (D(2026, 11, 10), D(2026, 11, 12), "Veterans Day"),
@@ -45,7 +50,9 @@ def test_seven_business_days_skip_weekends_and_veterans_day():
     assert add_business_days(D(2026, 11, 2), 7) == D(2026, 11, 12)
 
 
-@pytest.mark.parametrize(("rapport", "allowed"), [(Rapport.WENT_WELL, 2), (Rapport.NEUTRAL, 2), (Rapport.UNEASY, 1)])
+@pytest.mark.parametrize(
+    ("rapport", "allowed"), [(Rapport.WENT_WELL, 2), (Rapport.NEUTRAL, 2), (Rapport.UNEASY, 1)]
+)
 def test_follow_ups_allowed(rapport, allowed):
     assert follow_ups_allowed(rapport) == allowed
     assert touches_left(rapport, 0) == allowed
@@ -58,18 +65,90 @@ BASE = dict(closed=False, replied=False, interview_day=D(2026, 11, 30), rapport=
 @pytest.mark.parametrize(
     ("changes", "step", "due_on", "no_date_given"),
     [
-        pytest.param(dict(promised_on=D(2026, 12, 4), touch_days=[]), Step.FIRST, D(2026, 12, 7), False, id="promised-friday-due-monday"),
-        pytest.param(dict(promised_on=D(2026, 11, 25), touch_days=[], interview_day=D(2026, 11, 20)), Step.FIRST, D(2026, 11, 27), False, id="promised-before-thanksgiving"),
-        pytest.param(dict(promised_on=None, touch_days=[]), Step.FIRST, D(2026, 12, 9), True, id="no-promise-default-wait"),
-        pytest.param(dict(promised_on=None, touch_days=[], wait_days=3), Step.FIRST, D(2026, 12, 3), True, id="no-promise-shorter-wait"),
-        pytest.param(dict(promised_on=D(2026, 12, 4), touch_days=[D(2026, 12, 7)]), Step.FINAL, D(2026, 12, 16), False, id="second-after-first-sent"),
-        pytest.param(dict(promised_on=D(2026, 12, 4), touch_days=[D(2026, 12, 7), D(2026, 12, 16)]), Step.MOVE_ON, D(2026, 12, 28), False, id="two-sent-then-move-on"),
-        pytest.param(dict(promised_on=D(2026, 12, 4), touch_days=[], rapport=Rapport.UNEASY), Step.FIRST, D(2026, 12, 7), False, id="uneasy-first"),
-        pytest.param(dict(promised_on=D(2026, 12, 4), touch_days=[D(2026, 12, 7)], rapport=Rapport.UNEASY), Step.MOVE_ON, D(2026, 12, 16), False, id="uneasy-one-only"),
-        pytest.param(dict(promised_on=D(2026, 12, 4), touch_days=[], replied=True), Step.NONE, None, False, id="reply-stops-plan"),
-        pytest.param(dict(promised_on=D(2026, 12, 4), touch_days=[D(2026, 12, 7)], replied=True), Step.NONE, None, False, id="reply-after-follow-up"),
-        pytest.param(dict(promised_on=D(2026, 12, 4), touch_days=[], closed=True), Step.NONE, None, False, id="closed-no-plan"),
-        pytest.param(dict(promised_on=None, touch_days=[], interview_day=None), Step.NONE, None, False, id="no-interview-no-plan"),
+        pytest.param(
+            dict(promised_on=D(2026, 12, 4), touch_days=[]),
+            Step.FIRST,
+            D(2026, 12, 7),
+            False,
+            id="promised-friday-due-monday",
+        ),
+        pytest.param(
+            dict(promised_on=D(2026, 11, 25), touch_days=[], interview_day=D(2026, 11, 20)),
+            Step.FIRST,
+            D(2026, 11, 27),
+            False,
+            id="promised-before-thanksgiving",
+        ),
+        pytest.param(
+            dict(promised_on=None, touch_days=[]),
+            Step.FIRST,
+            D(2026, 12, 9),
+            True,
+            id="no-promise-default-wait",
+        ),
+        pytest.param(
+            dict(promised_on=None, touch_days=[], wait_days=3),
+            Step.FIRST,
+            D(2026, 12, 3),
+            True,
+            id="no-promise-shorter-wait",
+        ),
+        pytest.param(
+            dict(promised_on=D(2026, 12, 4), touch_days=[D(2026, 12, 7)]),
+            Step.FINAL,
+            D(2026, 12, 16),
+            False,
+            id="second-after-first-sent",
+        ),
+        pytest.param(
+            dict(promised_on=D(2026, 12, 4), touch_days=[D(2026, 12, 7), D(2026, 12, 16)]),
+            Step.MOVE_ON,
+            D(2026, 12, 28),
+            False,
+            id="two-sent-then-move-on",
+        ),
+        pytest.param(
+            dict(promised_on=D(2026, 12, 4), touch_days=[], rapport=Rapport.UNEASY),
+            Step.FIRST,
+            D(2026, 12, 7),
+            False,
+            id="uneasy-first",
+        ),
+        pytest.param(
+            dict(promised_on=D(2026, 12, 4), touch_days=[D(2026, 12, 7)], rapport=Rapport.UNEASY),
+            Step.MOVE_ON,
+            D(2026, 12, 16),
+            False,
+            id="uneasy-one-only",
+        ),
+        pytest.param(
+            dict(promised_on=D(2026, 12, 4), touch_days=[], replied=True),
+            Step.NONE,
+            None,
+            False,
+            id="reply-stops-plan",
+        ),
+        pytest.param(
+            dict(promised_on=D(2026, 12, 4), touch_days=[D(2026, 12, 7)], replied=True),
+            Step.NONE,
+            None,
+            False,
+            id="reply-after-follow-up",
+        ),
+        pytest.param(
+            dict(promised_on=D(2026, 12, 4), touch_days=[], closed=True),
+            Step.NONE,
+            None,
+            False,
+            id="closed-no-plan",
+        ),
+        pytest.param(
+            dict(promised_on=None, touch_days=[], interview_day=None),
+            Step.NONE,
+            None,
+            False,
+            id="no-interview-no-plan",
+        ),
     ],
 )
 def test_follow_up_plan(changes, step, due_on, no_date_given):
@@ -80,13 +159,45 @@ def test_follow_up_plan(changes, step, due_on, no_date_given):
 @pytest.mark.parametrize(
     ("due_on", "zone", "utc"),
     [
-        pytest.param(D(2026, 12, 7), "America/New_York", dt.datetime(2026, 12, 7, 13, tzinfo=dt.UTC), id="new-york-winter"),
-        pytest.param(D(2026, 12, 7), "Pacific/Honolulu", dt.datetime(2026, 12, 7, 18, tzinfo=dt.UTC), id="honolulu"),
-        pytest.param(D(2026, 3, 6), "America/New_York", dt.datetime(2026, 3, 6, 13, tzinfo=dt.UTC), id="friday-before-dst-starts"),
-        pytest.param(D(2026, 3, 9), "America/New_York", dt.datetime(2026, 3, 9, 12, tzinfo=dt.UTC), id="monday-after-dst-starts"),
-        pytest.param(D(2026, 10, 30), "America/New_York", dt.datetime(2026, 10, 30, 12, tzinfo=dt.UTC), id="friday-before-dst-ends"),
-        pytest.param(D(2026, 11, 2), "America/New_York", dt.datetime(2026, 11, 2, 13, tzinfo=dt.UTC), id="monday-after-dst-ends"),
-        pytest.param(D(2026, 3, 9), "Pacific/Honolulu", dt.datetime(2026, 3, 9, 18, tzinfo=dt.UTC), id="honolulu-has-no-dst"),
+        pytest.param(
+            D(2026, 12, 7),
+            "America/New_York",
+            dt.datetime(2026, 12, 7, 13, tzinfo=dt.UTC),
+            id="new-york-winter",
+        ),
+        pytest.param(
+            D(2026, 12, 7), "Pacific/Honolulu", dt.datetime(2026, 12, 7, 18, tzinfo=dt.UTC), id="honolulu"
+        ),
+        pytest.param(
+            D(2026, 3, 6),
+            "America/New_York",
+            dt.datetime(2026, 3, 6, 13, tzinfo=dt.UTC),
+            id="friday-before-dst-starts",
+        ),
+        pytest.param(
+            D(2026, 3, 9),
+            "America/New_York",
+            dt.datetime(2026, 3, 9, 12, tzinfo=dt.UTC),
+            id="monday-after-dst-starts",
+        ),
+        pytest.param(
+            D(2026, 10, 30),
+            "America/New_York",
+            dt.datetime(2026, 10, 30, 12, tzinfo=dt.UTC),
+            id="friday-before-dst-ends",
+        ),
+        pytest.param(
+            D(2026, 11, 2),
+            "America/New_York",
+            dt.datetime(2026, 11, 2, 13, tzinfo=dt.UTC),
+            id="monday-after-dst-ends",
+        ),
+        pytest.param(
+            D(2026, 3, 9),
+            "Pacific/Honolulu",
+            dt.datetime(2026, 3, 9, 18, tzinfo=dt.UTC),
+            id="honolulu-has-no-dst",
+        ),
     ],
 )
 def test_due_at_is_eight_in_the_users_morning(due_on, zone, utc):

@@ -1,4 +1,5 @@
 """The profile and account deletion."""
+
 import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.sessions.models import Session
@@ -55,7 +56,9 @@ def test_new_user_waits_seven_business_days_by_default(db):
         ("full_name", "x" * 151, "at most 150 characters"),
     ],
 )
-def test_profile_rejects_bad_input_with_a_message_and_keeps_what_was_typed(alice_client, alice, field, value, message):
+def test_profile_rejects_bad_input_with_a_message_and_keeps_what_was_typed(
+    alice_client, alice, field, value, message
+):
     before = alice.time_zone, alice.default_wait_days
     response = alice_client.post(reverse("profile"), {**VALID, field: value})
     html = response.content.decode()

@@ -1,4 +1,5 @@
 """The number of SQL queries per page does not grow with the number of rows."""
+
 import datetime as dt
 
 import pytest
@@ -129,7 +130,9 @@ def application_with_history(user, interviews):
         for n in range(interviews)
     )
     Interview.interviewers.through.objects.bulk_create(
-        Interview.interviewers.through(interview=interview, contact=contact) for interview in made for contact in contacts
+        Interview.interviewers.through(interview=interview, contact=contact)
+        for interview in made
+        for contact in contacts
     )
     Touch.objects.bulk_create(
         Touch(application=application, contact=contacts[0], happened_at=NOW - dt.timedelta(days=3 * n + 1))

@@ -1,4 +1,5 @@
 """The README's configuration table names every variable the settings read."""
+
 import re
 from pathlib import Path
 
@@ -7,7 +8,11 @@ READS = re.compile(r"""env(?:\.\w+)?\(\s*["']([A-Z][A-Z0-9_]*)["']""")
 
 
 def variables_read_by_settings():
-    return {name for path in (BASE_DIR / "config" / "settings").glob("*.py") for name in READS.findall(path.read_text())}
+    return {
+        name
+        for path in (BASE_DIR / "config" / "settings").glob("*.py")
+        for name in READS.findall(path.read_text())
+    }
 
 
 def variables_in_the_readme_table():

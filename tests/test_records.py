@@ -1,5 +1,6 @@
 """Applications, interviews, follow-ups, replies, contacts, letters and saved
 opportunities, through the pages a user really uses."""
+
 import datetime as dt
 from pathlib import Path
 
@@ -150,7 +151,9 @@ def test_another_users_contact_cant_be_an_interviewer(alice_client, alice, bob):
     application = ApplicationFactory(owner=alice)
     ContactFactory(owner=alice)
     theirs = ContactFactory(owner=bob)
-    response = alice_client.post(reverse("interview_create", args=[application.pk]), interview_post(interviewers=[theirs.pk]))
+    response = alice_client.post(
+        reverse("interview_create", args=[application.pk]), interview_post(interviewers=[theirs.pk])
+    )
     assert response.status_code == 400
     assert "Select a valid choice" in response.content.decode()
     assert not Interview.objects.exists()
@@ -161,7 +164,9 @@ def test_another_users_contact_cant_be_an_interviewer(alice_client, alice, bob):
 def test_another_users_contact_cant_be_picked_when_editing_an_interview(alice_client, alice, bob):
     interview = InterviewFactory(application__owner=alice)
     theirs = ContactFactory(owner=bob)
-    response = alice_client.post(reverse("interview_edit", args=[interview.pk]), interview_post(interviewers=[theirs.pk]))
+    response = alice_client.post(
+        reverse("interview_edit", args=[interview.pk]), interview_post(interviewers=[theirs.pk])
+    )
     assert response.status_code == 400
     assert not interview.interviewers.exists()
 
@@ -204,7 +209,9 @@ def test_another_users_opportunity_cant_be_linked(alice_client, alice, bob, edit
 
 # --- Interviews and the stored plan -----------------------------------------------------
 @pytest.mark.parametrize("status", [Status.APPLIED, Status.INTERVIEWING, Status.FOLLOWED_UP])
-def test_logging_an_interview_moves_an_open_application_to_waiting_and_plans_the_first_follow_up(signed_in_at, alice, status):
+def test_logging_an_interview_moves_an_open_application_to_waiting_and_plans_the_first_follow_up(
+    signed_in_at, alice, status
+):
     alice_client = signed_in_at(utc(2026, 11, 30, 20, 0))
     application = ApplicationFactory(owner=alice, status=status)
     log_interview(alice_client, application)
@@ -215,7 +222,9 @@ def test_logging_an_interview_moves_an_open_application_to_waiting_and_plans_the
 
 
 @pytest.mark.parametrize("status", Status.closed())
-def test_logging_an_interview_on_a_closed_application_keeps_it_closed_and_plans_nothing(alice_client, alice, status):
+def test_logging_an_interview_on_a_closed_application_keeps_it_closed_and_plans_nothing(
+    alice_client, alice, status
+):
     application = ApplicationFactory(owner=alice, status=status)
     log_interview(alice_client, application)
     assert application.status == status
@@ -235,18 +244,24 @@ def test_no_promised_date_means_the_default_wait_and_a_no_date_given_mark(alice_
     ("changes", "plan"),
     [
         pytest.param(
-            {"default_wait_days": "3"}, (Step.FIRST, D(2026, 11, 5), utc(2026, 11, 5, 13, 0), True), id="shorter-wait"
+            {"default_wait_days": "3"},
+            (Step.FIRST, D(2026, 11, 5), utc(2026, 11, 5, 13, 0), True),
+            id="shorter-wait",
         ),
         # 22:00 on Monday 2 November in New York is already Tuesday the 3rd in Tokyo:
         # seven business days from there, and 08:00 Tokyo time is 23:00 UTC the day before.
         pytest.param(
-            {"time_zone": "Asia/Tokyo"}, (Step.FIRST, D(2026, 11, 13), utc(2026, 11, 12, 23, 0), True), id="new-time-zone"
+            {"time_zone": "Asia/Tokyo"},
+            (Step.FIRST, D(2026, 11, 13), utc(2026, 11, 12, 23, 0), True),
+            id="new-time-zone",
         ),
     ],
 )
 def test_changing_the_profile_recomputes_stored_plans(alice_client, alice, changes, plan):
     application = ApplicationFactory(owner=alice)
-    log_interview(alice_client, application, day="2026-11-02", time="22:00", promised_on="", asked_about_timing="False")
+    log_interview(
+        alice_client, application, day="2026-11-02", time="22:00", promised_on="", asked_about_timing="False"
+    )
     before = plan_of(application)
     assert before == (Step.FIRST, D(2026, 11, 12), utc(2026, 11, 12, 13, 0), True)
     response = alice_client.post(reverse("profile"), profile_post(alice, **changes))
@@ -267,10 +282,22 @@ def test_saving_the_profile_unchanged_leaves_plans_alone(alice_client, alice):
     ("rapport", "sent", "step", "due_on"),
     [
         # Sent Monday 7 December; the next step comes seven business days later.
-        pytest.param(Rapport.NEUTRAL, ["2026-12-07"], Step.FINAL, D(2026, 12, 16), id="neutral-one-sent-final-next"),
-        pytest.param(Rapport.WENT_WELL, ["2026-12-07"], Step.FINAL, D(2026, 12, 16), id="went-well-one-sent-final-next"),
-        pytest.param(Rapport.NEUTRAL, ["2026-12-07", "2026-12-16"], Step.MOVE_ON, D(2026, 12, 28), id="neutral-two-sent-move-on"),
-        pytest.param(Rapport.UNEASY, ["2026-12-07"], Step.MOVE_ON, D(2026, 12, 16), id="uneasy-one-sent-move-on"),
+        pytest.param(
+            Rapport.NEUTRAL, ["2026-12-07"], Step.FINAL, D(2026, 12, 16), id="neutral-one-sent-final-next"
+        ),
+        pytest.param(
+            Rapport.WENT_WELL, ["2026-12-07"], Step.FINAL, D(2026, 12, 16), id="went-well-one-sent-final-next"
+        ),
+        pytest.param(
+            Rapport.NEUTRAL,
+            ["2026-12-07", "2026-12-16"],
+            Step.MOVE_ON,
+            D(2026, 12, 28),
+            id="neutral-two-sent-move-on",
+        ),
+        pytest.param(
+            Rapport.UNEASY, ["2026-12-07"], Step.MOVE_ON, D(2026, 12, 16), id="uneasy-one-sent-move-on"
+        ),
     ],
 )
 def test_follow_ups_move_the_plan_along(signed_in_at, alice, rapport, sent, step, due_on):
@@ -319,7 +346,9 @@ def test_a_reply_ends_the_wait(signed_in_at, alice, outcome, status):
     alice_client = signed_in_at(utc(2026, 12, 9, 15, 0))
     application = log_interview(alice_client, ApplicationFactory(owner=alice))
     assert plan_of(application)[0] == Step.FIRST
-    response = alice_client.post(reverse("reply_create", args=[application.pk]), reply_post("2026-12-09", outcome))
+    response = alice_client.post(
+        reverse("reply_create", args=[application.pk]), reply_post("2026-12-09", outcome)
+    )
     assert response.status_code == 302
     application.refresh_from_db()
     assert application.status == status
@@ -330,18 +359,29 @@ def test_a_reply_ends_the_wait(signed_in_at, alice, outcome, status):
 def test_a_reply_after_a_follow_up_ends_the_wait_too(signed_in_at, alice):
     alice_client = signed_in_at(utc(2026, 12, 9, 15, 0))
     application = log_interview(alice_client, ApplicationFactory(owner=alice))
-    assert alice_client.post(reverse("touch_create", args=[application.pk]), touch_post("2026-12-07")).status_code == 302
+    assert (
+        alice_client.post(
+            reverse("touch_create", args=[application.pk]), touch_post("2026-12-07")
+        ).status_code
+        == 302
+    )
     assert plan_of(application)[0] == Step.FINAL
-    response = alice_client.post(reverse("reply_create", args=[application.pk]), reply_post("2026-12-09", ReplyOutcome.OTHER))
+    response = alice_client.post(
+        reverse("reply_create", args=[application.pk]), reply_post("2026-12-09", ReplyOutcome.OTHER)
+    )
     assert response.status_code == 302
     assert plan_of(application) == (Step.NONE, None, None, False)
 
 
 @pytest.mark.parametrize("status", Status.closed())
 def test_a_closed_application_has_no_plan(alice_client, alice, status):
-    application = log_interview(alice_client, ApplicationFactory(owner=alice, **{k: APPLICATION[k] for k in ("company", "role")}))
+    application = log_interview(
+        alice_client, ApplicationFactory(owner=alice, **{k: APPLICATION[k] for k in ("company", "role")})
+    )
     assert plan_of(application)[0] == Step.FIRST
-    response = alice_client.post(reverse("application_edit", args=[application.pk]), {**APPLICATION, "status": status})
+    response = alice_client.post(
+        reverse("application_edit", args=[application.pk]), {**APPLICATION, "status": status}
+    )
     assert response.status_code == 302
     application.refresh_from_db()
     assert application.status == status
@@ -364,12 +404,18 @@ def test_deleting_the_only_interview_clears_the_plan(alice_client, alice):
     [
         # 06:00 UTC on Friday 4 December 2026 is Thursday 20:00 in Honolulu: one business
         # day later is Friday, 08:00 Honolulu time (18:00 UTC) ...
-        pytest.param("Pacific/Honolulu", "2026-12-03", "20:00", D(2026, 12, 4), utc(2026, 12, 4, 18, 0), id="honolulu"),
+        pytest.param(
+            "Pacific/Honolulu", "2026-12-03", "20:00", D(2026, 12, 4), utc(2026, 12, 4, 18, 0), id="honolulu"
+        ),
         # ... and Friday 01:00 in New York: one business day later is Monday, 08:00 EST (13:00 UTC).
-        pytest.param("America/New_York", "2026-12-04", "01:00", D(2026, 12, 7), utc(2026, 12, 7, 13, 0), id="new-york"),
+        pytest.param(
+            "America/New_York", "2026-12-04", "01:00", D(2026, 12, 7), utc(2026, 12, 7, 13, 0), id="new-york"
+        ),
     ],
 )
-def test_the_same_interview_moment_falls_due_on_each_users_own_calendar(client, zone, day, time, due_on, due_at):
+def test_the_same_interview_moment_falls_due_on_each_users_own_calendar(
+    client, zone, day, time, due_on, due_at
+):
     user = UserFactory(time_zone=zone, default_wait_days=1)
     client.force_login(user)
     application = log_interview(
@@ -383,19 +429,47 @@ def test_the_same_interview_moment_falls_due_on_each_users_own_calendar(client, 
     ("day", "promised_on", "starts_at", "due_on", "due_at"),
     [
         # Daylight saving starts Sunday 8 March 2026: EST before, EDT after.
-        pytest.param("2026-03-04", "2026-03-05", utc(2026, 3, 4, 15), D(2026, 3, 6), utc(2026, 3, 6, 13), id="before-dst-starts"),
-        pytest.param("2026-03-05", "2026-03-06", utc(2026, 3, 5, 15), D(2026, 3, 9), utc(2026, 3, 9, 12), id="across-dst-start"),
+        pytest.param(
+            "2026-03-04",
+            "2026-03-05",
+            utc(2026, 3, 4, 15),
+            D(2026, 3, 6),
+            utc(2026, 3, 6, 13),
+            id="before-dst-starts",
+        ),
+        pytest.param(
+            "2026-03-05",
+            "2026-03-06",
+            utc(2026, 3, 5, 15),
+            D(2026, 3, 9),
+            utc(2026, 3, 9, 12),
+            id="across-dst-start",
+        ),
         # Daylight saving ends Sunday 1 November 2026: EDT before, EST after.
-        pytest.param("2026-10-28", "2026-10-29", utc(2026, 10, 28, 14), D(2026, 10, 30), utc(2026, 10, 30, 12),
-                     id="before-dst-ends"),
-        pytest.param("2026-10-29", "2026-10-30", utc(2026, 10, 29, 14), D(2026, 11, 2), utc(2026, 11, 2, 13),
-                     id="across-dst-end"),
+        pytest.param(
+            "2026-10-28",
+            "2026-10-29",
+            utc(2026, 10, 28, 14),
+            D(2026, 10, 30),
+            utc(2026, 10, 30, 12),
+            id="before-dst-ends",
+        ),
+        pytest.param(
+            "2026-10-29",
+            "2026-10-30",
+            utc(2026, 10, 29, 14),
+            D(2026, 11, 2),
+            utc(2026, 11, 2, 13),
+            id="across-dst-end",
+        ),
     ],
 )
 def test_reminder_is_at_eight_in_new_york_across_daylight_saving(
     alice_client, alice, day, promised_on, starts_at, due_on, due_at
 ):
-    application = log_interview(alice_client, ApplicationFactory(owner=alice), day=day, promised_on=promised_on)
+    application = log_interview(
+        alice_client, ApplicationFactory(owner=alice), day=day, promised_on=promised_on
+    )
     assert application.interviews.get().starts_at == starts_at
     assert plan_of(application) == (Step.FIRST, due_on, due_at, False)
 
@@ -426,7 +500,11 @@ DATE_FIELDS = [
 def post_for(url_name, alice, **changes):
     """The URL and a valid POST for ``url_name``, with ``changes``."""
     if url_name in ("application_create", "contact_create", "opportunity_create"):
-        data = {"application_create": APPLICATION, "contact_create": CONTACT, "opportunity_create": OPPORTUNITY}[url_name]
+        data = {
+            "application_create": APPLICATION,
+            "contact_create": CONTACT,
+            "opportunity_create": OPPORTUNITY,
+        }[url_name]
         return reverse(url_name), {**data, **changes}
     application = ApplicationFactory(owner=alice)
     data = {
@@ -504,18 +582,26 @@ def test_an_invalid_link_is_refused(alice_client, alice, url_name, field, link):
 
 
 def test_a_link_without_a_scheme_is_taken_as_https(alice_client, alice):
-    response = alice_client.post(reverse("application_create"), {**APPLICATION, "posting_url": "acme.example.com/jobs/1"})
+    response = alice_client.post(
+        reverse("application_create"), {**APPLICATION, "posting_url": "acme.example.com/jobs/1"}
+    )
     assert response.status_code == 302
     assert Application.objects.get().posting_url == "https://acme.example.com/jobs/1"
 
 
 def test_everything_typed_into_an_application_is_shown_escaped(alice_client, alice):
     fields = ("company", "role", "source", "notes")
-    response = alice_client.post(reverse("application_create"), {**APPLICATION, **{f: SCRIPT for f in fields}})
+    response = alice_client.post(
+        reverse("application_create"), {**APPLICATION, **dict.fromkeys(fields, SCRIPT)}
+    )
     assert response.status_code == 302
     application = Application.objects.get()
     assert all(getattr(application, f) == SCRIPT for f in fields), "stored exactly as typed"
-    for url in (application.get_absolute_url(), reverse("application_list"), reverse("application_edit", args=[application.pk])):
+    for url in (
+        application.get_absolute_url(),
+        reverse("application_list"),
+        reverse("application_edit", args=[application.pk]),
+    ):
         html = alice_client.get(url).content.decode()
         assert SCRIPT not in html, url
         assert ESCAPED in html, url
@@ -525,7 +611,7 @@ def test_everything_typed_into_an_application_is_shown_escaped(alice_client, ali
 
 def test_everything_typed_into_a_contact_is_shown_escaped(alice_client, alice):
     fields = ("name", "company", "title", "work_phone", "personal_phone", "notes")
-    response = alice_client.post(reverse("contact_create"), {**CONTACT, **{f: SCRIPT for f in fields}})
+    response = alice_client.post(reverse("contact_create"), {**CONTACT, **dict.fromkeys(fields, SCRIPT)})
     assert response.status_code == 302
     contact = Contact.objects.get()
     assert all(getattr(contact, f) == SCRIPT for f in fields), "stored exactly as typed"
@@ -534,11 +620,15 @@ def test_everything_typed_into_a_contact_is_shown_escaped(alice_client, alice):
         assert SCRIPT not in html, url
         assert ESCAPED in html, url
     # The edit form shows every field back, escaped (and the name in the title too).
-    assert alice_client.get(reverse("contact_edit", args=[contact.pk])).content.decode().count(ESCAPED) >= len(fields)
+    assert alice_client.get(reverse("contact_edit", args=[contact.pk])).content.decode().count(
+        ESCAPED
+    ) >= len(fields)
 
 
 def test_a_rejected_form_shows_what_was_typed_escaped(alice_client, alice):
-    response = alice_client.post(reverse("application_create"), {**APPLICATION, "company": SCRIPT, "posting_url": "not a link"})
+    response = alice_client.post(
+        reverse("application_create"), {**APPLICATION, "company": SCRIPT, "posting_url": "not a link"}
+    )
     html = response.content.decode()
     assert response.status_code == 400
     assert SCRIPT not in html
@@ -547,7 +637,9 @@ def test_a_rejected_form_shows_what_was_typed_escaped(alice_client, alice):
 
 # --- The same opening twice -----------------------------------------------------------------
 def test_second_open_application_for_the_same_opening_is_questioned(alice_client, alice):
-    ApplicationFactory(owner=alice, company="Acme Freight", role="Logistics coordinator", status=Status.WAITING)
+    ApplicationFactory(
+        owner=alice, company="Acme Freight", role="Logistics coordinator", status=Status.WAITING
+    )
     again = {**APPLICATION, "company": "ACME FREIGHT", "role": " logistics Coordinator "}
     response = alice_client.post(reverse("application_create"), again)
     html = response.content.decode()
@@ -574,7 +666,9 @@ def test_another_users_application_for_the_same_opening_is_no_duplicate(alice_cl
 
 def test_editing_an_application_is_no_duplicate_of_itself(alice_client, alice):
     application = ApplicationFactory(owner=alice, company="Acme Freight", role="Logistics coordinator")
-    response = alice_client.post(reverse("application_edit", args=[application.pk]), {**APPLICATION, "notes": "Edited."})
+    response = alice_client.post(
+        reverse("application_edit", args=[application.pk]), {**APPLICATION, "notes": "Edited."}
+    )
     assert response.status_code == 302
     application.refresh_from_db()
     assert application.notes == "Edited."
@@ -594,11 +688,9 @@ def private_media(settings, tmp_path):
                 path.unlink()
 
 
-
-
-
-
-PNG_BYTES = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
+PNG_BYTES = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
+)
 
 
 def letter_post(name, content, content_type="application/pdf", **changes):
@@ -645,7 +737,9 @@ def test_letters_are_kept_in_the_private_media_root(alice_client, alice, private
         pytest.param("reference.pdf", b"", id="empty"),
     ],
 )
-def test_a_file_that_is_not_a_pdf_or_word_document_is_refused(alice_client, alice, private_media, name, content):
+def test_a_file_that_is_not_a_pdf_or_word_document_is_refused(
+    alice_client, alice, private_media, name, content
+):
     response = alice_client.post(reverse("letter_create"), letter_post(name, content, title="My typed title"))
     html = response.content.decode()
     assert response.status_code == 400
@@ -689,7 +783,9 @@ def test_deleting_a_letter_removes_its_file(alice_client, alice, django_capture_
     assert not path.exists()
 
 
-def test_replacing_a_letters_file_removes_the_old_file(alice_client, alice, django_capture_on_commit_callbacks):
+def test_replacing_a_letters_file_removes_the_old_file(
+    alice_client, alice, django_capture_on_commit_callbacks
+):
     alice_client.post(reverse("letter_create"), letter_post("reference.pdf", PDF_BYTES))
     old = Path(Letter.objects.get().file.path)
     with django_capture_on_commit_callbacks(execute=True):
@@ -717,7 +813,8 @@ def test_deleting_the_account_removes_letter_files(alice_client, alice, django_c
 def test_editing_a_letter_without_a_new_file_keeps_the_old_one(alice_client, alice):
     letter = LetterFactory(owner=alice)
     response = alice_client.post(
-        reverse("letter_edit", args=[letter.pk]), {"title": "Renamed", "author": letter.author, "job_kind": ""}
+        reverse("letter_edit", args=[letter.pk]),
+        {"title": "Renamed", "author": letter.author, "job_kind": ""},
     )
     assert response.status_code == 302
     edited = Letter.objects.get()
@@ -744,7 +841,12 @@ def test_star_refuses_get(alice_client, alice):
 
 
 def test_log_an_application_from_an_opportunity_fills_in_the_form(alice_client, alice):
-    opportunity = OpportunityFactory(owner=alice, title="Fleet manager", organization="Acme Freight", link="https://acme.example.com/jobs/2")
+    opportunity = OpportunityFactory(
+        owner=alice,
+        title="Fleet manager",
+        organization="Acme Freight",
+        link="https://acme.example.com/jobs/2",
+    )
     response = alice_client.get(reverse("application_create"), {"opportunity": opportunity.pk})
     assert response.status_code == 200
     form = response.context["form"]
@@ -782,7 +884,9 @@ def test_log_an_application_with_a_nonsense_opportunity_never_500s(alice_client,
 
 def test_saving_an_application_from_an_opportunity_links_them(alice_client, alice):
     opportunity = OpportunityFactory(owner=alice)
-    response = alice_client.post(reverse("application_create"), {**APPLICATION, "opportunity": opportunity.pk})
+    response = alice_client.post(
+        reverse("application_create"), {**APPLICATION, "opportunity": opportunity.pk}
+    )
     assert response.status_code == 302
     assert Application.objects.get().opportunity == opportunity
 
@@ -811,7 +915,9 @@ def test_deleting_an_application_asks_first_then_removes_it_with_its_interviews(
 # --- The list: filter by status, search by company or role ------------------------------------
 @pytest.fixture
 def some_applications(alice, bob):
-    ApplicationFactory(owner=alice, company="Acme Freight", role="Logistics coordinator", status=Status.APPLIED)
+    ApplicationFactory(
+        owner=alice, company="Acme Freight", role="Logistics coordinator", status=Status.APPLIED
+    )
     ApplicationFactory(owner=alice, company="Globex", role="Warehouse supervisor", status=Status.WAITING)
     ApplicationFactory(owner=alice, company="Initech", role="Logistics analyst", status=Status.OFFER)
     ApplicationFactory(owner=bob, company="Acme Freight", role="Logistics coordinator", status=Status.WAITING)
@@ -823,7 +929,9 @@ def some_applications(alice, bob):
         pytest.param({}, {"Acme Freight", "Globex", "Initech"}, id="all-mine"),
         pytest.param({"status": "waiting"}, {"Globex"}, id="status"),
         pytest.param({"status": "offer"}, {"Initech"}, id="status-offer"),
-        pytest.param({"status": "nonsense"}, {"Acme Freight", "Globex", "Initech"}, id="unknown-status-ignored"),
+        pytest.param(
+            {"status": "nonsense"}, {"Acme Freight", "Globex", "Initech"}, id="unknown-status-ignored"
+        ),
         pytest.param({"q": "acme"}, {"Acme Freight"}, id="company-any-case"),
         pytest.param({"q": "LOGISTICS"}, {"Acme Freight", "Initech"}, id="role-any-case"),
         pytest.param({"q": "  supervisor "}, {"Globex"}, id="trimmed"),
@@ -832,7 +940,9 @@ def some_applications(alice, bob):
         pytest.param({"page": "abc"}, {"Acme Freight", "Globex", "Initech"}, id="bad-page"),
     ],
 )
-def test_list_filters_by_status_and_searches_company_or_role(alice_client, alice, some_applications, params, companies):
+def test_list_filters_by_status_and_searches_company_or_role(
+    alice_client, alice, some_applications, params, companies
+):
     response = alice_client.get(reverse("application_list"), params)
     assert response.status_code == 200
     shown = list(response.context["page"].object_list)
@@ -855,7 +965,10 @@ def test_a_follow_up_and_a_reply_can_be_edited_and_the_plan_follows(alice_client
     assert application.next_due_on == dt.date(2026, 12, 16)
     page = alice_client.get(reverse("touch_edit", args=[touch.pk]))
     assert page.status_code == 200 and 'value="2026-12-07"' in page.content.decode()
-    response = alice_client.post(reverse("touch_edit", args=[touch.pk]), {"day": "2026-12-09", "channel": "email", "notes": "Sent on Wednesday"})
+    response = alice_client.post(
+        reverse("touch_edit", args=[touch.pk]),
+        {"day": "2026-12-09", "channel": "email", "notes": "Sent on Wednesday"},
+    )
     assert response.status_code == 302
     touch.refresh_from_db()
     application.refresh_from_db()
@@ -863,12 +976,20 @@ def test_a_follow_up_and_a_reply_can_be_edited_and_the_plan_follows(alice_client
     assert application.next_due_on == dt.date(2026, 12, 18)
     assert application.touches.count() == 1
 
-    reply = ReplyFactory(application=application, outcome=ReplyOutcome.OTHER, received_at=dt.datetime(2026, 12, 10, 15, tzinfo=dt.UTC))
+    reply = ReplyFactory(
+        application=application,
+        outcome=ReplyOutcome.OTHER,
+        received_at=dt.datetime(2026, 12, 10, 15, tzinfo=dt.UTC),
+    )
     application.refresh_plan()
     assert application.next_step == Step.NONE
-    response = alice_client.post(reverse("reply_edit", args=[reply.pk]), {"day": "2026-12-10", "outcome": "offer", "notes": ""})
+    response = alice_client.post(
+        reverse("reply_edit", args=[reply.pk]), {"day": "2026-12-10", "outcome": "offer", "notes": ""}
+    )
     assert response.status_code == 302
     reply.refresh_from_db()
     application.refresh_from_db()
-    assert reply.outcome == ReplyOutcome.OFFER and reply.received_at == dt.datetime(2026, 12, 10, 15, tzinfo=dt.UTC)
+    assert reply.outcome == ReplyOutcome.OFFER and reply.received_at == dt.datetime(
+        2026, 12, 10, 15, tzinfo=dt.UTC
+    )
     assert application.status == Status.OFFER

@@ -13,6 +13,7 @@ reminder is marked sent. The drill processes use a short lease
 (``REMINDER_LEASE_SECONDS``) so a dead worker's reminders are taken over in
 seconds rather than ten minutes.
 """
+
 import datetime as dt
 import json
 import time
@@ -28,7 +29,14 @@ from applications.choices import InterviewFormat, Rapport, Status
 from applications.models import Application, Interview
 from outreach.models import Reminder
 from tests.conftest import IN_CI
-from tests.processes import STOP_TIMEOUT, SWEEP_SECONDS, CeleryStack, RedisServer, wait_for_more_sweeps, wait_until
+from tests.processes import (
+    STOP_TIMEOUT,
+    SWEEP_SECONDS,
+    CeleryStack,
+    RedisServer,
+    wait_for_more_sweeps,
+    wait_until,
+)
 from tests.smtp_server import smtp_server  # noqa: F401  (the fixture)
 
 REDIS_SERVER_PROBLEM = RedisServer.problem()
@@ -77,11 +85,22 @@ def users_with_a_due_reminder(count, prefix):
     now = timezone.now()
     with transaction.atomic():
         users = User.objects.bulk_create(
-            User(email=f"{prefix}-{n}@example.com", full_name=f"Drill User {n}", time_zone="America/New_York", password=make_password(None))
+            User(
+                email=f"{prefix}-{n}@example.com",
+                full_name=f"Drill User {n}",
+                time_zone="America/New_York",
+                password=make_password(None),
+            )
             for n in range(count)
         )
         applications = Application.objects.bulk_create(
-            Application(owner=user, company=f"{prefix} Logistics {n}", role="Logistics coordinator", status=Status.WAITING, applied_on=(now - dt.timedelta(days=20)).date())
+            Application(
+                owner=user,
+                company=f"{prefix} Logistics {n}",
+                role="Logistics coordinator",
+                status=Status.WAITING,
+                applied_on=(now - dt.timedelta(days=20)).date(),
+            )
             for n, user in enumerate(users)
         )
         Interview.objects.bulk_create(
@@ -107,7 +126,12 @@ def recipients(smtp):
 
 def wait_for_every_recipient(stack, smtp, users):
     expected = {user.email for user in users}
-    wait_until(lambda: recipients(smtp) >= expected, DELIVERY_TIMEOUT, stack, f"an email to each of {len(expected)} users")
+    wait_until(
+        lambda: recipients(smtp) >= expected,
+        DELIVERY_TIMEOUT,
+        stack,
+        f"an email to each of {len(expected)} users",
+    )
 
 
 def assert_each_user_got_exactly_one(smtp, users):
@@ -141,7 +165,9 @@ def test_worker_killed_mid_batch_each_reminder_still_arrives_exactly_once(drill_
     smtp_server.hold_after(accepted_before_kill)
     # 200 due: the sweep queues two batches of 100, sent side by side by two pool processes.
     users = users_with_a_due_reminder(200, "kill")
-    wait_until(lambda: smtp_server.held >= 2, DELIVERY_TIMEOUT, drill_stack, "both senders to block at RCPT TO")
+    wait_until(
+        lambda: smtp_server.held >= 2, DELIVERY_TIMEOUT, drill_stack, "both senders to block at RCPT TO"
+    )
 
     drill_stack.kill("worker")
     drill_stack.kill("beat")
@@ -164,15 +190,24 @@ def test_worker_killed_mid_batch_each_reminder_still_arrives_exactly_once(drill_
     drill_stack.assert_all_running()
 
 
-def test_broker_restarted_empty_mid_run_worker_reconnects_and_nothing_is_lost(drill_stack, smtp_server, private_redis):
+def test_broker_restarted_empty_mid_run_worker_reconnects_and_nothing_is_lost(
+    drill_stack, smtp_server, private_redis
+):
     smtp_server.slow(0.01)
     worker = drill_stack.worker("worker", concurrency=1)
     drill_stack.beat("beat")
     # Two batches; the one pool process takes one at a time, so while the first is
     # sent (slowly) the second waits in Redis, and is lost with it.
     users = users_with_a_due_reminder(150, "redis")
-    wait_until(lambda: len(smtp_server.messages) >= 10, DELIVERY_TIMEOUT, drill_stack, "the first batch to be under way")
-    queued = [json.loads(message)["headers"]["task"] for message in private_redis.client().lrange("celery", 0, -1)]
+    wait_until(
+        lambda: len(smtp_server.messages) >= 10,
+        DELIVERY_TIMEOUT,
+        drill_stack,
+        "the first batch to be under way",
+    )
+    queued = [
+        json.loads(message)["headers"]["task"] for message in private_redis.client().lrange("celery", 0, -1)
+    ]
     assert "outreach.tasks.send_reminders" in queued, "the second batch should be waiting in the broker"
 
     private_redis.stop()
@@ -187,7 +222,9 @@ def test_broker_restarted_empty_mid_run_worker_reconnects_and_nothing_is_lost(dr
     assert worker.poll() is None
     log = drill_stack.log("worker")
     assert "Connection to broker lost" in log
-    assert log.count(f"Connected to redis://:**@127.0.0.1:{private_redis.port}/0") >= 2, "the worker never connected to the restarted broker"
+    assert log.count(f"Connected to redis://:**@127.0.0.1:{private_redis.port}/0") >= 2, (
+        "the worker never connected to the restarted broker"
+    )
     # The lost batch came back from the database, not from the queue.
     assert "Requeueing" in log
     drill_stack.assert_all_running()
@@ -201,7 +238,9 @@ def test_mail_server_down_longer_than_a_sweep_nothing_lost_nothing_doubled(drill
     users = users_with_a_due_reminder(150, "smtp")
     wait_until(
         lambda: Reminder.objects.filter(attempts__gte=1).count() == len(users),
-        DELIVERY_TIMEOUT, drill_stack, "a failed attempt at every reminder",
+        DELIVERY_TIMEOUT,
+        drill_stack,
+        "a failed attempt at every reminder",
     )
     wait_for_more_sweeps(drill_stack, 1)  # down for longer than a sweep interval, and a sweep ran meanwhile
     assert smtp_server.messages == []

@@ -5,6 +5,7 @@ recorder, so each test sees exactly which batches the sweep asked for and then
 runs the send itself, as a worker would: once, twice (a redelivery), during an
 outage and after it.
 """
+
 import datetime as dt
 import re
 import smtplib
@@ -100,7 +101,9 @@ def sweep(queue, django_capture_on_commit_callbacks):
 
 
 def only(messages):
-    assert len(messages) == 1, f"expected exactly one email, got {len(messages)}: {[str(m.message['Subject']) for m in messages]}"
+    assert len(messages) == 1, (
+        f"expected exactly one email, got {len(messages)}: {[str(m.message['Subject']) for m in messages]}"
+    )
     return messages[0]
 
 
@@ -120,9 +123,14 @@ def test_reminder_arrives_once_through_a_real_smtp_server(smtp_server, sweep):
     application = due_application(user, company="Acme Freight", notes=f"{SECRET}-application")
     application.interviews.update(notes=f"{SECRET}-interview")
     ContactFactory(
-        owner=user, company="Acme Freight", role=ContactRole.RECRUITER, name="Pat Lee",
-        work_email="pat.lee@acme.example.com", personal_email="pat.private@home.example.net",
-        personal_phone="+1 555 0100", notes=f"{SECRET}-contact",
+        owner=user,
+        company="Acme Freight",
+        role=ContactRole.RECRUITER,
+        name="Pat Lee",
+        work_email="pat.lee@acme.example.com",
+        personal_email="pat.private@home.example.net",
+        personal_phone="+1 555 0100",
+        notes=f"{SECRET}-contact",
     )
 
     ids = sweep()
@@ -247,9 +255,9 @@ def test_smtp_server_refusing_for_now_sends_nothing_then_exactly_one(smtp_server
         services.reminders_send(reminder_ids=ids)
     assert smtp_server.messages == []
     reminders = Reminder.objects.filter(pk__in=ids)
-    assert [(r.sent_at, r.cancelled_at, r.cancel_reason, r.lease_until) for r in reminders] == [(None, None, "", None)] * 3, (
-        "a temporary refusal must not cancel a reminder: it would never be sent"
-    )
+    assert [(r.sent_at, r.cancelled_at, r.cancel_reason, r.lease_until) for r in reminders] == [
+        (None, None, "", None)
+    ] * 3, "a temporary refusal must not cancel a reminder: it would never be sent"
 
     smtp_server.recover()
     assert services.reminders_send(reminder_ids=ids) == 3
@@ -300,7 +308,9 @@ def test_a_rejected_address_does_not_hold_back_other_users_reminders(smtp_server
             pass
 
     for user in others:
-        assert len(smtp_server.to(user.email)) == 1, f"{user.email} never got the reminder: a 550 for another user blocks the batch"
+        assert len(smtp_server.to(user.email)) == 1, (
+            f"{user.email} never got the reminder: a 550 for another user blocks the batch"
+        )
     assert smtp_server.to(gone.email) == []
     # Given up on, not left pending (the sweep would otherwise queue it again forever).
     refused = Reminder.objects.get(pk__in=ids, owner=gone)
@@ -308,7 +318,9 @@ def test_a_rejected_address_does_not_hold_back_other_users_reminders(smtp_server
 
 
 # --- The Celery task's retries -----------------------------------------------------
-def test_send_task_retries_smtp_trouble_with_a_countdown_below_the_visibility_timeout(smtp_server, sweep, monkeypatch):
+def test_send_task_retries_smtp_trouble_with_a_countdown_below_the_visibility_timeout(
+    smtp_server, sweep, monkeypatch
+):
     """The real task (not the recorder) under apply(); retry() is observed, not run."""
     send_reminders = REAL_SEND_REMINDERS
     user = UserFactory()
@@ -375,7 +387,9 @@ def test_one_smtp_connection_per_batch(smtp_server, sweep, queue):
     assert len(messages) == 5
     assert smtp_server.sessions == 1
     assert {m.session for m in messages} == {1}
-    assert sorted(m.message["Subject"] for m in messages) == sorted(f"Time to follow up with Batch Co {n}" for n in range(5))
+    assert sorted(m.message["Subject"] for m in messages) == sorted(
+        f"Time to follow up with Batch Co {n}" for n in range(5)
+    )
     assert len({m.message["Message-ID"] for m in messages}) == 5
 
 
@@ -503,12 +517,20 @@ def test_a_sender_past_its_lease_leaves_what_another_worker_took(smtp_server, sw
         Reminder.objects.filter(pk__in=ids[1:]).update(lease_until=other_lease)
 
     with time_machine.travel(timezone.now(), tick=True) as traveller:
-        SlowSender(monkeypatch, traveller, by=services.LEASE + dt.timedelta(minutes=1), meanwhile=another_worker_takes_the_rest)
+        SlowSender(
+            monkeypatch,
+            traveller,
+            by=services.LEASE + dt.timedelta(minutes=1),
+            meanwhile=another_worker_takes_the_rest,
+        )
         assert services.reminders_send(reminder_ids=ids) == 1
     assert len(smtp_server.messages) == 1
     only(smtp_server.to(users[0].email))
     # The other worker's lease is left alone: not released, not sent by us.
-    assert list(Reminder.objects.filter(pk__in=ids[1:]).values_list("lease_until", "sent_at")) == [(other_lease, None)] * 2
+    assert (
+        list(Reminder.objects.filter(pk__in=ids[1:]).values_list("lease_until", "sent_at"))
+        == [(other_lease, None)] * 2
+    )
 
 
 def test_a_slow_sender_that_still_holds_its_lease_renews_it_and_sends_all(smtp_server, sweep, monkeypatch):

@@ -9,6 +9,7 @@ Needs Postgres and Redis (CI runs it against the machine's own); locally:
     CELERY_BROKER_URL=redis://127.0.0.1:6379/0 REDIS_URL=redis://127.0.0.1:6379/1 \
     uv run pytest tests/test_reminder_end_to_end.py
 """
+
 from collections import Counter
 from urllib.parse import urlsplit, urlunsplit
 
@@ -91,7 +92,12 @@ def test_two_beats_and_two_workers_send_each_reminder_exactly_once(celery_stack,
             due_application(user, company)
             expected[(user.email, f"Time to follow up with {company}")] += 1
 
-    wait_until(lambda: len(smtp_server.messages) >= len(expected), DELIVERY_TIMEOUT, celery_stack, f"{len(expected)} emails")
+    wait_until(
+        lambda: len(smtp_server.messages) >= len(expected),
+        DELIVERY_TIMEOUT,
+        celery_stack,
+        f"{len(expected)} emails",
+    )
     wait_for_more_sweeps(celery_stack, 3)
 
     messages = smtp_server.messages

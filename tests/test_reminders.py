@@ -1,5 +1,6 @@
 """Reminder emails: due exactly once, on the user's morning, and never for a
 step that no longer applies."""
+
 import datetime as dt
 import threading
 
@@ -33,7 +34,9 @@ def eager_celery():
 
 def due_application(user=None, **interview_fields):
     user = user or UserFactory(time_zone="America/New_York")
-    application = ApplicationFactory(owner=user, company="Northwind Logistics", role="Operations Supervisor", status=Status.WAITING)
+    application = ApplicationFactory(
+        owner=user, company="Northwind Logistics", role="Operations Supervisor", status=Status.WAITING
+    )
     InterviewFactory(application=application, **interview_fields)
     application.refresh_plan()
     return application
@@ -55,7 +58,12 @@ def test_nothing_goes_out_before_the_users_morning(eager_celery, django_capture_
 @pytest.mark.django_db
 def test_reminder_goes_out_day_after_promised_date(eager_celery, django_capture_on_commit_callbacks):
     application = due_application()
-    ContactFactory(owner=application.owner, company="Northwind Logistics", name="Priya Shah", work_email="priya@northwind.example")
+    ContactFactory(
+        owner=application.owner,
+        company="Northwind Logistics",
+        name="Priya Shah",
+        work_email="priya@northwind.example",
+    )
     application.notes = "SECRET-NOTE-123"
     application.save()
 
@@ -89,14 +97,23 @@ def test_a_second_sweep_sends_nothing_more(eager_celery, django_capture_on_commi
 @pytest.mark.django_db
 def test_personal_channels_are_never_recommended(eager_celery, django_capture_on_commit_callbacks):
     application = due_application()
-    ContactFactory(owner=application.owner, company="Northwind Logistics", name="Sam Home", work_email="", personal_email="sam@home.example", personal_phone="555-0199")
+    ContactFactory(
+        owner=application.owner,
+        company="Northwind Logistics",
+        name="Sam Home",
+        work_email="",
+        personal_email="sam@home.example",
+        personal_phone="555-0199",
+    )
     sweep_at(DUE, django_capture_on_commit_callbacks)
     body = mail.outbox[0].body
     assert "sam@home.example" not in body and "555-0199" not in body and "Sam Home" not in body
 
 
 @pytest.mark.django_db
-def test_promised_date_moved_later_after_the_claim_is_not_sent_now_but_later(django_capture_on_commit_callbacks, eager_celery):
+def test_promised_date_moved_later_after_the_claim_is_not_sent_now_but_later(
+    django_capture_on_commit_callbacks, eager_celery
+):
     application = due_application()
     with time_machine.travel(DUE, tick=False):
         with django_capture_on_commit_callbacks(execute=False) as queued:
@@ -116,13 +133,17 @@ def test_promised_date_moved_later_after_the_claim_is_not_sent_now_but_later(dja
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("change", ["reply", "closed", "deleted", "reminders_off"])
-def test_no_reminder_once_the_step_no_longer_applies(change, django_capture_on_commit_callbacks, eager_celery):
+def test_no_reminder_once_the_step_no_longer_applies(
+    change, django_capture_on_commit_callbacks, eager_celery
+):
     application = due_application()
     with time_machine.travel(DUE, tick=False):
         with django_capture_on_commit_callbacks(execute=False) as queued:
             services.reminders_sweep()
         if change == "reply":
-            ReplyFactory(application=application, outcome=ReplyOutcome.OTHER, received_at=DUE - dt.timedelta(hours=1))
+            ReplyFactory(
+                application=application, outcome=ReplyOutcome.OTHER, received_at=DUE - dt.timedelta(hours=1)
+            )
             application.refresh_plan()
         elif change == "closed":
             application.status = Status.MOVED_ON
@@ -161,7 +182,9 @@ def test_send_run_twice_for_one_reminder_sends_one_email(django_capture_on_commi
 
 
 @pytest.mark.django_db
-def test_a_send_that_never_finished_is_queued_again_after_the_lease(django_capture_on_commit_callbacks, eager_celery):
+def test_a_send_that_never_finished_is_queued_again_after_the_lease(
+    django_capture_on_commit_callbacks, eager_celery
+):
     due_application()
     with time_machine.travel(DUE, tick=False):
         with django_capture_on_commit_callbacks(execute=False):
@@ -177,13 +200,17 @@ def test_a_send_that_never_finished_is_queued_again_after_the_lease(django_captu
 
 
 @pytest.mark.django_db
-def test_beat_down_for_three_days_catches_up_with_one_email_each(django_capture_on_commit_callbacks, eager_celery):
+def test_beat_down_for_three_days_catches_up_with_one_email_each(
+    django_capture_on_commit_callbacks, eager_celery
+):
     user = UserFactory(time_zone="America/New_York")
     # Due Mon 7, Tue 8 and Wed 9 December (promised Fri 4, Mon 7, Tue 8).
     for promised in (dt.date(2026, 12, 4), dt.date(2026, 12, 7), dt.date(2026, 12, 8)):
         due_application(user, promised_on=promised)
     # And one that fell due three weeks ago: stale.
-    due_application(user, starts_at=dt.datetime(2026, 11, 2, 15, tzinfo=UTC), promised_on=dt.date(2026, 11, 13))
+    due_application(
+        user, starts_at=dt.datetime(2026, 11, 2, 15, tzinfo=UTC), promised_on=dt.date(2026, 11, 13)
+    )
     first_sweep_after = dt.datetime(2026, 12, 10, 14, 0, tzinfo=UTC)
     assert sweep_at(first_sweep_after, django_capture_on_commit_callbacks) == 4
     subjects = sorted(m.subject for m in mail.outbox)
@@ -193,7 +220,9 @@ def test_beat_down_for_three_days_catches_up_with_one_email_each(django_capture_
 
 
 @pytest.mark.django_db
-def test_each_user_gets_their_reminder_at_their_own_eight_oclock(django_capture_on_commit_callbacks, eager_celery):
+def test_each_user_gets_their_reminder_at_their_own_eight_oclock(
+    django_capture_on_commit_callbacks, eager_celery
+):
     new_york = due_application(UserFactory(time_zone="America/New_York", email="ny@example.com"))
     honolulu = due_application(UserFactory(time_zone="Pacific/Honolulu", email="hi@example.com"))
     assert new_york.next_due_at == dt.datetime(2026, 12, 7, 13, tzinfo=UTC)
@@ -210,14 +239,29 @@ def test_each_user_gets_their_reminder_at_their_own_eight_oclock(django_capture_
 @pytest.mark.parametrize(
     ("promised", "due_utc"),
     [
-        pytest.param(dt.date(2026, 3, 5), dt.datetime(2026, 3, 6, 13, tzinfo=UTC), id="friday-before-clocks-go-forward"),
-        pytest.param(dt.date(2026, 3, 6), dt.datetime(2026, 3, 9, 12, tzinfo=UTC), id="monday-after-clocks-go-forward"),
-        pytest.param(dt.date(2026, 10, 29), dt.datetime(2026, 10, 30, 12, tzinfo=UTC), id="friday-before-clocks-go-back"),
-        pytest.param(dt.date(2026, 10, 30), dt.datetime(2026, 11, 2, 13, tzinfo=UTC), id="monday-after-clocks-go-back"),
+        pytest.param(
+            dt.date(2026, 3, 5), dt.datetime(2026, 3, 6, 13, tzinfo=UTC), id="friday-before-clocks-go-forward"
+        ),
+        pytest.param(
+            dt.date(2026, 3, 6), dt.datetime(2026, 3, 9, 12, tzinfo=UTC), id="monday-after-clocks-go-forward"
+        ),
+        pytest.param(
+            dt.date(2026, 10, 29),
+            dt.datetime(2026, 10, 30, 12, tzinfo=UTC),
+            id="friday-before-clocks-go-back",
+        ),
+        pytest.param(
+            dt.date(2026, 10, 30), dt.datetime(2026, 11, 2, 13, tzinfo=UTC), id="monday-after-clocks-go-back"
+        ),
     ],
 )
-def test_dst_weeks_keep_reminders_at_eight_local(promised, due_utc, django_capture_on_commit_callbacks, eager_celery):
-    application = due_application(starts_at=dt.datetime.combine(promised - dt.timedelta(days=3), dt.time(15), tzinfo=UTC), promised_on=promised)
+def test_dst_weeks_keep_reminders_at_eight_local(
+    promised, due_utc, django_capture_on_commit_callbacks, eager_celery
+):
+    application = due_application(
+        starts_at=dt.datetime.combine(promised - dt.timedelta(days=3), dt.time(15), tzinfo=UTC),
+        promised_on=promised,
+    )
     assert application.next_due_at == due_utc
     assert sweep_at(due_utc - dt.timedelta(minutes=1), django_capture_on_commit_callbacks) == 0
     assert sweep_at(due_utc, django_capture_on_commit_callbacks) == 1
@@ -229,8 +273,11 @@ def test_reminder_hour_is_the_users_choice(client, django_capture_on_commit_call
     user = application.owner
     client.force_login(user)
     data = {
-        "full_name": user.full_name, "time_zone": user.time_zone, "default_wait_days": 7,
-        "reminders_enabled": "on", "reminder_hour": 10,
+        "full_name": user.full_name,
+        "time_zone": user.time_zone,
+        "default_wait_days": 7,
+        "reminders_enabled": "on",
+        "reminder_hour": 10,
     }
     assert client.post(reverse("profile"), data).status_code == 302
     application.refresh_from_db()
@@ -273,7 +320,9 @@ def test_unsubscribe_link_works_signed_out_and_stops_reminders(client):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("mangle", [lambda t: t[:-2] + "xx", lambda t: "garbage", lambda t: t.replace(":", ":0", 1)])
+@pytest.mark.parametrize(
+    "mangle", [lambda t: t[:-2] + "xx", lambda t: "garbage", lambda t: t.replace(":", ":0", 1)]
+)
 def test_tampered_unsubscribe_link_is_rejected(client, mangle):
     user = UserFactory()
     response = client.post(reverse("unsubscribe", args=[mangle(unsubscribe_token(user))]))
@@ -284,7 +333,9 @@ def test_tampered_unsubscribe_link_is_rejected(client, mangle):
 
 # --- Weekly digest -----------------------------------------------------------------
 @pytest.mark.django_db
-def test_digest_is_off_by_default_and_comes_on_monday_morning_once(django_capture_on_commit_callbacks, eager_celery):
+def test_digest_is_off_by_default_and_comes_on_monday_morning_once(
+    django_capture_on_commit_callbacks, eager_celery
+):
     quiet = UserFactory(time_zone="America/New_York")
     keen = UserFactory(time_zone="America/New_York", digest_enabled=True)
     due_application(keen)
@@ -363,6 +414,8 @@ def test_a_failed_send_is_left_to_its_retries_not_requeued_by_every_sweep(django
     for minutes in (5, 15, 29):
         with time_machine.travel(DUE + dt.timedelta(minutes=minutes), tick=False):
             assert services.requeue_stuck_reminders() == 0, minutes
-    with time_machine.travel(DUE + services.QUIET_BEFORE_REQUEUE + dt.timedelta(minutes=1), tick=False), \
-            django_capture_on_commit_callbacks(execute=False):
+    with (
+        time_machine.travel(DUE + services.QUIET_BEFORE_REQUEUE + dt.timedelta(minutes=1), tick=False),
+        django_capture_on_commit_callbacks(execute=False),
+    ):
         assert services.requeue_stuck_reminders() == 1

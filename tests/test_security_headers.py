@@ -8,6 +8,7 @@ page for every URL of ours signed out and signed in, and reports each
 response's headers and Set-Cookie lines. The assertions are made here, on
 what was served.
 """
+
 import functools
 import json
 import os
@@ -123,7 +124,11 @@ def collect_static():
     env = production_env(ALLOWED_HOSTS="build", EMAIL_URL="consolemail://")
     result = subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity=0"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -169,7 +174,15 @@ def signed_in_urls(alice):
     return urls
 
 
-SIGNED_OUT_URLS = ["/", "/guide/", "/accounts/login/", "/accounts/signup/", "/no-such-page/", "/dashboard/", "/admin/"]
+SIGNED_OUT_URLS = [
+    "/",
+    "/guide/",
+    "/accounts/login/",
+    "/accounts/signup/",
+    "/no-such-page/",
+    "/dashboard/",
+    "/admin/",
+]
 
 
 @pytest.fixture(scope="module")
@@ -182,11 +195,20 @@ def served(django_db_setup, django_db_blocker, tmp_path_factory):
         alice = UserFactory(email="alice@example.com", full_name="Alice Example")
         spec = {"email": alice.email, "signed_out": SIGNED_OUT_URLS, "signed_in": signed_in_urls(alice)}
         env = production_env(
-            ALLOWED_HOSTS="testserver", SITE_URL="https://testserver", EMAIL_URL="memorymail://", PRIVATE_MEDIA_ROOT=str(private)
+            ALLOWED_HOSTS="testserver",
+            SITE_URL="https://testserver",
+            EMAIL_URL="memorymail://",
+            PRIVATE_MEDIA_ROOT=str(private),
         )
         try:
             result = subprocess.run(
-                [sys.executable, "-c", PROBE], cwd=ROOT, env=env, input=json.dumps(spec), capture_output=True, text=True, timeout=120
+                [sys.executable, "-c", PROBE],
+                cwd=ROOT,
+                env=env,
+                input=json.dumps(spec),
+                capture_output=True,
+                text=True,
+                timeout=120,
             )
         finally:
             # Committed rows would leak into the next test: empty the tables as a transactional test does.
@@ -207,7 +229,11 @@ def test_every_page_was_fetched_signed_out_and_signed_in(served):
     assert len(by_label["signed out"]) == len(SIGNED_OUT_URLS)
     assert len(by_label["signed in"]) == len(served["spec"]["signed_in"]) > 40
     assert served["signed_in_redirect"] == reverse("dashboard")
-    ok_html = [r for r in by_label["signed in"] if r["status"] == 200 and r["headers"]["content-type"].startswith("text/html")]
+    ok_html = [
+        r
+        for r in by_label["signed in"]
+        if r["status"] == 200 and r["headers"]["content-type"].startswith("text/html")
+    ]
     assert len(ok_html) > 30, "most signed-in pages should have rendered for alice"
     # Signed out, the private pages send the visitor to log in rather than serving them.
     dashboard = next(r for r in by_label["signed out"] if r["url"] == "/dashboard/")
@@ -228,25 +254,38 @@ def test_session_and_csrf_cookies_are_secure_httponly_and_samesite(served):
     for response in served["responses"]:
         for line in response["set_cookie"]:
             name, value, attributes = set_cookie_attributes(line)
-            if value.strip('"') and attributes.get("max-age") != "0":  # a deletion is not a cookie the browser keeps
+            if (
+                value.strip('"') and attributes.get("max-age") != "0"
+            ):  # a deletion is not a cookie the browser keeps
                 seen.setdefault(name, []).append(attributes)
-    assert {"sessionid", "csrftoken"} <= set(seen), f"the sign-in should have set both cookies, got {sorted(seen)}"
+    assert {"sessionid", "csrftoken"} <= set(seen), (
+        f"the sign-in should have set both cookies, got {sorted(seen)}"
+    )
     for name, all_attributes in seen.items():
         for attributes in all_attributes:
             assert attributes.get("secure") is True, f"{name} is not Secure"
             assert attributes.get("httponly") is True, f"{name} is not HttpOnly"
-            assert str(attributes.get("samesite", "")).lower() in {"lax", "strict"}, f"{name} has SameSite={attributes.get('samesite')}"
+            assert str(attributes.get("samesite", "")).lower() in {"lax", "strict"}, (
+                f"{name} has SameSite={attributes.get('samesite')}"
+            )
 
 
 def test_every_response_carries_hsts_nosniff_and_a_referrer_policy(served):
     for response in served["responses"]:
         headers, where = response["headers"], f"{response['label']} {response['url']} ({response['status']})"
         hsts = dict(
-            part.strip().partition("=")[::2] for part in headers.get("strict-transport-security", "").split(";") if part.strip()
+            part.strip().partition("=")[::2]
+            for part in headers.get("strict-transport-security", "").split(";")
+            if part.strip()
         )
         assert int(hsts.get("max-age") or 0) >= SIX_MONTHS, f"HSTS missing or short on {where}"
         assert headers.get("x-content-type-options") == "nosniff", where
-        assert headers.get("referrer-policy") in {"same-origin", "strict-origin", "strict-origin-when-cross-origin", "no-referrer"}, where
+        assert headers.get("referrer-policy") in {
+            "same-origin",
+            "strict-origin",
+            "strict-origin-when-cross-origin",
+            "no-referrer",
+        }, where
 
 
 def test_every_html_page_has_a_strict_content_security_policy(served):

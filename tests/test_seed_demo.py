@@ -1,4 +1,5 @@
 """`manage.py seed_demo` gives a new user something real to try, once."""
+
 import datetime as dt
 
 import pytest
@@ -19,7 +20,9 @@ def private_media(settings, tmp_path):
 
 
 def counts():
-    return [model.objects.count() for model in (User, Application, Interview, Contact, Touch, Letter, Opportunity)]
+    return [
+        model.objects.count() for model in (User, Application, Interview, Contact, Touch, Letter, Opportunity)
+    ]
 
 
 def test_seed_demo_is_idempotent():
@@ -36,7 +39,9 @@ def test_seed_demo_covers_what_the_playbook_needs():
     today = timezone.now().astimezone(user.zoneinfo).date()
 
     promised_passed = [
-        i for i in Interview.objects.filter(promised_on__isnull=False) if next_business_day(i.promised_on) < today
+        i
+        for i in Interview.objects.filter(promised_on__isnull=False)
+        if next_business_day(i.promised_on) < today
     ]
     assert promised_passed, "an interview whose promised date passed more than one business day ago"
     assert Interview.objects.filter(promised_on__isnull=True, application__status="waiting").exists()

@@ -1,4 +1,5 @@
 """Behaviour that only the real servers can show."""
+
 import threading
 import uuid
 
@@ -29,7 +30,8 @@ def test_rate_limits_count_in_redis(alice):
     try:
         with override_settings(CACHES=caches):
             statuses = [
-                Client().post(reverse("account_login"), {"login": "alice@example.com"}).status_code for _ in range(4)
+                Client().post(reverse("account_login"), {"login": "alice@example.com"}).status_code
+                for _ in range(4)
             ]
             assert statuses == [302, 302, 302, 429]
             assert list(server.scan_iter(f"{prefix}:*")), "the rate-limit counters are not in Redis"
@@ -52,7 +54,9 @@ def test_two_simultaneous_signups_with_one_address_make_one_account():
         finally:
             connections.close_all()
 
-    threads = [threading.Thread(target=sign_up, args=(email,)) for email in ("race@example.com", "Race@Example.com")]
+    threads = [
+        threading.Thread(target=sign_up, args=(email,)) for email in ("race@example.com", "Race@Example.com")
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:

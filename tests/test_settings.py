@@ -1,4 +1,5 @@
 """Each settings module reads the environment the way the README says."""
+
 import json
 import os
 import subprocess
@@ -49,7 +50,9 @@ print(json.dumps({
 def run_python(code, module, **env):
     clean = {k: v for k, v in os.environ.items() if k not in CONFIG_NAMES}
     clean.update(env, DJANGO_SETTINGS_MODULE=module)
-    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=60
+    )
 
 
 def settings_of(module, **env):
@@ -93,7 +96,12 @@ def test_dev_switches_to_postgres_redis_and_smtp_when_told():
 
 def test_production_passes_check_deploy_without_a_warning():
     result = manage(
-        "check", "--deploy", "--fail-level", "WARNING", DJANGO_SETTINGS_MODULE="config.settings.production", **PRODUCTION_ENV
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DJANGO_SETTINGS_MODULE="config.settings.production",
+        **PRODUCTION_ENV,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout

@@ -4,6 +4,7 @@ Values that differ between environments are read from the environment with
 12-factor names (see README, "Configuration"); each of dev, test and production
 decides its own defaults for them.
 """
+
 from pathlib import Path
 
 import environ
@@ -179,6 +180,7 @@ CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
+
 # --- Cache: rate limits count here --------------------------------------------
 def cache_from_url(redis_url):
     """Redis when a URL is given, else a per-process memory cache (never the dummy)."""
@@ -189,6 +191,7 @@ def cache_from_url(redis_url):
 
 REDIS_URL = env("REDIS_URL", default="")
 CACHES = cache_from_url(REDIS_URL)
+
 
 # --- Celery ---------------------------------------------------------------------
 def celery_transport_options(broker_url):

@@ -1,6 +1,7 @@
 """Development: runs with no environment at all (SQLite, a file broker, emails
 printed in the terminal) and switches to Postgres, Redis and SMTP when
 DATABASE_URL, CELERY_BROKER_URL and EMAIL_URL are set."""
+
 from .base import *  # noqa: F403
 from .base import CELERY_BEAT_SCHEDULE, VAR_DIR, celery_transport_options, env
 

@@ -1,5 +1,6 @@
 """Production: every secret and server comes from the environment; nothing
 falls back to a development default."""
+
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403

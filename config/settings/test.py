@@ -1,5 +1,6 @@
 """Tests: embedded defaults unless DATABASE_URL / CELERY_BROKER_URL / REDIS_URL
 point at real servers (CI sets them to the machine's Postgres and Redis)."""
+
 from .base import *  # noqa: F403
 from .base import VAR_DIR, celery_transport_options, env
 

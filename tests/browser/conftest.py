@@ -10,6 +10,7 @@ the test a *transactional* database, so rows created here (users, sessions)
 are committed and visible to the server thread, and emails the server sends
 land in this process's ``django.core.mail.outbox`` (locmem backend).
 """
+
 import re
 
 import pytest
@@ -104,11 +105,15 @@ class BrowserErrors:
 
     def on_violation(self, report):
         self.reported.append(
-            "securitypolicyviolation: {directive} blocked {blocked!r} (sample {sample!r}) at {source}:{line} on {page}".format(**report)
+            "securitypolicyviolation: {directive} blocked {blocked!r} (sample {sample!r}) at {source}:{line} on {page}".format(
+                **report
+            )
         )
 
     def csp_violations(self):
-        logged = [text for text in self.console + self.uncaught if any(marker in text for marker in CSP_MARKERS)]
+        logged = [
+            text for text in self.console + self.uncaught if any(marker in text for marker in CSP_MARKERS)
+        ]
         return logged + self.reported
 
     def clear(self):

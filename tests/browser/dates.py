@@ -1,5 +1,6 @@
 """Dates for browser tests, relative to the real "today" in the test user's zone,
 which is what the live server computes with."""
+
 import datetime as dt
 from zoneinfo import ZoneInfo
 

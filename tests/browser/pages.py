@@ -9,10 +9,11 @@ Each entry names the URL pattern it ends on, and test_csp.py checks every
 GET-able pattern of the root URLconf against that: a new page fails the suite
 until it is added here (or to EXCLUDED, with the reason).
 """
+
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from allauth.account.models import EmailAddress
 from django.core import mail
@@ -20,7 +21,15 @@ from django.core.cache import cache
 from playwright.sync_api import expect
 
 from applications import rules
-from applications.choices import ContactRole, Influence, OpportunityKind, Rapport, ReplyOutcome, Status, TouchChannel
+from applications.choices import (
+    ContactRole,
+    Influence,
+    OpportunityKind,
+    Rapport,
+    ReplyOutcome,
+    Status,
+    TouchChannel,
+)
 from applications.models import Application, Contact, Interview, Letter, Opportunity, Reply, Touch
 from exports.models import ImportJob, JobStatus
 from feeds.models import CalendarFeed
@@ -63,7 +72,9 @@ def code_page_after(form_path, code_path, email="someone.new@example.com"):
 
 
 signup_submitted = code_page_after("/accounts/signup/", "/accounts/confirm-email/")
-login_submitted = code_page_after("/accounts/login/", "/accounts/login/code/confirm/", email="someone.known@example.com")
+login_submitted = code_page_after(
+    "/accounts/login/", "/accounts/login/code/confirm/", email="someone.known@example.com"
+)
 
 
 def signup_with_invalid_email(page, base, sign_in):
@@ -161,7 +172,8 @@ def interviewed(
     interview.interviewers.set(interviewers)
     for touch_days_ago in touches_days_ago:
         Touch.objects.create(
-            application=application, channel=TouchChannel.EMAIL,
+            application=application,
+            channel=TouchChannel.EMAIL,
             happened_at=at_noon(user, local_today(user) - dt.timedelta(days=touch_days_ago)),
         )
     application.status = Status.FOLLOWED_UP if touches_days_ago else Status.WAITING
@@ -173,21 +185,37 @@ def interviewed(
 def some_contacts(user, company="Northwind Logistics"):
     return [
         Contact.objects.create(
-            owner=user, name="Dana Reyes", company=company, title="Talent Partner",
-            role=ContactRole.RECRUITER, work_email="dana.reyes@northwind.example",
+            owner=user,
+            name="Dana Reyes",
+            company=company,
+            title="Talent Partner",
+            role=ContactRole.RECRUITER,
+            work_email="dana.reyes@northwind.example",
         ),
         Contact.objects.create(
-            owner=user, name="Sam Okafor", company=company, title="Director of Operations",
-            role=ContactRole.HIRING_MANAGER, work_phone="+1 202 555 0142",
+            owner=user,
+            name="Sam Okafor",
+            company=company,
+            title="Director of Operations",
+            role=ContactRole.HIRING_MANAGER,
+            work_phone="+1 202 555 0142",
         ),
         # Personal channels only: listed, never used for outreach.
         Contact.objects.create(
-            owner=user, name="Lee Park", company=company, role=ContactRole.INTERVIEWER,
+            owner=user,
+            name="Lee Park",
+            company=company,
+            role=ContactRole.INTERVIEWER,
             personal_email="lee@home.example",
         ),
         Contact.objects.create(
-            owner=user, name="Col. (ret.) Maria Alvarez", company="Army Reserve", title="Former commander",
-            role=ContactRole.NETWORK, influence=Influence.HIGH, work_email="maria.alvarez@reserve.example",
+            owner=user,
+            name="Col. (ret.) Maria Alvarez",
+            company="Army Reserve",
+            title="Former commander",
+            role=ContactRole.NETWORK,
+            influence=Influence.HIGH,
+            work_email="maria.alvarez@reserve.example",
         ),
     ]
 
@@ -196,12 +224,18 @@ def a_full_application(user):
     """One with contacts at the company, an interview with them, a follow-up and notes."""
     contacts = some_contacts(user)
     application = an_application(
-        user, posting_url="https://careers.northwind.example/jobs/42", source="Hiring Our Heroes fair",
+        user,
+        posting_url="https://careers.northwind.example/jobs/42",
+        source="Hiring Our Heroes fair",
         notes="Ask about the night-shift rotation.",
     )
     return interviewed(
-        application, days_ago=20, promised_in=5, rapport=Rapport.WENT_WELL,
-        touches_days_ago=(8,), interviewers=contacts[:2],
+        application,
+        days_ago=20,
+        promised_in=5,
+        rapport=Rapport.WENT_WELL,
+        touches_days_ago=(8,),
+        interviewers=contacts[:2],
     )
 
 
@@ -209,7 +243,9 @@ def a_replied_application(user):
     """The full one, and then the company answered: a reply in the timeline."""
     application = a_full_application(user)
     Reply.objects.create(
-        application=application, outcome=ReplyOutcome.INTERVIEW, received_at=at_noon(user, local_today(user)),
+        application=application,
+        outcome=ReplyOutcome.INTERVIEW,
+        received_at=at_noon(user, local_today(user)),
         notes="Second round with the site director next week.",
     )
     application.refresh_plan()
@@ -241,9 +277,13 @@ def signed_in_with(make_rows, path):
 def many_applications(user):
     """One past the page size, so the pager shows too; a few with plans."""
     an_application(user, company="Tailspin Freight", role="Dispatcher", status=Status.NO)
-    interviewed(an_application(user, company="Contoso Energy", role="Field Technician"), days_ago=3, promised_in=7)
+    interviewed(
+        an_application(user, company="Contoso Energy", role="Field Technician"), days_ago=3, promised_in=7
+    )
     Application.objects.bulk_create(
-        Application(owner=user, company=f"Company {n:02}", role="Logistics Coordinator", applied_on=local_today(user))
+        Application(
+            owner=user, company=f"Company {n:02}", role="Logistics Coordinator", applied_on=local_today(user)
+        )
         for n in range(50)
     )
 
@@ -296,9 +336,13 @@ def recommendation_rows(user):
     some_contacts(user)
     # The page lists letters without opening their files, so no file is written.
     letter = Letter.objects.create(
-        owner=user, title="Letter from my battalion commander", author="Lt. Col. J. Smith",
-        job_kind="Operations and logistics", file="letters/example.pdf",
-        original_name="commander.pdf", content_type="application/pdf",
+        owner=user,
+        title="Letter from my battalion commander",
+        author="Lt. Col. J. Smith",
+        job_kind="Operations and logistics",
+        file="letters/example.pdf",
+        original_name="commander.pdf",
+        content_type="application/pdf",
     )
     Letter.objects.create(
         owner=user, title="Reference from the motor pool", author="SFC R. Jones", file="letters/b.docx"
@@ -308,12 +352,19 @@ def recommendation_rows(user):
 
 def saved_opportunities(user):
     job = Opportunity.objects.create(
-        owner=user, kind=OpportunityKind.JOB, title="Logistics Coordinator", organization="Tailspin Freight",
-        link="https://jobs.tailspin.example/postings/logistics-coordinator-night-shift-2026", starred=True,
+        owner=user,
+        kind=OpportunityKind.JOB,
+        title="Logistics Coordinator",
+        organization="Tailspin Freight",
+        link="https://jobs.tailspin.example/postings/logistics-coordinator-night-shift-2026",
+        starred=True,
         note="Night shift; pays a differential.",
     )
     Opportunity.objects.create(
-        owner=user, kind=OpportunityKind.SCHOOL, title="Supply chain certificate", organization="Community college"
+        owner=user,
+        kind=OpportunityKind.SCHOOL,
+        title="Supply chain certificate",
+        organization="Community college",
     )
     Opportunity.objects.create(owner=user, kind=OpportunityKind.FRANCHISE, title="Moving company franchise")
     return job
@@ -331,7 +382,10 @@ def everything_on_the_dashboard(user):
     interviewed(an_application(user, company="Silent Co", role="Supervisor"), days_ago=30)
     interviewed(
         an_application(user, company="Uneasy LLC", role="Technician"),
-        days_ago=40, promised_in=3, rapport=Rapport.UNEASY, touches_days_ago=(30,),
+        days_ago=40,
+        promised_in=3,
+        rapport=Rapport.UNEASY,
+        touches_days_ago=(30,),
     )
     closed = an_application(user, company="Offer Co", role="Manager", status=Status.OFFER)
     Reply.objects.create(application=closed, outcome=ReplyOutcome.OFFER, received_at=at_noon(user, today))
@@ -343,7 +397,9 @@ def dashboard_with_due_items(page, base, sign_in):
     expect(due.get_by_text("overdue").first).to_be_visible()
     expect(page.get_by_role("region", name="Time to let go")).to_be_visible()
     expect(page.get_by_role("region", name="No date given — ask next time")).to_be_visible()
-    expect(page.get_by_role("region", name="Follow-ups coming up").get_by_role("listitem")).not_to_have_count(0)
+    expect(page.get_by_role("region", name="Follow-ups coming up").get_by_role("listitem")).not_to_have_count(
+        0
+    )
 
 
 def first_application(suffix):
@@ -406,7 +462,10 @@ def refused_draft(page, base, sign_in):
     page.goto(base + f"/applications/{application.pk}/drafts/")
     # Meanwhile, two follow-ups were logged (in another tab, say).
     for days_ago in (10, 2):
-        Touch.objects.create(application=application, happened_at=at_noon(user, local_today(user) - dt.timedelta(days=days_ago)))
+        Touch.objects.create(
+            application=application,
+            happened_at=at_noon(user, local_today(user) - dt.timedelta(days=days_ago)),
+        )
     application.refresh_plan()
     with page.expect_response(lambda response: response.request.method == "POST") as answer:
         page.get_by_role("button", name=re.compile(r"Open the draft\s*:\s*Status request")).click()
@@ -435,18 +494,28 @@ def copy_the_calendar_link(page):
     expect(page.get_by_text("Link copied.")).to_be_visible()
 
 
-SPREADSHEET = b"Company,Position,Date Applied,Status\nNorthwind,Dispatcher,11/02/2026,Interview\n,Analyst,31/12/2026,\n"
+SPREADSHEET = (
+    b"Company,Position,Date Applied,Status\nNorthwind,Dispatcher,11/02/2026,Interview\n,Analyst,31/12/2026,\n"
+)
 
 
 def import_preview(page, base, sign_in):
     """Upload a CSV with one good and one bad row: the column mapping and the row errors."""
     user = sign_in(time_zone="America/New_York")
     ImportJob.objects.create(
-        owner=user, file_name="old.csv", csv_text="Company,Role\nAcme,Driver\n", total_rows=1,
-        mapping={"company": 0, "role": 1}, status=JobStatus.DONE, imported_count=1, processed_rows=1,
+        owner=user,
+        file_name="old.csv",
+        csv_text="Company,Role\nAcme,Driver\n",
+        total_rows=1,
+        mapping={"company": 0, "role": 1},
+        status=JobStatus.DONE,
+        imported_count=1,
+        processed_rows=1,
     )
     page.goto(base + "/import/")
-    page.get_by_label("CSV file").set_input_files({"name": "applications.csv", "mimeType": "text/csv", "buffer": SPREADSHEET})
+    page.get_by_label("CSV file").set_input_files(
+        {"name": "applications.csv", "mimeType": "text/csv", "buffer": SPREADSHEET}
+    )
     page.get_by_role("button", name="Upload and check").click()
     expect(page.get_by_role("heading", name="Check your import")).to_be_visible()
     expect(page.get_by_role("table", name="Rows that need fixing")).to_be_visible()
@@ -454,22 +523,39 @@ def import_preview(page, base, sign_in):
 
 def import_upload_with_history(user):
     ImportJob.objects.create(
-        owner=user, file_name="earlier.csv", csv_text="Company,Role\nAcme,Driver\n", total_rows=1,
-        mapping={"company": 0, "role": 1}, status=JobStatus.DONE, imported_count=1, processed_rows=1,
+        owner=user,
+        file_name="earlier.csv",
+        csv_text="Company,Role\nAcme,Driver\n",
+        total_rows=1,
+        mapping={"company": 0, "role": 1},
+        status=JobStatus.DONE,
+        imported_count=1,
+        processed_rows=1,
     )
 
 
 def a_running_import(user):
     return ImportJob.objects.create(
-        owner=user, file_name="big.csv", csv_text="Company,Role\n", status=JobStatus.VALIDATING,
-        total_rows=10_000, processed_rows=1_000, mapping={"company": 0, "role": 1},
+        owner=user,
+        file_name="big.csv",
+        csv_text="Company,Role\n",
+        status=JobStatus.VALIDATING,
+        total_rows=10_000,
+        processed_rows=1_000,
+        mapping={"company": 0, "role": 1},
     )
 
 
 def a_finished_import(user):
     return ImportJob.objects.create(
-        owner=user, file_name="small.csv", csv_text="Company,Role\nAcme,Driver\n", status=JobStatus.DONE,
-        total_rows=1, processed_rows=1, imported_count=1, mapping={"company": 0, "role": 1},
+        owner=user,
+        file_name="small.csv",
+        csv_text="Company,Role\nAcme,Driver\n",
+        status=JobStatus.DONE,
+        total_rows=1,
+        processed_rows=1,
+        imported_count=1,
+        mapping={"company": 0, "role": 1},
     )
 
 
@@ -555,7 +641,12 @@ SIGNED_OUT = [
 
 ACCOUNT_PAGES = [
     # A user still on UTC also sees the "set your time zone" warning.
-    Page("dashboard", signed_in_path("/dashboard/", time_zone="UTC"), "dashboard", use=open_the_phone_sized_menu),
+    Page(
+        "dashboard",
+        signed_in_path("/dashboard/", time_zone="UTC"),
+        "dashboard",
+        use=open_the_phone_sized_menu,
+    ),
     Page("profile", profile_shows_the_device_time_zone, "profile", use=use_the_device_time_zone),
     Page("profile-delete", signed_in_path("/profile/delete/"), "delete_account"),
     Page("profile-invalid-wait", profile_with_invalid_wait, "profile"),
@@ -567,49 +658,130 @@ ACCOUNT_PAGES = [
 
 DRAFT_PAGES = [
     Page("draft-list", signed_in_with(a_full_application, first_application("drafts/")), "draft_list"),
-    Page("draft-list-move-on", signed_in_with(at_the_move_on_step, first_application("drafts/")), "draft_list"),
-    Page("draft-with-wording-notes", signed_in_with(a_draft_with_wording_notes, draft_url), "draft_detail", use=copy_the_draft),
+    Page(
+        "draft-list-move-on", signed_in_with(at_the_move_on_step, first_application("drafts/")), "draft_list"
+    ),
+    Page(
+        "draft-with-wording-notes",
+        signed_in_with(a_draft_with_wording_notes, draft_url),
+        "draft_detail",
+        use=copy_the_draft,
+    ),
     Page("draft-mark-sent-unconfirmed", mark_sent_without_confirming, "draft_sent"),
     Page("draft-sent", signed_in_with(a_sent_draft, draft_url), "draft_detail"),
     Page("call-script", signed_in_with(a_call_script, draft_url), "draft_detail"),
     Page("draft-refused", refused_draft, "draft_open"),
-    Page("move-on-form", signed_in_with(at_the_move_on_step, first_application("move-on/")), "application_move_on"),
+    Page(
+        "move-on-form",
+        signed_in_with(at_the_move_on_step, first_application("move-on/")),
+        "application_move_on",
+    ),
 ]
 
 RECORD_PAGES = [
     Page("applications-empty", signed_in_path("/applications/"), "application_list"),
     Page("applications-with-rows", signed_in_with(many_applications, "/applications/"), "application_list"),
-    Page("applications-page-2", signed_in_with(many_applications, "/applications/?page=2"), "application_list"),
+    Page(
+        "applications-page-2", signed_in_with(many_applications, "/applications/?page=2"), "application_list"
+    ),
     Page("application-form", signed_in_path("/applications/new/"), "application_create"),
     Page("application-form-errors", application_form_with_errors, "application_create"),
     Page("application-form-duplicate", application_form_duplicate, "application_create"),
-    Page("application-detail", signed_in_with(a_full_application, first_application("")), "application_detail"),
-    Page("application-detail-replied", signed_in_with(a_replied_application, first_application("")), "application_detail"),
-    Page("application-detail-closed", signed_in_with(a_closed_application, first_application("")), "application_detail"),
-    Page("application-edit", signed_in_with(a_full_application, first_application("edit/")), "application_edit"),
-    Page("application-delete", signed_in_with(a_full_application, first_application("delete/")), "application_delete"),
-    Page("interview-form", signed_in_with(a_full_application, first_application("interviews/new/")), "interview_create"),
+    Page(
+        "application-detail", signed_in_with(a_full_application, first_application("")), "application_detail"
+    ),
+    Page(
+        "application-detail-replied",
+        signed_in_with(a_replied_application, first_application("")),
+        "application_detail",
+    ),
+    Page(
+        "application-detail-closed",
+        signed_in_with(a_closed_application, first_application("")),
+        "application_detail",
+    ),
+    Page(
+        "application-edit", signed_in_with(a_full_application, first_application("edit/")), "application_edit"
+    ),
+    Page(
+        "application-delete",
+        signed_in_with(a_full_application, first_application("delete/")),
+        "application_delete",
+    ),
+    Page(
+        "interview-form",
+        signed_in_with(a_full_application, first_application("interviews/new/")),
+        "interview_create",
+    ),
     Page("interview-form-errors", interview_form_with_errors, "interview_create"),
-    Page("interview-edit", signed_in_with(a_full_application, lambda a: f"/interviews/{a.interviews.get().pk}/edit/"), "interview_edit"),
-    Page("interview-delete", signed_in_with(a_full_application, lambda a: f"/interviews/{a.interviews.get().pk}/delete/"), "interview_delete"),
-    Page("touch-form", signed_in_with(a_full_application, first_application("follow-ups/new/")), "touch_create"),
-    Page("touch-edit", signed_in_with(a_full_application, lambda a: f"/follow-ups/{a.touches.get().pk}/edit/"), "touch_edit"),
-    Page("touch-delete", signed_in_with(a_full_application, lambda a: f"/follow-ups/{a.touches.get().pk}/delete/"), "touch_delete"),
+    Page(
+        "interview-edit",
+        signed_in_with(a_full_application, lambda a: f"/interviews/{a.interviews.get().pk}/edit/"),
+        "interview_edit",
+    ),
+    Page(
+        "interview-delete",
+        signed_in_with(a_full_application, lambda a: f"/interviews/{a.interviews.get().pk}/delete/"),
+        "interview_delete",
+    ),
+    Page(
+        "touch-form", signed_in_with(a_full_application, first_application("follow-ups/new/")), "touch_create"
+    ),
+    Page(
+        "touch-edit",
+        signed_in_with(a_full_application, lambda a: f"/follow-ups/{a.touches.get().pk}/edit/"),
+        "touch_edit",
+    ),
+    Page(
+        "touch-delete",
+        signed_in_with(a_full_application, lambda a: f"/follow-ups/{a.touches.get().pk}/delete/"),
+        "touch_delete",
+    ),
     Page("reply-form", signed_in_with(a_full_application, first_application("replies/new/")), "reply_create"),
-    Page("reply-edit", signed_in_with(a_replied_application, lambda a: f"/replies/{a.replies.get().pk}/edit/"), "reply_edit"),
-    Page("reply-delete", signed_in_with(a_replied_application, lambda a: f"/replies/{a.replies.get().pk}/delete/"), "reply_delete"),
+    Page(
+        "reply-edit",
+        signed_in_with(a_replied_application, lambda a: f"/replies/{a.replies.get().pk}/edit/"),
+        "reply_edit",
+    ),
+    Page(
+        "reply-delete",
+        signed_in_with(a_replied_application, lambda a: f"/replies/{a.replies.get().pk}/delete/"),
+        "reply_delete",
+    ),
     Page("contacts", signed_in_with(some_contacts, "/contacts/"), "contact_list"),
     Page("contact-form", signed_in_path("/contacts/new/"), "contact_create"),
-    Page("contact-edit", signed_in_with(some_contacts, lambda c: f"/contacts/{c[0].pk}/edit/"), "contact_edit"),
-    Page("contact-delete", signed_in_with(some_contacts, lambda c: f"/contacts/{c[0].pk}/delete/"), "contact_delete"),
+    Page(
+        "contact-edit", signed_in_with(some_contacts, lambda c: f"/contacts/{c[0].pk}/edit/"), "contact_edit"
+    ),
+    Page(
+        "contact-delete",
+        signed_in_with(some_contacts, lambda c: f"/contacts/{c[0].pk}/delete/"),
+        "contact_delete",
+    ),
     Page("recommendations", signed_in_with(recommendation_rows, "/recommendations/"), "recommendations"),
     Page("letter-form", signed_in_path("/letters/new/"), "letter_create"),
-    Page("letter-edit", signed_in_with(recommendation_rows, lambda letter: f"/letters/{letter.pk}/edit/"), "letter_edit"),
-    Page("letter-delete", signed_in_with(recommendation_rows, lambda letter: f"/letters/{letter.pk}/delete/"), "letter_delete"),
+    Page(
+        "letter-edit",
+        signed_in_with(recommendation_rows, lambda letter: f"/letters/{letter.pk}/edit/"),
+        "letter_edit",
+    ),
+    Page(
+        "letter-delete",
+        signed_in_with(recommendation_rows, lambda letter: f"/letters/{letter.pk}/delete/"),
+        "letter_delete",
+    ),
     Page("opportunities", signed_in_with(saved_opportunities, "/opportunities/"), "opportunity_list"),
     Page("opportunity-form", signed_in_path("/opportunities/new/"), "opportunity_create"),
-    Page("opportunity-edit", signed_in_with(saved_opportunities, lambda o: f"/opportunities/{o.pk}/edit/"), "opportunity_edit"),
-    Page("opportunity-delete", signed_in_with(saved_opportunities, lambda o: f"/opportunities/{o.pk}/delete/"), "opportunity_delete"),
+    Page(
+        "opportunity-edit",
+        signed_in_with(saved_opportunities, lambda o: f"/opportunities/{o.pk}/edit/"),
+        "opportunity_edit",
+    ),
+    Page(
+        "opportunity-delete",
+        signed_in_with(saved_opportunities, lambda o: f"/opportunities/{o.pk}/delete/"),
+        "opportunity_delete",
+    ),
     Page("dashboard-due", dashboard_with_due_items, "dashboard"),
     Page("pipeline-empty", signed_in_path("/pipeline/"), "pipeline"),
     Page("pipeline", signed_in_with(everything_on_the_dashboard, "/pipeline/"), "pipeline"),
@@ -617,11 +789,21 @@ RECORD_PAGES = [
 
 DATA_PAGES = [
     Page("calendar-off", signed_in_path("/calendar/"), "calendar_settings"),
-    Page("calendar-on", signed_in_with(a_calendar_link, "/calendar/"), "calendar_settings", use=copy_the_calendar_link),
+    Page(
+        "calendar-on",
+        signed_in_with(a_calendar_link, "/calendar/"),
+        "calendar_settings",
+        use=copy_the_calendar_link,
+    ),
     Page("export", signed_in_with(a_full_application, "/export/"), "data_export"),
     Page("import-upload", signed_in_with(import_upload_with_history, "/import/"), "data_import"),
     Page("import-preview", import_preview, "import_preview"),
-    Page("import-running", signed_in_with(a_running_import, job_url), "import_job", use=poll_the_import_progress),
+    Page(
+        "import-running",
+        signed_in_with(a_running_import, job_url),
+        "import_job",
+        use=poll_the_import_progress,
+    ),
     Page("import-done", signed_in_with(a_finished_import, job_url), "import_job"),
 ]
 
@@ -654,9 +836,11 @@ def visit_each(browser, live_server, entries, check):
             check(entry, page)
             url = page.url
             page.context.close()  # also delivers any events still in flight
-            assert not errors.csp_violations(), f"CSP violations on {url}:\n" + "\n".join(errors.csp_violations())
+            assert not errors.csp_violations(), f"CSP violations on {url}:\n" + "\n".join(
+                errors.csp_violations()
+            )
             assert not errors.uncaught, f"JavaScript errors on {url}:\n" + "\n".join(errors.uncaught)
-        except Exception as problem:  # noqa: BLE001 - report every page, not only the first
+        except Exception as problem:
             message = str(problem).split("\nassert ")[0]  # without pytest's rewritten-assertion detail
             broken.append(f"[{entry.id}] {type(problem).__name__}: {message}")
         finally:

@@ -10,6 +10,7 @@ would insert an inline/foreign <script> that the CSP (rightly) refuses.
 A page fails on any violation of impact "serious" or "critical". Lesser
 findings are printed (see them with ``pytest -rP``) but do not fail.
 """
+
 from functools import cache
 from pathlib import Path
 
@@ -41,7 +42,9 @@ def run_axe(page):
 def describe(violations, nodes_shown=3):
     lines = []
     for violation in violations:
-        lines.append(f"- {violation['id']} [{violation['impact']}] {violation['help']} ({violation['helpUrl']})")
+        lines.append(
+            f"- {violation['id']} [{violation['impact']}] {violation['help']} ({violation['helpUrl']})"
+        )
         for node in violation["nodes"][:nodes_shown]:
             target = " >> ".join(str(part) for part in node["target"])
             lines.append(f"    at {target}: {node['html'][:160]}")
@@ -58,7 +61,9 @@ def check_axe(entry, page):
     violations = results["violations"]
     minor = [v for v in violations if v["impact"] not in FAILING_IMPACTS]
     if minor:
-        print(f"axe {results['testEngine']['version']}, lesser findings on {entry.id} ({page.url}):\n{describe(minor)}")
+        print(
+            f"axe {results['testEngine']['version']}, lesser findings on {entry.id} ({page.url}):\n{describe(minor)}"
+        )
     serious = [v for v in violations if v["impact"] in FAILING_IMPACTS]
     assert not serious, f"axe found serious/critical WCAG problems on {page.url}:\n{describe(serious)}"
 

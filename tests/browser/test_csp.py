@@ -13,6 +13,7 @@ The catalogue is checked against the root URLconf, so a new page cannot be
 forgotten: every GET-able URL pattern is visited, or excluded with a reason
 that is checked against the server here too.
 """
+
 import re
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -22,7 +23,16 @@ from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
 from feeds.models import CalendarFeed
-from tests.browser.pages import CATALOGUE, EXCLUDED, EXCLUDED_NAMESPACES, GROUPS, NO_PASSWORDS, NOT_A_PAGE, POST_ONLY, visit_each
+from tests.browser.pages import (
+    CATALOGUE,
+    EXCLUDED,
+    EXCLUDED_NAMESPACES,
+    GROUPS,
+    NO_PASSWORDS,
+    NOT_A_PAGE,
+    POST_ONLY,
+    visit_each,
+)
 from tests.factories import UserFactory
 from tests.test_ownership import KWARG_FACTORIES, KWARG_VALUES
 
@@ -103,14 +113,18 @@ def test_excluded_url_is_really_no_page_to_check(client, settings, tmp_path, key
     response = client.get(url)
     reason = EXCLUDED[key]
     if reason == POST_ONLY:
-        assert response.status_code == 405, f"{url} answers GET with {response.status_code}: it is a page to check"
+        assert response.status_code == 405, (
+            f"{url} answers GET with {response.status_code}: it is a page to check"
+        )
     elif reason == NO_PASSWORDS:
         assert response.status_code == 404, f"{url} answers {response.status_code}: allauth's page is back"
         assert resolve(url).func.__name__ == "no_passwords"
     else:
         assert reason.startswith(NOT_A_PAGE), f"unknown kind of reason for {key}: {reason!r}"
         assert response.status_code == 200
-        assert not response["Content-Type"].startswith("text/html"), f"{url} is an HTML page: check it in the browser"
+        assert not response["Content-Type"].startswith("text/html"), (
+            f"{url} is an HTML page: check it in the browser"
+        )
     if hasattr(response, "close"):
         response.close()
 
@@ -120,7 +134,9 @@ def test_excluded_url_is_really_no_page_to_check(client, settings, tmp_path, key
 INLINE = {
     "a style attribute": re.compile(r"\sstyle\s*=", re.IGNORECASE),
     "a <style> element": re.compile(r"<style[\s>]", re.IGNORECASE),
-    "an inline <script>": re.compile(r"<script(?![^>]*\ssrc=)(?![^>]*type=\"application/json\")[^>]*>", re.IGNORECASE),
+    "an inline <script>": re.compile(
+        r"<script(?![^>]*\ssrc=)(?![^>]*type=\"application/json\")[^>]*>", re.IGNORECASE
+    ),
     "an on*= event handler": re.compile(r"\son[a-z]+\s*=\s*[\"']", re.IGNORECASE),
     "a javascript: URL": re.compile(r"javascript:", re.IGNORECASE),
 }
@@ -141,7 +157,10 @@ def test_served_templates_have_nothing_inline_for_the_csp_to_block():
             for match in pattern.finditer(text):
                 line = text.count("\n", 0, match.start()) + 1
                 found.append(f"{path.relative_to(TEMPLATES)}:{line}: {what}")
-    assert not found, "The CSP blocks these; use a class in static/css/app.css or a file in static/js/:\n" + "\n".join(found)
+    assert not found, (
+        "The CSP blocks these; use a class in static/css/app.css or a file in static/js/:\n"
+        + "\n".join(found)
+    )
 
 
 # --- Every page in a real browser -------------------------------------------------------------
@@ -153,7 +172,9 @@ def check_csp(entry, page):
     assert view_name == entry.url_name, f"ended on {page.url} ({view_name}), not on {entry.url_name!r}"
     # A view exempted from the policy would pass everything else here.
     policy = page.request.get(page.url).headers.get("content-security-policy", "")
-    assert "script-src 'self'" in policy and "style-src 'self'" in policy, f"{page.url} answers without the CSP: {policy!r}"
+    assert "script-src 'self'" in policy and "style-src 'self'" in policy, (
+        f"{page.url} answers without the CSP: {policy!r}"
+    )
     assert "unsafe-" not in policy, f"{page.url} answers with a loosened CSP: {policy!r}"
     if entry.use:
         entry.use(page)

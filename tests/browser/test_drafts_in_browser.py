@@ -7,6 +7,7 @@ Dates come from the real clock (the live server uses it too): the interview was
 two weeks ago and its promised answer date has passed, so the first follow-up
 is due (overdue) whatever day the tests run.
 """
+
 import datetime as dt
 import re
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -37,7 +38,6 @@ EDITED_BODY = (
 )
 
 
-
 def due_application(user):
     """An application whose first follow-up is due, with a recruiter to write to."""
     zone = ZoneInfo(USER_ZONE)
@@ -45,7 +45,11 @@ def due_application(user):
     promised = interview_day + dt.timedelta(days=3)
     assert rules.next_business_day(promised) < local_today(), "guard: the first follow-up is due"
     application = Application.objects.create(
-        owner=user, company=COMPANY, role=ROLE, status=Status.WAITING, applied_on=interview_day - dt.timedelta(days=10),
+        owner=user,
+        company=COMPANY,
+        role=ROLE,
+        status=Status.WAITING,
+        applied_on=interview_day - dt.timedelta(days=10),
     )
     Interview.objects.create(
         application=application,
@@ -55,8 +59,12 @@ def due_application(user):
         promised_on=promised,
     )
     Contact.objects.create(
-        owner=user, name="Priya Shah", company=COMPANY, title="Talent Partner",
-        role=ContactRole.RECRUITER, work_email=RECRUITER_EMAIL,
+        owner=user,
+        name="Priya Shah",
+        company=COMPANY,
+        title="Talent Partner",
+        role=ContactRole.RECRUITER,
+        work_email=RECRUITER_EMAIL,
     )
     application.refresh_plan()
     assert application.next_step == Step.FIRST
@@ -148,7 +156,9 @@ def test_two_follow_ups_from_the_drafts_then_move_on(page, live_server, sign_in)
     page.get_by_label("What to try next time").fill("Ask who decides, and by when.")
     page.get_by_role("button", name="Close it and move on").click()
     expect(page.get_by_text("Closed. On to the next one.")).to_be_visible()
-    expect(page.get_by_role("region", name="Your follow-up plan")).to_contain_text("This application is closed (moved on)")
+    expect(page.get_by_role("region", name="Your follow-up plan")).to_contain_text(
+        "This application is closed (moved on)"
+    )
     expect(page.get_by_role("link", name="What to send")).to_have_count(0)
     application.refresh_from_db()
     assert application.status == Status.MOVED_ON and application.remind_at is None

@@ -1,5 +1,6 @@
 """Export and import in a real browser: the pages pass axe, the download is a
 real ZIP, and the progress bar follows a running import without a reload."""
+
 import zipfile
 
 import pytest
@@ -24,7 +25,9 @@ def assert_accessible(page):
 
 def upload(page, base, content):
     page.goto(base + "/import/")
-    page.get_by_label("CSV file").set_input_files({"name": "applications.csv", "mimeType": "text/csv", "buffer": content})
+    page.get_by_label("CSV file").set_input_files(
+        {"name": "applications.csv", "mimeType": "text/csv", "buffer": content}
+    )
     page.get_by_role("button", name="Upload and check").click()
     expect(page.get_by_role("heading", name="Check your import")).to_be_visible()
 
@@ -44,7 +47,8 @@ def test_import_a_spreadsheet_in_the_browser(page, live_server, sign_in):
     expect(page.get_by_text("Imported 2 applications.")).to_be_visible()
     assert_accessible(page)
     assert sorted(Application.objects.filter(owner=user).values_list("company", "status")) == [
-        ("Globex", "no"), ("Northwind", "interviewing")
+        ("Globex", "no"),
+        ("Northwind", "interviewing"),
     ]
 
 
@@ -60,7 +64,9 @@ def test_bad_rows_are_shown_in_an_accessible_table(page, live_server, sign_in):
 
 def test_the_progress_bar_follows_a_running_import(page, live_server, sign_in):
     user = sign_in()
-    job = ImportJob.objects.create(owner=user, file_name="big.csv", status=JobStatus.VALIDATING, total_rows=10_000, processed_rows=1_000)
+    job = ImportJob.objects.create(
+        owner=user, file_name="big.csv", status=JobStatus.VALIDATING, total_rows=10_000, processed_rows=1_000
+    )
     page.goto(live_server.url + job.get_absolute_url())
     bar = page.get_by_role("progressbar", name="Checking rows")
     expect(bar).to_have_attribute("value", "1000")
@@ -70,7 +76,9 @@ def test_the_progress_bar_follows_a_running_import(page, live_server, sign_in):
     expect(page.get_by_text("Checked 6,000 of 10,000 rows.")).to_be_visible()
     assert page.evaluate("() => document.getElementById('import-progress').value") == 6000
 
-    ImportJob.objects.filter(pk=job.pk).update(status=JobStatus.DONE, imported_count=10_000, processed_rows=10_000)
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=JobStatus.DONE, imported_count=10_000, processed_rows=10_000
+    )
     expect(page.get_by_text("Imported 10,000 applications.")).to_be_visible()
     expect(page.get_by_role("progressbar")).to_have_count(0)
 

@@ -1,5 +1,6 @@
 """The calendar page in a real browser: make a link, copy it, replace it, turn it
 off; and no serious axe-core violation on the page in either state."""
+
 import pytest
 from playwright.sync_api import expect
 
@@ -26,7 +27,9 @@ def test_make_copy_replace_and_turn_off_the_calendar_link(page, live_server, sig
     feed = CalendarFeed.objects.get(owner=user)
     link = page.get_by_label("Calendar link")
     expect(link).to_have_value(feed.url)
-    expect(page.get_by_role("link", name="Subscribe on this device")).to_have_attribute("href", feed.webcal_url)
+    expect(page.get_by_role("link", name="Subscribe on this device")).to_have_attribute(
+        "href", feed.webcal_url
+    )
     assert_accessible(page)
 
     # static/js/copy.js shows the button and copies the link.

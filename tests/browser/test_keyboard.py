@@ -9,6 +9,7 @@ focus (an outline, or Bootstrap's focus box-shadow) and be on screen. Motion is
 reduced, as some users ask for, so Bootstrap's transitions are off and the
 computed focus style is the settled one.
 """
+
 import datetime as dt
 import re
 from zoneinfo import ZoneInfo
@@ -84,9 +85,12 @@ def describe(focused):
 def on_screen_problem(focused):
     rect, viewport = focused["rect"], focused["viewport"]
     on_screen = (
-        rect["width"] > 0 and rect["height"] > 0
-        and rect["bottom"] > 0 and rect["right"] > 0
-        and rect["top"] < viewport["height"] and rect["left"] < viewport["width"]
+        rect["width"] > 0
+        and rect["height"] > 0
+        and rect["bottom"] > 0
+        and rect["right"] > 0
+        and rect["top"] < viewport["height"]
+        and rect["left"] < viewport["width"]
     )
     return None if on_screen else f"outside the viewport ({rect})"
 
@@ -122,7 +126,9 @@ def tab_to(page, target: Locator, limit=80, backwards=False):
             else:
                 problem = focus_indicator_problem(focused)
             assert problem is None, f"focus on {describe(focused)} at {page.url}: {problem}"
-        if page.evaluate("element => element === document.activeElement", handle) and not (focused or {}).get("inner"):
+        if page.evaluate("element => element === document.activeElement", handle) and not (focused or {}).get(
+            "inner"
+        ):
             return focused
     pytest.fail(f"{target} never got the focus in {limit} presses of Tab at {page.url}; stops: {stops}")
 
@@ -169,7 +175,6 @@ def keyboard_page(page):
     return page
 
 
-
 def nav(page):
     return page.get_by_role("navigation", name="Main")
 
@@ -198,15 +203,23 @@ def test_log_an_interview_from_the_dashboard_with_the_keyboard(keyboard_page, li
     user = sign_in(time_zone=USER_ZONE)
     # On the dashboard: a first interview a week ago where no date was given.
     application = Application.objects.create(
-        owner=user, company="Contoso Freight", role="Fleet Coordinator", status=Status.WAITING,
+        owner=user,
+        company="Contoso Freight",
+        role="Fleet Coordinator",
+        status=Status.WAITING,
         applied_on=local_today() - dt.timedelta(days=30),
     )
     Interview.objects.create(
-        application=application, rapport=Rapport.NEUTRAL, asked_about_timing=False,
+        application=application,
+        rapport=Rapport.NEUTRAL,
+        asked_about_timing=False,
         starts_at=dt.datetime.combine(past_weekday(7), dt.time(9), tzinfo=ZoneInfo(USER_ZONE)),
     )
     recruiter = Contact.objects.create(
-        owner=user, name="Priya Shah", company="Contoso Freight", role=ContactRole.RECRUITER,
+        owner=user,
+        name="Priya Shah",
+        company="Contoso Freight",
+        role=ContactRole.RECRUITER,
         work_email="priya.shah@contoso.example",
     )
     application.refresh_plan()
@@ -253,15 +266,24 @@ def due_application(user):
     promised = interview_day + dt.timedelta(days=3)
     assert rules.next_business_day(promised) < local_today(), "guard: the first follow-up is due"
     application = Application.objects.create(
-        owner=user, company="Northwind Logistics", role="Operations Supervisor", status=Status.WAITING,
+        owner=user,
+        company="Northwind Logistics",
+        role="Operations Supervisor",
+        status=Status.WAITING,
         applied_on=interview_day - dt.timedelta(days=10),
     )
     Interview.objects.create(
-        application=application, starts_at=dt.datetime.combine(interview_day, dt.time(10, 30), tzinfo=zone),
-        rapport=Rapport.NEUTRAL, asked_about_timing=True, promised_on=promised,
+        application=application,
+        starts_at=dt.datetime.combine(interview_day, dt.time(10, 30), tzinfo=zone),
+        rapport=Rapport.NEUTRAL,
+        asked_about_timing=True,
+        promised_on=promised,
     )
     Contact.objects.create(
-        owner=user, name="Dana Reyes", company="Northwind Logistics", role=ContactRole.RECRUITER,
+        owner=user,
+        name="Dana Reyes",
+        company="Northwind Logistics",
+        role=ContactRole.RECRUITER,
         work_email="dana.reyes@northwind.example",
     )
     application.refresh_plan()

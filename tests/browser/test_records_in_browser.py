@@ -6,6 +6,7 @@ Dates are computed from the real current date in the user's time zone (the
 live server uses the real clock too), so the interview and the promised date
 are always in the past and the first follow-up is always due.
 """
+
 import datetime as dt
 import re
 import time
@@ -108,7 +109,9 @@ def expect_due_on_dashboard(page, *, company, role, dates):
 def assert_no_sideways_scrolling(page):
     """On a phone, nothing should make the page wider than the screen."""
     widths = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
-    assert widths[0] <= widths[1], f"{page.url} scrolls sideways: {widths[0]}px of content in a {widths[1]}px window"
+    assert widths[0] <= widths[1], (
+        f"{page.url} scrolls sideways: {widths[0]}px of content in a {widths[1]}px window"
+    )
 
 
 def test_log_an_application_and_interview_then_see_the_follow_up_due(page, live_server, sign_in):

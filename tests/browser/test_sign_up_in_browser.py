@@ -1,4 +1,5 @@
 """Easy Access in a real browser: sign up, log out and log back in with emailed codes only."""
+
 import re
 
 import pytest

@@ -4,14 +4,15 @@ Idempotent: records are found by their natural keys (company and role, contact
 name, opportunity title, letter title) and created only when missing, so
 running it twice leaves one set.
 """
+
 import datetime as dt
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError
 from django.core.validators import validate_email
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -81,10 +82,14 @@ class Command(BaseCommand):
         if created:
             user.set_unusable_password()
             user.save()
-        EmailAddress.objects.get_or_create(user=user, email=email, defaults={"primary": True, "verified": True})
+        EmailAddress.objects.get_or_create(
+            user=user, email=email, defaults={"primary": True, "verified": True}
+        )
         self.seed(user)
         verb = "Created" if created else "Updated"
-        self.stdout.write(self.style.SUCCESS(f"{verb} demo data for {email}. Sign in with that address to see it."))
+        self.stdout.write(
+            self.style.SUCCESS(f"{verb} demo data for {email}. Sign in with that address to see it.")
+        )
 
     def seed(self, user):
         zone = user.zoneinfo
@@ -97,25 +102,43 @@ class Command(BaseCommand):
             return Contact.objects.get_or_create(owner=user, name=name, defaults=fields)[0]
 
         recruiter = contact(
-            "Priya Shah", company="Northwind Logistics", title="Talent Acquisition Partner",
-            role=ContactRole.RECRUITER, work_email="priya.shah@northwind.example", personal_phone="555-0142",
+            "Priya Shah",
+            company="Northwind Logistics",
+            title="Talent Acquisition Partner",
+            role=ContactRole.RECRUITER,
+            work_email="priya.shah@northwind.example",
+            personal_phone="555-0142",
         )
         manager = contact(
-            "Marcus Bell", company="Northwind Logistics", title="Director of Operations",
-            role=ContactRole.HIRING_MANAGER, work_email="marcus.bell@northwind.example", work_phone="555-0100",
+            "Marcus Bell",
+            company="Northwind Logistics",
+            title="Director of Operations",
+            role=ContactRole.HIRING_MANAGER,
+            work_email="marcus.bell@northwind.example",
+            work_phone="555-0100",
         )
         interviewer = contact(
-            "Elena Ortiz", company="Contoso Health", title="Facilities Lead",
-            role=ContactRole.INTERVIEWER, work_email="e.ortiz@contoso.example",
+            "Elena Ortiz",
+            company="Contoso Health",
+            title="Facilities Lead",
+            role=ContactRole.INTERVIEWER,
+            work_email="e.ortiz@contoso.example",
         )
         contact(
-            "Dana Brooks", company="", title="Retired Sergeant Major, now a plant manager",
-            role=ContactRole.NETWORK, influence=Influence.HIGH, personal_email="dana.brooks@mail.example",
+            "Dana Brooks",
+            company="",
+            title="Retired Sergeant Major, now a plant manager",
+            role=ContactRole.NETWORK,
+            influence=Influence.HIGH,
+            personal_email="dana.brooks@mail.example",
             notes="Served together 2016-2019. Personal address only, so no outreach drafts go to her.",
         )
         contact(
-            "Sam Whitaker", company="Fabrikam Energy", title="HR Generalist",
-            role=ContactRole.RECRUITER, personal_phone="555-0199",
+            "Sam Whitaker",
+            company="Fabrikam Energy",
+            title="HR Generalist",
+            role=ContactRole.RECRUITER,
+            personal_phone="555-0199",
         )
 
         def application(company, role, **fields):
@@ -128,66 +151,124 @@ class Command(BaseCommand):
             return None
 
         northwind, new = application(
-            "Northwind Logistics", "Operations Supervisor", status=Status.WAITING, source="Hiring Our Heroes job fair",
-            posting_url="https://careers.northwind.example/ops-supervisor", company_time_zone="America/Chicago",
+            "Northwind Logistics",
+            "Operations Supervisor",
+            status=Status.WAITING,
+            source="Hiring Our Heroes job fair",
+            posting_url="https://careers.northwind.example/ops-supervisor",
+            company_time_zone="America/Chicago",
             applied_on=business_days_before(today, 25),
         )
         first = interview(
-            northwind, new, 12, format=InterviewFormat.ON_SITE, rapport=Rapport.WENT_WELL, asked_about_timing=True,
-            promised_on=business_days_before(today, 3), notes="Toured the warehouse; talked about cross-docking.",
+            northwind,
+            new,
+            12,
+            format=InterviewFormat.ON_SITE,
+            rapport=Rapport.WENT_WELL,
+            asked_about_timing=True,
+            promised_on=business_days_before(today, 3),
+            notes="Toured the warehouse; talked about cross-docking.",
         )
         if first:
             first.interviewers.set([recruiter, manager])
 
         contoso, new = application(
-            "Contoso Health", "Facilities Manager", status=Status.WAITING, source="LinkedIn",
+            "Contoso Health",
+            "Facilities Manager",
+            status=Status.WAITING,
+            source="LinkedIn",
             applied_on=business_days_before(today, 30),
         )
-        second = interview(contoso, new, 10, format=InterviewFormat.VIDEO, rapport=Rapport.NEUTRAL, asked_about_timing=False)
+        second = interview(
+            contoso, new, 10, format=InterviewFormat.VIDEO, rapport=Rapport.NEUTRAL, asked_about_timing=False
+        )
         if second:
             second.interviewers.set([interviewer])
 
         fabrikam, new = application(
-            "Fabrikam Energy", "Safety Coordinator", status=Status.WAITING, source="Company website",
+            "Fabrikam Energy",
+            "Safety Coordinator",
+            status=Status.WAITING,
+            source="Company website",
             applied_on=business_days_before(today, 20),
         )
         interview(
-            fabrikam, new, 6, format=InterviewFormat.PHONE, rapport=Rapport.UNEASY, asked_about_timing=True,
-            promised_on=business_days_before(today, 2), notes="Felt rushed; the interviewer kept checking the time.",
+            fabrikam,
+            new,
+            6,
+            format=InterviewFormat.PHONE,
+            rapport=Rapport.UNEASY,
+            asked_about_timing=True,
+            promised_on=business_days_before(today, 2),
+            notes="Felt rushed; the interviewer kept checking the time.",
         )
 
         litware, new = application(
-            "Litware Security", "Project Coordinator", status=Status.WAITING, source="Referral from a friend",
+            "Litware Security",
+            "Project Coordinator",
+            status=Status.WAITING,
+            source="Referral from a friend",
             applied_on=business_days_before(today, 10),
         )
         interview(
-            litware, new, 1, format=InterviewFormat.VIDEO, rapport=Rapport.WENT_WELL, asked_about_timing=True,
+            litware,
+            new,
+            1,
+            format=InterviewFormat.VIDEO,
+            rapport=Rapport.WENT_WELL,
+            asked_about_timing=True,
             promised_on=business_days_after(today, 3),
         )
 
         adventure, new = application(
-            "Adventure Works", "Logistics Analyst", status=Status.FOLLOWED_UP, source="Indeed",
+            "Adventure Works",
+            "Logistics Analyst",
+            status=Status.FOLLOWED_UP,
+            source="Indeed",
             applied_on=business_days_before(today, 45),
         )
         if interview(
-            adventure, new, 30, format=InterviewFormat.VIDEO, rapport=Rapport.NEUTRAL, asked_about_timing=True,
+            adventure,
+            new,
+            30,
+            format=InterviewFormat.VIDEO,
+            rapport=Rapport.NEUTRAL,
+            asked_about_timing=True,
             promised_on=business_days_before(today, 26),
         ):
             for days_ago in (25, 16):
                 Touch.objects.create(
-                    application=adventure, channel=TouchChannel.EMAIL, happened_at=at(business_days_before(today, days_ago), 9)
+                    application=adventure,
+                    channel=TouchChannel.EMAIL,
+                    happened_at=at(business_days_before(today, days_ago), 9),
                 )
 
-        application("Tailspin Aviation", "Maintenance Planner", status=Status.APPLIED, source="USAJOBS", applied_on=today)
+        application(
+            "Tailspin Aviation",
+            "Maintenance Planner",
+            status=Status.APPLIED,
+            source="USAJOBS",
+            applied_on=today,
+        )
         wide_world, new = application(
-            "Wide World Importers", "Supply Chain Analyst", status=Status.OFFER, applied_on=business_days_before(today, 60)
+            "Wide World Importers",
+            "Supply Chain Analyst",
+            status=Status.OFFER,
+            applied_on=business_days_before(today, 60),
         )
         if interview(
-            wide_world, new, 40, format=InterviewFormat.ON_SITE, rapport=Rapport.WENT_WELL, asked_about_timing=True,
+            wide_world,
+            new,
+            40,
+            format=InterviewFormat.ON_SITE,
+            rapport=Rapport.WENT_WELL,
+            asked_about_timing=True,
             promised_on=business_days_before(today, 33),
         ):
             Reply.objects.create(
-                application=wide_world, outcome=ReplyOutcome.OFFER, received_at=at(business_days_before(today, 34), 15),
+                application=wide_world,
+                outcome=ReplyOutcome.OFFER,
+                received_at=at(business_days_before(today, 34), 15),
                 notes="Offer letter received; start date to be agreed.",
             )
 
@@ -197,14 +278,18 @@ class Command(BaseCommand):
             (OpportunityKind.JOB, "Warehouse Operations Lead", "Northwind Logistics", True),
         ):
             Opportunity.objects.get_or_create(
-                owner=user, title=title,
+                owner=user,
+                title=title,
                 defaults={"kind": kind, "organization": organization, "starred": starred},
             )
 
         if not Letter.objects.filter(owner=user, title="Letter from my battalion commander").exists():
             letter = Letter(
-                owner=user, title="Letter from my battalion commander", author="Lt. Col. A. Morgan (Ret.)",
-                job_kind="Operations and logistics leadership", content_type="application/pdf",
+                owner=user,
+                title="Letter from my battalion commander",
+                author="Lt. Col. A. Morgan (Ret.)",
+                job_kind="Operations and logistics leadership",
+                content_type="application/pdf",
                 original_name="morgan-recommendation.pdf",
             )
             letter.file.save("morgan-recommendation.pdf", ContentFile(MINIMAL_PDF), save=False)
