@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Application, Contact, Interview, Letter, Opportunity, Reply, Touch
+from .models import Application, Contact, FollowUp, Interview, Letter, Opportunity, Reply
 
 
 class InterviewInline(admin.TabularInline):
@@ -39,4 +39,4 @@ class LetterAdmin(admin.ModelAdmin):
     exclude = ["file"]
 
 
-admin.site.register([Touch, Reply])
+admin.site.register([FollowUp, Reply])

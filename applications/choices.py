@@ -58,7 +58,7 @@ class Influence(models.TextChoices):
     HIGH = "high", "Strong"
 
 
-class TouchChannel(models.TextChoices):
+class FollowUpChannel(models.TextChoices):
     EMAIL = "email", "Email"
     CALL = "call", "Phone call"
 

@@ -16,11 +16,11 @@ from .models import (
     LATEST_DATE,
     Application,
     Contact,
+    FollowUp,
     Interview,
     Letter,
     Opportunity,
     Reply,
-    Touch,
 )
 from .selectors import local_today
 
@@ -229,7 +229,7 @@ class ContactForm(OwnedForm):
 
 
 class FollowUpDateMixin:
-    """Touches and replies are entered as a date; stored as a moment that day."""
+    """Follow-ups and replies are entered as a date; stored as a moment that day."""
 
     def moment_for(self, day, original=None):
         zone = self.owner.zoneinfo
@@ -243,12 +243,12 @@ class FollowUpDateMixin:
         self.initial["day"] = (moment or timezone.now()).astimezone(zone).date()
 
 
-class TouchForm(FollowUpDateMixin, OwnedForm):
+class FollowUpForm(FollowUpDateMixin, OwnedForm):
     day = forms.DateField(label="When", widget=DateInput)
     submit_label = "Save follow-up"
 
     class Meta:
-        model = Touch
+        model = FollowUp
         fields = ["channel", "contact", "notes"]
         widgets = {"channel": forms.RadioSelect, "notes": forms.Textarea(attrs={"rows": 3})}
 
@@ -263,11 +263,11 @@ class TouchForm(FollowUpDateMixin, OwnedForm):
 
     def clean(self):
         cleaned = super().clean()
-        if self.instance._state.adding and self.application.touches_left == 0:
+        if self.instance._state.adding and self.application.follow_ups_left == 0:
             raise ValidationError(
                 "You have already sent the follow-ups this application allows. Another one would "
                 "do more harm than good: it's time to let it go and move on.",
-                code="no_touches_left",
+                code="no_follow_ups_left",
             )
         return cleaned
 

@@ -12,6 +12,7 @@ from . import rules
 from .choices import (
     CallOutcome,
     ContactRole,
+    FollowUpChannel,
     Influence,
     InterviewFormat,
     OpportunityKind,
@@ -19,7 +20,6 @@ from .choices import (
     ReplyOutcome,
     Status,
     Step,
-    TouchChannel,
 )
 from .storage import private_storage
 
@@ -181,9 +181,9 @@ class Application(models.Model):
         if interview is None:
             return rules.NO_PLAN
         since = interview.starts_at
-        touch_days = [
+        follow_up_days = [
             t.happened_at.astimezone(zone).date()
-            for t in self.touches.filter(happened_at__gte=since).order_by("happened_at")
+            for t in self.follow_ups.filter(happened_at__gte=since).order_by("happened_at")
         ]
         replied = self.replies.filter(received_at__gte=since).exists()
         return rules.follow_up_plan(
@@ -192,7 +192,7 @@ class Application(models.Model):
             interview_day=interview.starts_at.astimezone(zone).date(),
             promised_on=interview.promised_on,
             rapport=interview.rapport,
-            touch_days=touch_days,
+            follow_up_days=follow_up_days,
             wait_days=self.owner.default_wait_days,
         )
 
@@ -249,15 +249,15 @@ class Application(models.Model):
         return ""
 
     @property
-    def touches_left(self):
-        return self.touches_left_after(self.latest_interview())
+    def follow_ups_left(self):
+        return self.follow_ups_left_after(self.latest_interview())
 
-    def touches_left_after(self, interview):
+    def follow_ups_left_after(self, interview):
         """Follow-ups still allowed after this (the latest) interview."""
         if interview is None:
             return rules.MAX_FOLLOW_UPS
-        made = self.touches.filter(happened_at__gte=interview.starts_at).count()
-        return rules.touches_left(interview.rapport, made)
+        made = self.follow_ups.filter(happened_at__gte=interview.starts_at).count()
+        return rules.follow_ups_left(interview.rapport, made)
 
 
 class Interview(models.Model):
@@ -283,13 +283,13 @@ class Interview(models.Model):
         return f"Interview for {self.application} on {self.starts_at:%Y-%m-%d}"
 
 
-class Touch(models.Model):
+class FollowUp(models.Model):
     """A follow-up the user sent or a call they made (step 6 counts these)."""
 
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="touches")
-    channel = models.CharField(max_length=10, choices=TouchChannel.choices, default=TouchChannel.EMAIL)
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="follow_ups")
+    channel = models.CharField(max_length=10, choices=FollowUpChannel.choices, default=FollowUpChannel.EMAIL)
     contact = models.ForeignKey(
-        Contact, null=True, blank=True, on_delete=models.SET_NULL, related_name="touches"
+        Contact, null=True, blank=True, on_delete=models.SET_NULL, related_name="follow_ups"
     )
     happened_at = models.DateTimeField("when", default=timezone.now)
     call_outcome = models.CharField(

@@ -47,8 +47,8 @@ def follow_ups_allowed(rapport):
     return 1 if rapport == Rapport.UNEASY else MAX_FOLLOW_UPS
 
 
-def touches_left(rapport, touches_made):
-    return max(0, follow_ups_allowed(rapport) - touches_made)
+def follow_ups_left(rapport, follow_ups_made):
+    return max(0, follow_ups_allowed(rapport) - follow_ups_made)
 
 
 @dataclass(frozen=True)
@@ -72,11 +72,11 @@ def follow_up_due_on(*, interview_day, promised_on, wait_days):
     return add_business_days(interview_day, wait_days), True
 
 
-def follow_up_plan(*, closed, replied, interview_day, promised_on, rapport, touch_days, wait_days):
+def follow_up_plan(*, closed, replied, interview_day, promised_on, rapport, follow_up_days, wait_days):
     """What to do next for one application, and on which day.
 
     ``interview_day`` is the local date of the latest interview (None: no
-    interview yet). ``touch_days`` are the local dates of the follow-ups sent
+    interview yet). ``follow_up_days`` are the local dates of the follow-ups sent
     since that interview, oldest first. A reply from the company, or a closed
     application, ends the plan.
     """
@@ -85,10 +85,10 @@ def follow_up_plan(*, closed, replied, interview_day, promised_on, rapport, touc
     first_due, guessed = follow_up_due_on(
         interview_day=interview_day, promised_on=promised_on, wait_days=wait_days
     )
-    if not touch_days:
+    if not follow_up_days:
         return Plan(Step.FIRST, first_due, guessed)
-    after_last = add_business_days(touch_days[-1], wait_days)
-    if touches_left(rapport, len(touch_days)):
+    after_last = add_business_days(follow_up_days[-1], wait_days)
+    if follow_ups_left(rapport, len(follow_up_days)):
         return Plan(Step.FINAL, after_last, guessed)
     return Plan(Step.MOVE_ON, after_last, guessed)
 

@@ -98,7 +98,7 @@ def timeline_for(application):
     events = chain(
         [("applied", None, application)],
         (("interview", i.starts_at, i) for i in application.interviews.prefetch_related("interviewers")),
-        (("touch", t.happened_at, t) for t in application.touches.select_related("contact")),
+        (("follow_up", t.happened_at, t) for t in application.follow_ups.select_related("contact")),
         (("reply", r.received_at, r) for r in application.replies.all()),
     )
     start = dt.datetime.combine(application.applied_on, dt.time.min, tzinfo=dt.UTC)

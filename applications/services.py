@@ -4,7 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .choices import ReplyOutcome, Status
-from .models import Application, Touch
+from .models import Application, FollowUp
 
 OUTCOME_STATUS = {
     ReplyOutcome.OFFER: Status.OFFER,
@@ -39,17 +39,17 @@ def interview_save(*, application, form):
 
 
 @transaction.atomic
-def touch_save(*, application, form):
-    touch = form.save()
+def follow_up_save(*, application, form):
+    follow_up = form.save()
     _move_open_application(application, Status.FOLLOWED_UP)
     application.refresh_plan()
-    return touch
+    return follow_up
 
 
 @transaction.atomic
-def touch_record(*, application, channel, contact=None, happened_at=None, call_outcome="", notes=""):
+def follow_up_record(*, application, channel, contact=None, happened_at=None, call_outcome="", notes=""):
     """A follow-up sent from a draft or a call made: counted, and the plan moves on."""
-    touch = Touch.objects.create(
+    follow_up = FollowUp.objects.create(
         application=application,
         channel=channel,
         contact=contact,
@@ -59,7 +59,7 @@ def touch_record(*, application, channel, contact=None, happened_at=None, call_o
     )
     _move_open_application(application, Status.FOLLOWED_UP)
     application.refresh_plan()
-    return touch
+    return follow_up
 
 
 @transaction.atomic

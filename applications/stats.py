@@ -12,7 +12,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from .choices import Status
-from .models import Application, Interview, Reply, Touch
+from .models import Application, FollowUp, Interview, Reply
 
 
 def share(part, whole):
@@ -46,12 +46,12 @@ def pipeline_for(*, user, since=None, label="All time"):
     applications = Application.objects.filter(owner=user)
     interviews = Interview.objects.filter(application__owner=user)
     replies = Reply.objects.filter(application__owner=user)
-    touches = Touch.objects.filter(application__owner=user)
+    follow_ups = FollowUp.objects.filter(application__owner=user)
     if since is not None:
         applications = applications.filter(applied_on__gte=since.date())
         interviews = interviews.filter(starts_at__gte=since)
         replies = replies.filter(received_at__gte=since)
-        touches = touches.filter(happened_at__gte=since)
+        follow_ups = follow_ups.filter(happened_at__gte=since)
 
     counts = dict(applications.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
 
@@ -85,7 +85,7 @@ def pipeline_for(*, user, since=None, label="All time"):
         if before:
             pairs.append((max(before), received_at))
 
-    follow_ups = list(touches.values_list("application_id", "happened_at"))
+    follow_ups = list(follow_ups.values_list("application_id", "happened_at"))
     answered = {
         "total": len(follow_ups),
         "answered": sum(

@@ -17,9 +17,11 @@ urlpatterns = [
     ),
     path("interviews/<int:interview_id>/edit/", views.interview_edit, name="interview_edit"),
     path("interviews/<int:interview_id>/delete/", views.interview_delete, name="interview_delete"),
-    path("applications/<int:application_id>/follow-ups/new/", views.touch_create, name="touch_create"),
-    path("follow-ups/<int:touch_id>/edit/", views.touch_edit, name="touch_edit"),
-    path("follow-ups/<int:touch_id>/delete/", views.touch_delete, name="touch_delete"),
+    path(
+        "applications/<int:application_id>/follow-ups/new/", views.follow_up_create, name="follow_up_create"
+    ),
+    path("follow-ups/<int:follow_up_id>/edit/", views.follow_up_edit, name="follow_up_edit"),
+    path("follow-ups/<int:follow_up_id>/delete/", views.follow_up_delete, name="follow_up_delete"),
     path("applications/<int:application_id>/replies/new/", views.reply_create, name="reply_create"),
     path("replies/<int:reply_id>/edit/", views.reply_edit, name="reply_edit"),
     path("replies/<int:reply_id>/delete/", views.reply_delete, name="reply_delete"),

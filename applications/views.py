@@ -11,14 +11,14 @@ from .choices import ContactRole, Status
 from .forms import (
     ApplicationForm,
     ContactForm,
+    FollowUpForm,
     InterviewForm,
     LetterForm,
     MoveOnForm,
     OpportunityForm,
     ReplyForm,
-    TouchForm,
 )
-from .models import Contact, Letter, Opportunity, Reply, Touch
+from .models import Contact, FollowUp, Letter, Opportunity, Reply
 
 PAGE_SIZE = 50
 # The dashboard boxes a list can be narrowed to (see selectors.dashboard_sections).
@@ -40,9 +40,11 @@ def _interview(request, interview_id):
     return selectors.interview_of(request.user, interview_id)
 
 
-def _touch(request, touch_id):
+def _follow_up(request, follow_up_id):
     return get_object_or_404(
-        Touch.objects.select_related("application__owner"), pk=touch_id, application__owner=request.user
+        FollowUp.objects.select_related("application__owner"),
+        pk=follow_up_id,
+        application__owner=request.user,
     )
 
 
@@ -192,7 +194,7 @@ def application_detail(request, application_id):
         "application": application,
         "timeline": selectors.timeline_for(application),
         "latest_interview": latest_interview,
-        "touches_left": application.touches_left_after(latest_interview),
+        "follow_ups_left": application.follow_ups_left_after(latest_interview),
         "contacts": Contact.objects.filter(owner=request.user, company__iexact=application.company),
     }
     return render(request, "applications/application_detail.html", ctx)
@@ -315,37 +317,37 @@ def interview_delete(request, interview_id):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def touch_create(request, application_id):
+def follow_up_create(request, application_id):
     application = _application(request, application_id)
     return _record_form(
         request,
         application,
-        TouchForm,
+        FollowUpForm,
         title=f"Log a follow-up you sent — {application}",
         done="Follow-up logged.",
-        save=services.touch_save,
+        save=services.follow_up_save,
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def touch_edit(request, touch_id):
-    touch = _touch(request, touch_id)
+def follow_up_edit(request, follow_up_id):
+    follow_up = _follow_up(request, follow_up_id)
     return _record_form(
         request,
-        touch.application,
-        TouchForm,
-        instance=touch,
-        title=f"Edit follow-up — {touch.application}",
+        follow_up.application,
+        FollowUpForm,
+        instance=follow_up,
+        title=f"Edit follow-up — {follow_up.application}",
         done="Follow-up saved.",
-        save=services.touch_save,
+        save=services.follow_up_save,
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def touch_delete(request, touch_id):
-    return _record_delete(request, _touch(request, touch_id), what="Follow-up")
+def follow_up_delete(request, follow_up_id):
+    return _record_delete(request, _follow_up(request, follow_up_id), what="Follow-up")
 
 
 @login_required

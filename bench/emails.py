@@ -109,7 +109,7 @@ def main():
 
     from aiosmtpd.controller import Controller
 
-    from outreach import services
+    from outreach import reminders
     from outreach.models import Reminder
 
     logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd logs every command
@@ -124,7 +124,7 @@ def main():
     worker = start_worker()
     try:
         started = time.perf_counter()
-        services.reminders_sweep(now=now)
+        reminders.reminders_sweep(now=now)
         deadline = time.monotonic() + TIMEOUT
         while handler.received < sweep.DUE and time.monotonic() < deadline:
             time.sleep(0.1)
@@ -153,7 +153,7 @@ def main():
         marked_sent=marked,
         seconds=seconds,
         concurrency=CONCURRENCY,
-        batch=services.SEND_BATCH,
+        batch=reminders.SEND_BATCH,
         ok=ok,
     )
     return 0 if ok else 1

@@ -58,7 +58,7 @@ def populate():
     """The user and their records, made once and kept between runs."""
     from accounts.models import User
     from applications.choices import Rapport, Status
-    from applications.models import Application, Contact, Interview, Touch
+    from applications.models import Application, Contact, FollowUp, Interview
 
     user, _ = User.objects.get_or_create(
         email=EMAIL, defaults={"time_zone": "America/New_York", "full_name": "Pat Bench"}
@@ -115,8 +115,8 @@ def populate():
         Through(interview_id=i.pk, contact_id=contacts[(n // INTERVIEWS_EACH) * CONTACTS_EACH].pk)
         for n, i in enumerate(interviews)
     )
-    Touch.objects.bulk_create(
-        Touch(application=a, happened_at=now - dt.timedelta(days=2))
+    FollowUp.objects.bulk_create(
+        FollowUp(application=a, happened_at=now - dt.timedelta(days=2))
         for a in apps[::3]
         if a.status == Status.FOLLOWED_UP
     )
@@ -135,13 +135,13 @@ def analyze():
 def pages_of(user):
     """The URLs measured: dashboard, list, a busy application and one of its drafts."""
     from applications.models import Application
-    from outreach import draft_services
+    from outreach import services
 
     today = dt.datetime.now(user.zoneinfo).date()
     for application in Application.objects.filter(owner=user, next_due_on__lte=today).order_by("pk"):
-        offered, _ = draft_services.drafts_offered(application)
+        offered, _ = services.drafts_offered(application)
         if offered:
-            draft = draft_services.draft_open(application=application, kind=offered[0].kind)
+            draft = services.draft_open(application=application, kind=offered[0].kind)
             return {
                 "dashboard": "/dashboard/",
                 "application list": "/applications/",

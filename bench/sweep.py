@@ -118,7 +118,7 @@ def queued_tasks():
 
 
 def main():
-    from outreach import services
+    from outreach import reminders
     from outreach.models import Reminder
 
     ensure_database()
@@ -128,7 +128,7 @@ def main():
     plan = explain_claim(now)
     flush_broker()
     started = time.perf_counter()
-    claimed = services.reminders_sweep(now=now)
+    claimed = reminders.reminders_sweep(now=now)
     seconds = time.perf_counter() - started
     queued = queued_tasks()
     recorded = Reminder.objects.count()
@@ -139,7 +139,7 @@ def main():
     print(
         f"sweep: claimed {claimed:,}, recorded {recorded:,} reminders, queued {queued} send tasks in {seconds:.2f} s"
     )
-    batches = -(-DUE // services.SEND_BATCH)
+    batches = -(-DUE // reminders.SEND_BATCH)
     ok = claimed == recorded == DUE and queued == batches and uses_index and seconds < 10
     report(
         "sweep",

@@ -19,7 +19,7 @@ from django.db.models import OuterRef, Prefetch, Subquery
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 
-from applications.models import Application, Contact, Interview, Letter, Opportunity, Reply, Touch
+from applications.models import Application, Contact, FollowUp, Interview, Letter, Opportunity, Reply
 from outreach.models import Digest, Draft, Reminder
 
 from .importing import FORMULA_STARTS
@@ -203,9 +203,9 @@ class UserExport:
     def contacts(self):
         return Contact.objects.filter(owner=self.user).order_by("pk").iterator(chunk_size=CHUNK_ROWS)
 
-    def touches(self):
+    def follow_ups(self):
         return (
-            Touch.objects.filter(application__owner=self.user)
+            FollowUp.objects.filter(application__owner=self.user)
             .select_related("application", "contact")
             .order_by("pk")
             .iterator(chunk_size=CHUNK_ROWS)
@@ -309,7 +309,7 @@ class UserExport:
         }
 
     @staticmethod
-    def touch_record(t):
+    def follow_up_record(t):
         return {
             "id": t.pk,
             "application_id": t.application_id,
@@ -346,7 +346,7 @@ class UserExport:
             "created_at": iso(d.created_at),
             "updated_at": iso(d.updated_at),
             "sent_at": iso(d.sent_at),
-            "touch_id": d.touch_id,
+            "follow_up_id": d.follow_up_id,
         }
 
     @staticmethod
@@ -436,7 +436,7 @@ class UserExport:
             ("applications", self.applications(), self.application_record),
             ("interviews", self.interviews(), self.interview_record),
             ("contacts", self.contacts(), self.contact_record),
-            ("follow_ups", self.touches(), self.touch_record),
+            ("follow_ups", self.follow_ups(), self.follow_up_record),
             ("replies", self.replies(), self.reply_record),
             ("drafts", self.drafts(), self.draft_record),
             ("opportunities", self.opportunities(), self.opportunity_record),
@@ -584,7 +584,7 @@ class UserExport:
                 t.get_call_outcome_display() if t.call_outcome else "",
                 t.notes,
             ]
-            for t in self.touches()
+            for t in self.follow_ups()
         )
         return csv_pieces(header, rows)
 

@@ -24,15 +24,14 @@ calendar app updates an event in place when a date moves.
 """
 
 import datetime as dt
-from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.db.models import Q
 from django.urls import reverse
 from icalendar import Calendar, Event, vDuration
 
 from applications.choices import Status, Step
 from applications.models import Application, Interview
+from config.site import absolute_url, site_domain
 
 PRODID = "-//Follow-up//Calendar feed//EN"
 CALENDAR_NAME = "Follow-up"
@@ -86,15 +85,6 @@ def interviews_for(owner, *, now):
 
 
 # --- Building the calendar ------------------------------------------------------------
-def site_domain():
-    """The right-hand side of every UID: the site's host name."""
-    return urlsplit(settings.SITE_URL).hostname or "follow-up"
-
-
-def absolute(path):
-    return settings.SITE_URL + path
-
-
 def new_calendar(*, method=None):
     calendar = Calendar()
     calendar.add("prodid", PRODID)
@@ -142,7 +132,7 @@ def follow_up_event(application, *, stamp):
         uid=f"followup-{application.pk}-{application.next_step}",
         summary=f"Follow up: {application}",
         description=description + " Your draft is ready:",
-        url=absolute(reverse("draft_list", args=[application.pk])),
+        url=absolute_url(reverse("draft_list", args=[application.pk])),
         stamp=stamp,
     )
     return _all_day(event, application.next_due_on)
@@ -154,7 +144,7 @@ def promised_event(interview, *, stamp):
         uid=f"promised-{interview.pk}",
         summary=f"Answer promised: {application}",
         description=PROMISED_TEXT,
-        url=absolute(application.get_absolute_url()),
+        url=absolute_url(application.get_absolute_url()),
         stamp=stamp,
     )
     return _all_day(event, interview.promised_on)
@@ -167,7 +157,7 @@ def interview_event(interview, *, stamp):
         uid=f"interview-{interview.pk}",
         summary=f"Interview: {application}",
         description=f"{interview.get_format_display()} interview. {INTERVIEW_TEXT}",
-        url=absolute(application.get_absolute_url()),
+        url=absolute_url(application.get_absolute_url()),
         stamp=stamp,
     )
     event.add("dtstart", starts_at)

@@ -1,23 +1,15 @@
 """Building every email the app sends: one helper, three templates per email
 (``emails/<name>_subject.txt``, ``<name>.txt``, ``<name>.html``)."""
 
-from urllib.parse import urlsplit
-
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from config.site import absolute_url
+
 UNSUBSCRIBE_SALT = "outreach.unsubscribe"
-
-
-def site_domain():
-    return urlsplit(settings.SITE_URL).hostname or "localhost"
-
-
-def absolute(path):
-    return settings.SITE_URL + path
 
 
 def one_line(text):
@@ -35,7 +27,7 @@ def user_from_unsubscribe_token(token):
 
 
 def unsubscribe_url(user):
-    return absolute(reverse("unsubscribe", args=[unsubscribe_token(user)]))
+    return absolute_url(reverse("unsubscribe", args=[unsubscribe_token(user)]))
 
 
 def build_email(name, *, to, context, message_id=None, unsubscribe_for=None):

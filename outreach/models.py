@@ -52,7 +52,7 @@ class Reminder(models.Model):
     @property
     def message_id(self):
         """Deterministic, so a resend of the same reminder is recognisably the same message."""
-        from .emails import site_domain
+        from config.site import site_domain
 
         return f"<reminder-{self.pk}-{self.key.replace(':', '-')}@{site_domain()}>"
 
@@ -76,7 +76,7 @@ class Draft(models.Model):
     """A message the user can edit, copy, open in their own mail app, and mark sent.
 
     The app never sends outreach itself: the user sends it from their own
-    address. Marking it sent (or logging the call) records a follow-up touch.
+    address. Marking it sent (or logging the call) records a follow-up.
     """
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="drafts")
@@ -108,8 +108,8 @@ class Draft(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     sent_at = models.DateTimeField(null=True, blank=True)
-    touch = models.OneToOneField(
-        "applications.Touch", null=True, blank=True, on_delete=models.SET_NULL, related_name="draft"
+    follow_up = models.OneToOneField(
+        "applications.FollowUp", null=True, blank=True, on_delete=models.SET_NULL, related_name="draft"
     )
 
     class Meta:

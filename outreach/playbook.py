@@ -98,7 +98,7 @@ class Situation:
 
     rapport: str
     step: str  # the plan's next step (Step)
-    touches_left: int
+    follow_ups_left: int
     interviewed: bool  # the latest interview has happened
     thanked: bool  # a thank-you for the latest interview was sent
     roles: frozenset  # roles of the company contacts reachable on a work channel
@@ -137,7 +137,7 @@ def offered_drafts(s):
                 "A short thank-you the day after an interview keeps you in mind. It does not count as a follow-up.",
             )
         )
-    if s.touches_left == 0 or s.step == Step.MOVE_ON:
+    if s.follow_ups_left == 0 or s.step == Step.MOVE_ON:
         refusals.append(
             Offer(
                 DraftKind.STATUS_REQUEST,

@@ -1,395 +1,179 @@
-"""Reminders: find what is due, claim it exactly once, and send it.
+"""Drafts: choosing, writing, and recording what the user sent (steps 1-6)."""
 
-The sweep is state-based: it reads ``Application.remind_at`` (indexed, and only
-set while a reminder is owed), so it finds the same work whether beat ran a
-minute ago or was down for a day. Claiming sets ``remind_at`` to NULL and records
-a ``Reminder`` row in one transaction, rows locked with SKIP LOCKED, so two
-sweeps at once split the work instead of doubling it. Sending happens after
-commit, in Celery tasks, one SMTP connection per batch.
-"""
-
-import datetime as dt
-import logging
-import smtplib
-from functools import partial
-
-from django.conf import settings
-from django.core.mail import get_connection
 from django.db import transaction
-from django.db.models import F, Prefetch, Q, prefetch_related_objects
-from django.urls import reverse
 from django.utils import timezone
 
-from applications.choices import Status, Step
-from applications.models import Application, Contact, Interview
+from applications.choices import ContactRole, FollowUpChannel, Status
+from applications.models import Contact, Letter
+from applications.services import follow_up_record
 
-from .emails import absolute, build_email, site_domain
-from .models import Digest, Reminder
-from .playbook import choose_recipient
-
-log = logging.getLogger(__name__)
-
-CLAIM_BATCH = 500
-SEND_BATCH = 100
-STALE_AFTER = dt.timedelta(days=7)
-# How long a send task owns its reminders. A sweep hands a reminder whose lease ran
-# out to another worker (its sender died), so it must be far longer than a batch
-# takes to send: a sender still at work past its lease could send twice.
-LEASE = dt.timedelta(seconds=settings.REMINDER_LEASE_SECONDS)
-# A send that failed and was released is left to its task's retries; only when
-# no attempt has been made for longer than the longest retry wait is it queued
-# again. A long outage so leaves one retry chain per batch, not one per sweep.
-QUIET_BEFORE_REQUEUE = dt.timedelta(minutes=30)
+from .drafts import render_draft
+from .models import Draft
+from .playbook import COUNTS_AS_FOLLOW_UP, INFLUENTIAL, DraftKind, Situation, choose_recipient, offered_drafts
 
 
-# --- Claiming -----------------------------------------------------------------------
-def reminders_sweep(*, now=None):
-    """Claim every reminder that is due and queue its sending. Returns how many were claimed."""
-    now = now or timezone.now()
-    claimed = 0
-    while True:
-        count = _claim_batch(now)
-        if not count:
-            break
-        claimed += count
-    requeue_stuck_reminders(now=now)
-    return claimed
+class DraftRefused(Exception):
+    """A guardrail said no; the message says why, for the page."""
+
+
+def company_contacts(application):
+    return list(Contact.objects.filter(owner=application.owner, company__iexact=application.company))
+
+
+def reachable(contacts):
+    return [c for c in contacts if c.reachable_for_outreach]
+
+
+def situation_for(application):
+    interview = application.latest_interview()
+    contacts = reachable(company_contacts(application))
+    network = list(Contact.objects.filter(owner=application.owner, role=ContactRole.NETWORK))
+    thanked = (
+        bool(interview)
+        and Draft.objects.filter(
+            application=application, interview=interview, kind=DraftKind.THANK_YOU, sent_at__isnull=False
+        ).exists()
+    )
+    now = timezone.now()
+    today = now.astimezone(application.owner.zoneinfo).date()
+    return Situation(
+        rapport=interview.rapport if interview else "",
+        step=application.next_step,
+        follow_ups_left=application.follow_ups_left_after(interview),
+        interviewed=bool(interview) and interview.starts_at <= now,
+        interview_ahead=bool(interview) and interview.starts_at > now,
+        follow_up_due=bool(application.next_due_on) and application.next_due_on <= today,
+        thanked=thanked,
+        roles=frozenset(c.role for c in contacts),
+        has_letter=Letter.objects.filter(owner=application.owner).exists(),
+        has_influential_referrer=any(
+            c.influence in INFLUENTIAL and c.reachable_for_outreach for c in network
+        ),
+        has_network_contact=any(c.reachable_for_outreach for c in network),
+    )
+
+
+def drafts_offered(application):
+    if application.status in Status.closed():
+        return [], []
+    return offered_drafts(situation_for(application))
+
+
+def best_letter(owner, application):
+    """The letter for the most similar job first: shared words between its job kind and the role."""
+    letters = list(Letter.objects.filter(owner=owner))
+    role_words = set(application.role.lower().split())
+    return max(
+        letters,
+        key=lambda letter: (len(role_words & set(letter.job_kind.lower().split())), letter.uploaded_at),
+        default=None,
+    )
+
+
+def best_referrer(owner):
+    network = [
+        c for c in Contact.objects.filter(owner=owner, role=ContactRole.NETWORK) if c.reachable_for_outreach
+    ]
+    rank = {"high": 0, "medium": 1, "low": 2, "": 3}
+    return min(network, key=lambda c: (rank.get(c.influence, 3), c.name), default=None)
 
 
 @transaction.atomic
-def _claim_batch(now):
-    batch = list(
-        Application.objects.select_for_update(skip_locked=True)
-        .filter(remind_at__lte=now)
-        .order_by("remind_at")
-        .values("pk", "owner_id", "next_key", "next_step", "next_due_on", "next_due_at")[:CLAIM_BATCH]
-    )
-    if not batch:
-        return 0
-    ids = [row["pk"] for row in batch]
-    Application.objects.filter(pk__in=ids).update(remind_at=None, reminded_key=F("next_key"))
-    Reminder.objects.bulk_create(
-        [
-            Reminder(
-                application_id=row["pk"],
-                owner_id=row["owner_id"],
-                key=row["next_key"],
-                step=row["next_step"],
-                due_on=row["next_due_on"],
-                stale=row["next_due_at"] < now - STALE_AFTER,
-            )
-            for row in batch
-        ],
-        ignore_conflicts=True,  # the unique key already guards "once per step"
-    )
-    pending = Reminder.objects.filter(application_id__in=ids, sent_at__isnull=True, cancelled_at__isnull=True)
-    fresh = list(pending.filter(stale=False).values_list("pk", flat=True))
-    stale_owners = sorted(set(pending.filter(stale=True).values_list("owner_id", flat=True)))
-    transaction.on_commit(partial(_enqueue, fresh, stale_owners))
-    return len(batch)
-
-
-def _enqueue(reminder_ids, stale_owner_ids):
-    from .tasks import send_catch_up, send_reminders
-
-    for start in range(0, len(reminder_ids), SEND_BATCH):
-        send_reminders.delay(reminder_ids[start : start + SEND_BATCH])
-    for owner_id in stale_owner_ids:
-        send_catch_up.delay(owner_id)
-
-
-def requeue_stuck_reminders(*, now=None):
-    """Queue again the reminders whose send never finished (a worker died, a queue was lost)."""
-    now = now or timezone.now()
-    never_tried = Q(lease_until__isnull=True, last_attempt_at__isnull=True, created_at__lt=now - LEASE)
-    given_up = Q(lease_until__isnull=True, last_attempt_at__lt=now - QUIET_BEFORE_REQUEUE)
-    worker_died = Q(lease_until__lt=now)
-    stuck = Reminder.objects.filter(sent_at__isnull=True, cancelled_at__isnull=True).filter(
-        never_tried | given_up | worker_died
-    )
-    fresh = list(stuck.filter(stale=False).values_list("pk", flat=True)[:5000])
-    stale_owners = sorted(set(stuck.filter(stale=True).values_list("owner_id", flat=True)[:5000]))
-    if fresh or stale_owners:
-        log.warning(
-            "Requeueing %d reminders and %d catch-ups whose send did not finish",
-            len(fresh),
-            len(stale_owners),
+def draft_open(*, application, kind):
+    """The unsent draft of this kind for the latest interview, written now if new."""
+    offers, refusals = drafts_offered(application)
+    if kind not in {offer.kind for offer in offers}:
+        why = next(
+            (r.why for r in refusals if r.kind == kind),
+            "This message doesn't fit where this application stands.",
         )
-        _enqueue(fresh, stale_owners)
-    return len(fresh) + len(stale_owners)
-
-
-# --- Sending ------------------------------------------------------------------------
-def _take_lease(reminder_ids, now):
-    """Mark these reminders as being sent by us; returns our lease and the ids we got."""
-    lease = now + LEASE
-    taken = (
-        Reminder.objects.filter(pk__in=reminder_ids, sent_at__isnull=True, cancelled_at__isnull=True)
-        .filter(Q(lease_until__isnull=True) | Q(lease_until__lt=now))
-        .update(lease_until=lease, last_attempt_at=now, attempts=F("attempts") + 1)
-    )
-    if not taken:
-        return lease, []
-    return lease, list(
-        Reminder.objects.filter(pk__in=reminder_ids, lease_until=lease, sent_at__isnull=True).values_list(
-            "pk", flat=True
+        raise DraftRefused(why)
+    interview = application.latest_interview()
+    existing = Draft.objects.filter(
+        application=application, interview=interview, kind=kind, sent_at__isnull=True
+    ).first()
+    if existing:
+        return existing
+    owner = application.owner
+    if kind == DraftKind.RECOMMENDATION_REQUEST:
+        contact = best_referrer(owner)
+    else:
+        recipient = choose_recipient(
+            reachable(company_contacts(application)), kind, phone=kind == DraftKind.CALL_SCRIPT
         )
+        contact = recipient.contact if recipient else None
+    letter = best_letter(owner, application) if kind == DraftKind.RECOMMENDATION_ENCLOSURE else None
+    referrer = best_referrer(owner) if kind == DraftKind.RECOMMENDATION_ENCLOSURE and not letter else None
+    draft = Draft(
+        application=application,
+        interview=interview,
+        kind=kind,
+        contact=contact,
+        letter=letter,
+        referrer=referrer,
+    )
+    draft.subject, draft.body = write(draft)
+    draft.save()
+    return draft
+
+
+def write(draft):
+    application = draft.application
+    return render_draft(
+        draft.kind,
+        user=application.owner,
+        application=application,
+        interview=draft.interview,
+        contact=draft.contact,
+        letter=draft.letter,
+        referrer=draft.referrer,
+        personal_detail=draft.personal_detail,
     )
 
 
-def _renew_lease(reminder_ids, lease):
-    """Extend our lease on the reminders we still hold; returns the new lease and
-    those ids. One whose lease ran out and that another worker took is no longer
-    ours to send: a slow sender so never sends what a second sender now owns."""
-    renewed = max(timezone.now(), lease - LEASE) + LEASE
-    Reminder.objects.filter(pk__in=reminder_ids, lease_until=lease, sent_at__isnull=True).update(
-        lease_until=renewed
-    )
-    return renewed, set(
-        Reminder.objects.filter(pk__in=reminder_ids, lease_until=renewed).values_list("pk", flat=True)
-    )
-
-
-def _lease_half_gone(lease):
-    return timezone.now() >= lease - LEASE / 2
-
-
-def smtp_code(exc):
-    if isinstance(exc, smtplib.SMTPRecipientsRefused):
-        return min(code for code, _ in exc.recipients.values())
-    return getattr(exc, "smtp_code", 0)
-
-
-def is_permanent(exc):
-    """5xx replies mean "never"; 4xx mean "try again later"."""
-    return smtp_code(exc) >= 500
-
-
-def _release(reminder_ids, lease):
-    """Give back what we hold and did not send (never a lease another worker took)."""
-    Reminder.objects.filter(pk__in=reminder_ids, lease_until=lease, sent_at__isnull=True).update(
-        lease_until=None
-    )
-
-
-def reason_not_to_send(reminder):
-    """Why a claimed reminder must not go out any more, or ''."""
-    application, owner = reminder.application, reminder.owner
-    if not owner.reminders_enabled:
-        return "reminders turned off"
-    if application.status in Status.closed():
-        return "application closed"
-    if application.next_key != reminder.key:
-        return "plan changed"  # a reply, a new date, a follow-up logged
-    return ""
-
-
-def _cancel(reminder, reason, now):
-    Reminder.objects.filter(pk=reminder.pk, sent_at__isnull=True).update(
-        cancelled_at=now, cancel_reason=reason
-    )
-
-
-def _batch_details(reminders):
-    """Each reminder's latest interview and company contacts, in two queries for the batch."""
-    applications = [r.application for r in reminders]
-    prefetch_related_objects(
-        applications, Prefetch("interviews", queryset=Interview.objects.order_by("-starts_at", "-pk"))
-    )
-    wanted = Q(pk__in=[])
-    for application in applications:
-        wanted |= Q(owner_id=application.owner_id, company__iexact=application.company)
-    contacts = {}
-    for contact in Contact.objects.filter(wanted):
-        contacts.setdefault((contact.owner_id, contact.company.casefold()), []).append(contact)
-    return {
-        r.pk: (
-            next(iter(r.application.interviews.all()), None),
-            contacts.get((r.application.owner_id, r.application.company.casefold()), []),
+def _check_can_send(draft):
+    if draft.sent_at:
+        raise DraftRefused("This draft is already marked as sent.")
+    if draft.contact and not draft.contact.reachable_for_outreach:
+        raise DraftRefused(
+            "This contact has personal channels only. Outreach goes to work addresses and phones only."
         )
-        for r in reminders
-    }
-
-
-def reminder_context(reminder, interview, contacts):
-    application = reminder.application
-    return {
-        "user": reminder.owner,
-        "application": application,
-        "interview": interview,
-        "step": reminder.step,
-        "step_label": Step(reminder.step).label,
-        "due_on": reminder.due_on,
-        "recipient": choose_recipient(contacts, reminder.step),
-        "action_url": absolute(
-            reverse(
-                "application_move_on" if reminder.step == Step.MOVE_ON else "draft_list",
-                args=[application.pk],
-            )
-        ),
-        "settings_url": absolute(reverse("profile")),
-    }
-
-
-def reminder_email(reminder, interview, contacts):
-    return build_email(
-        "reminder",
-        to=reminder.owner.email,
-        context=reminder_context(reminder, interview, contacts),
-        message_id=reminder.message_id,
-        unsubscribe_for=reminder.owner,
-    )
-
-
-def reminders_send(*, reminder_ids, now=None):
-    """Send these reminders over one SMTP connection; each is marked sent only
-    after the server accepted it. SMTP errors propagate (the task retries them)
-    and release what was not sent. A batch that is still going when half its
-    lease is gone renews it, and skips whatever another worker took meanwhile."""
-    now = now or timezone.now()
-    lease, mine = _take_lease(reminder_ids, now)
-    if not mine:
-        return 0
-    reminders = list(
-        Reminder.objects.filter(pk__in=mine).select_related("application__owner", "owner").order_by("pk")
-    )
-    details = _batch_details(reminders)
-    sent = 0
-    unsent = set(mine)
-    connection = get_connection()
-    try:
-        connection.open()
-        for reminder in reminders:
-            if _lease_half_gone(lease):
-                lease, unsent = _renew_lease(unsent, lease)
-            if reminder.pk not in unsent:
-                continue  # our lease ran out and another worker has it now
-            reason = reason_not_to_send(reminder)
-            if reason:
-                _cancel(reminder, reason, now)
-            else:
-                try:
-                    connection.send_messages([reminder_email(reminder, *details[reminder.pk])])
-                except (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError) as exc:
-                    if not is_permanent(exc):
-                        raise  # "not now": release the rest; the task retries
-                    # Refused for good (5xx): give up on this one, the batch goes on.
-                    _cancel(reminder, f"refused by the mail server ({smtp_code(exc)})", now)
-                else:
-                    Reminder.objects.filter(pk=reminder.pk).update(sent_at=timezone.now())
-                    sent += 1
-            unsent.discard(reminder.pk)
-    finally:
-        _release(unsent, lease)
-        connection.close()
-    return sent
-
-
-def catch_up_send(*, owner_id, now=None):
-    """One email for all of a user's reminders that are more than a week late."""
-    now = now or timezone.now()
-    candidates = list(
-        Reminder.objects.filter(
-            owner_id=owner_id, stale=True, sent_at__isnull=True, cancelled_at__isnull=True
-        ).values_list("pk", flat=True)
-    )
-    lease, mine = _take_lease(candidates, now)
-    if not mine:
-        return 0
-    try:
-        reminders = list(
-            Reminder.objects.filter(pk__in=mine)
-            .select_related("application__owner", "owner")
-            .order_by("due_on")
+    if draft.kind in COUNTS_AS_FOLLOW_UP and draft.application.follow_ups_left == 0:
+        raise DraftRefused(
+            "You have already sent the follow-ups this application allows. A third would do more harm than good: "
+            "it's time to let it go and move on."
         )
-        owed = []
-        for reminder in reminders:
-            reason = reason_not_to_send(reminder)
-            if reason:
-                _cancel(reminder, reason, now)
-            else:
-                owed.append(reminder)
-        if owed:
-            owner = owed[0].owner
-            message = build_email(
-                "catch_up",
-                to=owner.email,
-                context={
-                    "user": owner,
-                    "reminders": owed,
-                    "dashboard_url": absolute(reverse("dashboard")),
-                    "settings_url": absolute(reverse("profile")),
-                },
-                message_id=f"<catch-up-{owner.pk}-{owed[0].pk}@{site_domain()}>",
-                unsubscribe_for=owner,
-            )
-            try:
-                message.send()
-            except (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError) as exc:
-                if not is_permanent(exc):
-                    raise
-                for reminder in owed:
-                    _cancel(reminder, f"refused by the mail server ({smtp_code(exc)})", now)
-                return 0
-            Reminder.objects.filter(pk__in=[r.pk for r in owed]).update(sent_at=timezone.now())
-    except BaseException:
-        _release(mine, lease)
-        raise
-    return len(owed)
 
 
-# --- The weekly digest ---------------------------------------------------------------
-def week_of(now, user):
-    """The Monday of the user's current week, and the moment their digest is due."""
-    local = now.astimezone(user.zoneinfo)
-    monday = local.date() - dt.timedelta(days=local.weekday())
-    due = dt.datetime.combine(monday, dt.time(user.reminder_hour), tzinfo=user.zoneinfo)
-    return monday, due
+@transaction.atomic
+def draft_mark_sent(*, draft):
+    _check_can_send(draft)
+    now = timezone.now()
+    if draft.kind in COUNTS_AS_FOLLOW_UP:
+        draft.follow_up = follow_up_record(
+            application=draft.application,
+            channel=FollowUpChannel.EMAIL,
+            contact=draft.contact,
+            happened_at=now,
+        )
+    draft.sent_at = now
+    draft.save(update_fields=["sent_at", "follow_up", "updated_at"])
+    return draft
 
 
-def digests_sweep(*, now=None):
-    """Queue this week's digest for every user who wants one and has not had it."""
-    from django.contrib.auth import get_user_model
-
-    from .tasks import send_digest
-
-    now = now or timezone.now()
-    queued = 0
-    # A digest whose send never finished (mail server down all along) goes again.
-    for digest_id in Digest.objects.filter(
-        sent_at__isnull=True, created_at__lt=now - dt.timedelta(hours=1)
-    ).values_list("pk", flat=True):
-        send_digest.delay(digest_id)
-    for user in get_user_model().objects.filter(digest_enabled=True, is_active=True).iterator():
-        monday, due = week_of(now, user)
-        if now < due:
-            continue
-        digest, created = Digest.objects.get_or_create(owner=user, week_of=monday)
-        if created:
-            transaction.on_commit(partial(send_digest.delay, digest.pk))
-            queued += 1
-    return queued
-
-
-def digest_send(*, digest_id):
-    from applications.selectors import dashboard_for
-
-    digest = Digest.objects.select_related("owner").filter(pk=digest_id, sent_at__isnull=True).first()
-    if digest is None or not digest.owner.digest_enabled:
-        return False
-    ctx = dashboard_for(user=digest.owner)
-    ctx.update(due_count=ctx["counts"]["due_today"] + ctx["counts"]["overdue"])
-    ctx.update(
-        user=digest.owner,
-        dashboard_url=absolute(reverse("dashboard")),
-        settings_url=absolute(reverse("profile")),
-    )
-    build_email(
-        "digest",
-        to=digest.owner.email,
-        context=ctx,
-        message_id=f"<digest-{digest.pk}@{site_domain()}>",
-        unsubscribe_for=digest.owner,
-    ).send()
-    Digest.objects.filter(pk=digest.pk).update(sent_at=timezone.now())
-    return True
+@transaction.atomic
+def draft_log_call(*, draft, outcome):
+    """A call instead of the message. It counts as a follow-up only where the message would."""
+    _check_can_send(draft)
+    now = timezone.now()
+    if draft.kind in COUNTS_AS_FOLLOW_UP:
+        draft.follow_up = follow_up_record(
+            application=draft.application,
+            channel=FollowUpChannel.CALL,
+            contact=draft.contact,
+            happened_at=now,
+            call_outcome=outcome,
+        )
+    draft.sent_at = now
+    draft.save(update_fields=["sent_at", "follow_up", "updated_at"])
+    return draft

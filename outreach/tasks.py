@@ -11,7 +11,7 @@ import socket
 
 from celery import shared_task
 
-from . import services
+from . import reminders
 
 RETRY_BASE_SECONDS = 30
 RETRY_CAP_SECONDS = 20 * 60
@@ -27,8 +27,8 @@ def backoff(retries):
 @shared_task
 def sweep():
     """Beat's trigger, every few minutes; safe to run twice at once."""
-    claimed = services.reminders_sweep()
-    services.digests_sweep()
+    claimed = reminders.reminders_sweep()
+    reminders.digests_sweep()
     return claimed
 
 
@@ -42,14 +42,14 @@ def _sending(task, service, **kwargs):
 
 @shared_task(bind=True, acks_late=True, max_retries=MAX_RETRIES)
 def send_reminders(self, reminder_ids):
-    return _sending(self, services.reminders_send, reminder_ids=reminder_ids)
+    return _sending(self, reminders.reminders_send, reminder_ids=reminder_ids)
 
 
 @shared_task(bind=True, acks_late=True, max_retries=MAX_RETRIES)
 def send_catch_up(self, owner_id):
-    return _sending(self, services.catch_up_send, owner_id=owner_id)
+    return _sending(self, reminders.catch_up_send, owner_id=owner_id)
 
 
 @shared_task(bind=True, acks_late=True, max_retries=MAX_RETRIES)
 def send_digest(self, digest_id):
-    return _sending(self, services.digest_send, digest_id=digest_id)
+    return _sending(self, reminders.digest_send, digest_id=digest_id)

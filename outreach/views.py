@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.signals import profile_changed
 from applications.selectors import application_of
 
-from . import draft_services
+from . import services
 from .drafts import draft_findings, mailto_link
 from .emails import user_from_unsubscribe_token
 from .forms import CallForm, DraftForm, MarkSentForm
@@ -33,7 +33,7 @@ def _draft(request, draft_id):
 @login_required
 def draft_list(request, application_id):
     application = _application(request, application_id)
-    offers, refusals = draft_services.drafts_offered(application)
+    offers, refusals = services.drafts_offered(application)
     ctx = {
         "application": application,
         "offers": [(offer, DraftKind(offer.kind).label, GUIDE_STEP[offer.kind]) for offer in offers],
@@ -55,8 +55,8 @@ def draft_open(request, application_id, kind):
             status=404,
         )
     try:
-        draft = draft_services.draft_open(application=application, kind=kind)
-    except draft_services.DraftRefused as refusal:
+        draft = services.draft_open(application=application, kind=kind)
+    except services.DraftRefused as refusal:
         return render(
             request, "outreach/refused.html", {"application": application, "why": str(refusal)}, status=409
         )
@@ -80,7 +80,7 @@ def _draft_page(request, draft, form, *, status=200, sent_form=None, call_form=N
         "mailto": mailto_link(draft.contact.work_email if draft.contact else "", draft.subject, draft.body),
         "guide_step": GUIDE_STEP[draft.kind],
         "counts": draft.kind in COUNTS_AS_FOLLOW_UP,
-        "touches_left": application.touches_left,
+        "follow_ups_left": application.follow_ups_left,
         "is_call": draft.kind == DraftKind.CALL_SCRIPT,
         "hours_open": is_open,
         "hours_next": next_open,
@@ -99,7 +99,7 @@ def draft_detail(request, draft_id):
             return _draft_page(request, draft, form, status=400)
         draft = form.save(commit=False)
         if "rewrite" in request.POST:
-            draft.subject, draft.body = draft_services.write(draft)
+            draft.subject, draft.body = services.write(draft)
         draft.save()
         messages.success(request, "Draft saved.")
         return redirect(draft)
@@ -120,10 +120,12 @@ def draft_sent(request, draft_id):
         )
         return _draft_page(request, draft, DraftForm(instance=draft), status=400, sent_form=sent_form)
     try:
-        draft_services.draft_mark_sent(draft=draft)
-    except draft_services.DraftRefused as refusal:
+        services.draft_mark_sent(draft=draft)
+    except services.DraftRefused as refusal:
         return _draft_page(request, draft, DraftForm(instance=draft), status=409, refusal=str(refusal))
-    messages.success(request, "Marked as sent. The plan has moved on." if draft.touch else "Marked as sent.")
+    messages.success(
+        request, "Marked as sent. The plan has moved on." if draft.follow_up else "Marked as sent."
+    )
     return redirect(draft.application)
 
 
@@ -135,8 +137,8 @@ def draft_call(request, draft_id):
     if not call_form.is_valid():
         return _draft_page(request, draft, DraftForm(instance=draft), status=400, call_form=call_form)
     try:
-        draft_services.draft_log_call(draft=draft, outcome=call_form.cleaned_data["outcome"])
-    except draft_services.DraftRefused as refusal:
+        services.draft_log_call(draft=draft, outcome=call_form.cleaned_data["outcome"])
+    except services.DraftRefused as refusal:
         return _draft_page(request, draft, DraftForm(instance=draft), status=409, refusal=str(refusal))
     messages.success(request, "Call logged. The plan has moved on.")
     return redirect(draft.application)

@@ -26,8 +26,8 @@ class UserFactory(factory.django.DjangoModelFactory):
 # --- Records (applications app) ----------------------------------------------------
 import datetime as dt  # noqa: E402
 
-from applications.choices import ContactRole, InterviewFormat, Rapport, ReplyOutcome, Status, TouchChannel  # noqa: E402
-from applications.models import Application, Contact, Interview, Letter, Opportunity, Reply, Touch  # noqa: E402
+from applications.choices import ContactRole, FollowUpChannel, InterviewFormat, Rapport, ReplyOutcome, Status  # noqa: E402
+from applications.models import Application, Contact, FollowUp, Interview, Letter, Opportunity, Reply  # noqa: E402
 
 # The smallest thing that passes for a PDF: the letter check reads the first bytes.
 PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
@@ -103,12 +103,12 @@ class InterviewFactory(factory.django.DjangoModelFactory):
     promised_on = dt.date(2026, 12, 4)
 
 
-class TouchFactory(factory.django.DjangoModelFactory):
+class FollowUpFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = Touch
+        model = FollowUp
 
     application = factory.SubFactory(ApplicationFactory)
-    channel = TouchChannel.EMAIL
+    channel = FollowUpChannel.EMAIL
     happened_at = dt.datetime(2026, 12, 7, 15, 0, tzinfo=dt.UTC)
 
 

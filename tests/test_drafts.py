@@ -21,10 +21,10 @@ from django.core import mail
 from django.urls import reverse
 
 from accounts.models import User
-from applications.choices import CallOutcome, ContactRole, Influence, Rapport, Status, Step, TouchChannel
-from applications.models import Application, Contact, Interview, Letter, Touch
+from applications.choices import CallOutcome, ContactRole, FollowUpChannel, Influence, Rapport, Status, Step
+from applications.models import Application, Contact, FollowUp, Interview, Letter
 from config.celery_app import app as celery_app
-from outreach import services as reminder_services
+from outreach import reminders
 from outreach.drafts import draft_findings, mailto_link, render_draft
 from outreach.models import Draft
 from outreach.playbook import (
@@ -35,7 +35,7 @@ from outreach.playbook import (
     offered_drafts,
     working_hours,
 )
-from tests.factories import ApplicationFactory, ContactFactory, InterviewFactory, TouchFactory, UserFactory
+from tests.factories import ApplicationFactory, ContactFactory, FollowUpFactory, InterviewFactory, UserFactory
 
 UTC = dt.UTC
 K = DraftKind
@@ -51,7 +51,7 @@ ROLE = "Operations Supervisor"
 BASE_SITUATION = dict(
     rapport=Rapport.NEUTRAL,
     step=Step.FIRST,
-    touches_left=2,
+    follow_ups_left=2,
     interviewed=True,
     thanked=True,
     roles={ContactRole.RECRUITER},
@@ -74,10 +74,10 @@ EVERYTHING = (
         has_network_contact=True,
     )
 )
-FINAL = dict(step=Step.FINAL, touches_left=1)
-MOVE_ON = dict(step=Step.MOVE_ON, touches_left=0)
+FINAL = dict(step=Step.FINAL, follow_ups_left=1)
+MOVE_ON = dict(step=Step.MOVE_ON, follow_ups_left=0)
 WENT_WELL = dict(rapport=Rapport.WENT_WELL)
-UNEASY = dict(rapport=Rapport.UNEASY, touches_left=1)  # one follow-up allowed after an uneasy interview
+UNEASY = dict(rapport=Rapport.UNEASY, follow_ups_left=1)  # one follow-up allowed after an uneasy interview
 
 REASON_MOVE_ON = "move on"
 REASON_UNEASY = "uneasy"
@@ -319,7 +319,7 @@ def test_after_an_uneasy_interview_only_the_status_request_is_offered(
     s = Situation(
         rapport=Rapport.UNEASY,
         step=step,
-        touches_left=1,
+        follow_ups_left=1,
         interviewed=True,
         thanked=thanked,
         roles=roles,
@@ -906,12 +906,12 @@ def test_two_follow_ups_walk_the_plan_to_move_on_and_a_third_is_refused(alice_cl
     assert first.contact == priya
     response = mark_sent(alice_client, first)
     assert response.status_code == 302 and response["Location"] == application.get_absolute_url()
-    touch = Touch.objects.get(application=application)
-    assert (touch.channel, touch.contact) == (TouchChannel.EMAIL, priya)
+    follow_up = FollowUp.objects.get(application=application)
+    assert (follow_up.channel, follow_up.contact) == (FollowUpChannel.EMAIL, priya)
     first.refresh_from_db()
-    assert first.sent_at == NOW and first.touch == touch
+    assert first.sent_at == NOW and first.follow_up == follow_up
     application = fresh(application)
-    assert (application.next_step, application.status, application.touches_left) == (
+    assert (application.next_step, application.status, application.follow_ups_left) == (
         Step.FINAL,
         Status.FOLLOWED_UP,
         1,
@@ -922,14 +922,14 @@ def test_two_follow_ups_walk_the_plan_to_move_on_and_a_third_is_refused(alice_cl
     assert second.pk != first.pk, "a sent draft is never reused"
     assert mark_sent(alice_client, second).status_code == 302
     application = fresh(application)
-    assert (application.next_step, application.touches_left) == (Step.MOVE_ON, 0)
-    assert Touch.objects.filter(application=application).count() == 2
+    assert (application.next_step, application.follow_ups_left) == (Step.MOVE_ON, 0)
+    assert FollowUp.objects.filter(application=application).count() == 2
     assert "Time to move on" in text_of(alice_client.get(application.get_absolute_url()))
 
     response = alice_client.post(reverse("draft_open", args=[application.pk, K.STATUS_REQUEST]))
     assert response.status_code == 409
     assert "move on" in text_of(response)
-    assert Touch.objects.filter(application=application).count() == 2
+    assert FollowUp.objects.filter(application=application).count() == 2
     assert not Draft.objects.filter(application=application, sent_at__isnull=True).exists()
     listing = alice_client.get(reverse("draft_list", args=[application.pk]))
     assert listing.context["offers"] == []
@@ -946,7 +946,7 @@ def test_a_third_follow_up_opened_earlier_cannot_be_marked_sent(alice_client, al
         open_draft(alice_client, application, kind)
         for kind in (K.WARM_CHECK_IN, K.STATUS_REQUEST, K.RECOMMENDATION_ENCLOSURE)
     ]
-    assert Touch.objects.count() == 0
+    assert FollowUp.objects.count() == 0
     assert mark_sent(alice_client, drafts[0]).status_code == 302
     assert mark_sent(alice_client, drafts[1]).status_code == 302
 
@@ -954,9 +954,9 @@ def test_a_third_follow_up_opened_earlier_cannot_be_marked_sent(alice_client, al
     assert response.status_code == 409
     assert "move on" in text_of(response)
     assert reverse("application_move_on", args=[application.pk]) in response.content.decode()
-    assert Touch.objects.filter(application=application).count() == 2
+    assert FollowUp.objects.filter(application=application).count() == 2
     drafts[2].refresh_from_db()
-    assert drafts[2].sent_at is None and drafts[2].touch is None
+    assert drafts[2].sent_at is None and drafts[2].follow_up is None
 
 
 @pytest.mark.django_db
@@ -964,12 +964,12 @@ def test_a_third_call_is_refused_too(alice_client, alice, frozen):
     application = due_application(alice, rapport=Rapport.WENT_WELL)
     recruiter(alice, work_phone="+1 901 555 0134")
     call = open_draft(alice_client, application, K.CALL_SCRIPT)
-    TouchFactory.create_batch(2, application=application, happened_at=NOW - dt.timedelta(hours=1))
+    FollowUpFactory.create_batch(2, application=application, happened_at=NOW - dt.timedelta(hours=1))
     application.refresh_plan()
     response = alice_client.post(reverse("draft_call", args=[call.pk]), {"outcome": CallOutcome.REACHED})
     assert response.status_code == 409
     assert "move on" in text_of(response)
-    assert Touch.objects.filter(application=application).count() == 2
+    assert FollowUp.objects.filter(application=application).count() == 2
 
 
 @pytest.mark.django_db
@@ -983,7 +983,7 @@ def test_after_an_uneasy_interview_one_follow_up_is_all(alice_client, alice, fro
     assert fresh(application).next_step == Step.MOVE_ON
     response = alice_client.post(reverse("draft_open", args=[application.pk, K.STATUS_REQUEST]))
     assert response.status_code == 409 and "move on" in text_of(response)
-    assert Touch.objects.count() == 1
+    assert FollowUp.objects.count() == 1
 
 
 @pytest.mark.django_db
@@ -995,21 +995,25 @@ def test_logging_a_call_counts_as_a_follow_up(alice_client, alice, frozen, outco
     assert call.contact == priya
     response = alice_client.post(reverse("draft_call", args=[call.pk]), {"outcome": outcome})
     assert response.status_code == 302 and response["Location"] == application.get_absolute_url()
-    touch = Touch.objects.get(application=application)
-    assert (touch.channel, touch.call_outcome, touch.contact) == (TouchChannel.CALL, outcome, priya)
+    follow_up = FollowUp.objects.get(application=application)
+    assert (follow_up.channel, follow_up.call_outcome, follow_up.contact) == (
+        FollowUpChannel.CALL,
+        outcome,
+        priya,
+    )
     call.refresh_from_db()
-    assert call.sent_at == NOW and call.touch == touch
-    assert (fresh(application).next_step, fresh(application).touches_left) == (Step.FINAL, 1)
+    assert call.sent_at == NOW and call.follow_up == follow_up
+    assert (fresh(application).next_step, fresh(application).follow_ups_left) == (Step.FINAL, 1)
 
 
 @pytest.mark.django_db
-def test_a_call_with_no_outcome_is_a_400_not_a_touch(alice_client, alice, frozen):
+def test_a_call_with_no_outcome_is_a_400_not_a_follow_up(alice_client, alice, frozen):
     application = due_application(alice, rapport=Rapport.WENT_WELL)
     recruiter(alice, work_phone="+1 901 555 0134")
     call = open_draft(alice_client, application, K.CALL_SCRIPT)
     for data in ({}, {"outcome": "shouted"}):
         assert alice_client.post(reverse("draft_call", args=[call.pk]), data).status_code == 400
-    assert Touch.objects.count() == 0
+    assert FollowUp.objects.count() == 0
 
 
 def network_friend(owner):
@@ -1035,10 +1039,10 @@ def test_thank_you_and_recommendation_request_do_not_count(alice_client, alice, 
         assert draft.contact == friend
     assert mark_sent(alice_client, draft).status_code == 302
     draft.refresh_from_db()
-    assert draft.sent_at == NOW and draft.touch is None
-    assert Touch.objects.count() == 0
+    assert draft.sent_at == NOW and draft.follow_up is None
+    assert FollowUp.objects.count() == 0
     application = fresh(application)
-    assert (application.next_step, application.touches_left) == (Step.FIRST, 2)
+    assert (application.next_step, application.follow_ups_left) == (Step.FIRST, 2)
     offered = [
         offer.kind
         for offer, _, _ in alice_client.get(reverse("draft_list", args=[application.pk])).context["offers"]
@@ -1061,12 +1065,12 @@ def test_logging_a_call_from_a_message_that_does_not_count_is_not_a_follow_up(
     network_friend(alice)
     draft = open_draft(alice_client, application, kind)
     # Both follow-ups already used: a call logged now must not become a third.
-    TouchFactory.create_batch(2, application=application, happened_at=NOW - dt.timedelta(hours=1))
+    FollowUpFactory.create_batch(2, application=application, happened_at=NOW - dt.timedelta(hours=1))
     application.refresh_plan()
     response = alice_client.post(reverse("draft_call", args=[draft.pk]), {"outcome": CallOutcome.REACHED})
     assert response.status_code < 500
-    assert Touch.objects.filter(application=application).count() == 2, (
-        f"logging a call from a {kind} draft recorded a follow-up touch (a third one here)"
+    assert FollowUp.objects.filter(application=application).count() == 2, (
+        f"logging a call from a {kind} draft recorded a follow-up (a third one here)"
     )
 
 
@@ -1099,7 +1103,7 @@ def test_a_contact_with_personal_channels_only_is_never_the_recipient(alice_clie
         page = alice_client.get(draft.get_absolute_url()).content.decode()
         assert "lee@home.example" not in page and "kim@home.example" not in page and "555-0101" not in page
     # At the final step, the hiring manager's personal address does not make a note to them possible.
-    TouchFactory(application=application, happened_at=NOW - dt.timedelta(hours=1))
+    FollowUpFactory(application=application, happened_at=NOW - dt.timedelta(hours=1))
     application.refresh_plan()
     listing = alice_client.get(reverse("draft_list", args=[application.pk]))
     assert "Note to the hiring manager: not offered." in text_of(listing)
@@ -1277,11 +1281,11 @@ def test_bad_wording_is_flagged_and_must_be_confirmed_before_marking_sent(
     assert "Some wording may come across badly" in text_of(refused)
     assert mark_sent(alice_client, draft, reviewed_tone="").status_code == 400
     draft.refresh_from_db()
-    assert draft.sent_at is None and Touch.objects.count() == 0
+    assert draft.sent_at is None and FollowUp.objects.count() == 0
 
     assert mark_sent(alice_client, draft, reviewed_tone="on").status_code == 302
     draft.refresh_from_db()
-    assert draft.sent_at is not None and Touch.objects.count() == 1
+    assert draft.sent_at is not None and FollowUp.objects.count() == 1
 
 
 @pytest.mark.django_db
@@ -1312,14 +1316,14 @@ def uneasy(owner):
 
 def after_two_follow_ups(owner):
     application = due_application(owner)
-    TouchFactory.create_batch(2, application=application, happened_at=NOW - dt.timedelta(days=1))
+    FollowUpFactory.create_batch(2, application=application, happened_at=NOW - dt.timedelta(days=1))
     application.refresh_plan()
     return application
 
 
 def final_step_without_a_manager(owner):
     application = due_application(owner)
-    TouchFactory(application=application, happened_at=NOW - dt.timedelta(days=1))
+    FollowUpFactory(application=application, happened_at=NOW - dt.timedelta(days=1))
     application.refresh_plan()
     return application
 
@@ -1520,7 +1524,7 @@ def eager_celery():
 
 def sweep_at(moment, django_capture_on_commit_callbacks):
     with time_machine.travel(moment, tick=False), django_capture_on_commit_callbacks(execute=True):
-        return reminder_services.reminders_sweep()
+        return reminders.reminders_sweep()
 
 
 def button_href(html_body):
@@ -1556,8 +1560,8 @@ def test_reminder_at_the_move_on_step_opens_the_move_on_page(
 ):
     user = UserFactory(time_zone="America/New_York")
     application = due_application(user)
-    TouchFactory(application=application, happened_at=dt.datetime(2026, 12, 7, 15, 0, tzinfo=UTC))
-    TouchFactory(application=application, happened_at=dt.datetime(2026, 12, 16, 15, 0, tzinfo=UTC))
+    FollowUpFactory(application=application, happened_at=dt.datetime(2026, 12, 7, 15, 0, tzinfo=UTC))
+    FollowUpFactory(application=application, happened_at=dt.datetime(2026, 12, 16, 15, 0, tzinfo=UTC))
     application.refresh_plan()
     assert application.next_step == Step.MOVE_ON
     assert sweep_at(application.next_due_at, django_capture_on_commit_callbacks) == 1

@@ -33,11 +33,11 @@ from tests.factories import (
     PDF_BYTES,
     ApplicationFactory,
     ContactFactory,
+    FollowUpFactory,
     InterviewFactory,
     LetterFactory,
     OpportunityFactory,
     ReplyFactory,
-    TouchFactory,
     UserFactory,
 )
 
@@ -160,7 +160,7 @@ def test_export_is_a_streamed_zip_of_everything_the_user_keeps_and_nothing_else(
     )
     interview = InterviewFactory(application=application)
     interview.interviewers.add(priya)
-    touch = TouchFactory(application=application, contact=priya)
+    follow_up = FollowUpFactory(application=application, contact=priya)
     ReplyFactory(application=application)
     letter = LetterFactory(owner=alice, original_name="Reference - Col Smith.pdf")
     application.refresh_plan()
@@ -171,7 +171,7 @@ def test_export_is_a_streamed_zip_of_everything_the_user_keeps_and_nothing_else(
         contact=priya,
         subject="Checking in",
         body="Hello Priya",
-        touch=touch,
+        follow_up=follow_up,
     )
     Reminder.objects.create(
         application=application,
@@ -184,7 +184,7 @@ def test_export_is_a_streamed_zip_of_everything_the_user_keeps_and_nothing_else(
     # Bob's records are everywhere Alice's are; none of them may leak.
     bobs = ApplicationFactory(owner=bob, company="BOB-SECRET Corp", notes="BOB-SECRET")
     InterviewFactory(application=bobs, notes="BOB-SECRET")
-    TouchFactory(application=bobs, notes="BOB-SECRET")
+    FollowUpFactory(application=bobs, notes="BOB-SECRET")
     ReplyFactory(application=bobs, notes="BOB-SECRET")
     ContactFactory(owner=bob, name="BOB-SECRET person")
     OpportunityFactory(owner=bob, title="BOB-SECRET job")

@@ -16,10 +16,10 @@ from feeds.models import CalendarFeed
 from tests.factories import (
     ApplicationFactory,
     ContactFactory,
+    FollowUpFactory,
     InterviewFactory,
     OpportunityFactory,
     ReplyFactory,
-    TouchFactory,
     UserFactory,
 )
 
@@ -238,7 +238,7 @@ def test_no_notes_or_personal_details_leak(client, alice):
         personal_phone="555-0100",
     )
     interview.interviewers.add(contact)
-    TouchFactory(application=application, notes=f"{SECRET} touch")
+    FollowUpFactory(application=application, notes=f"{SECRET} follow_up")
     ReplyFactory(application=application, notes=f"{SECRET} reply")
     application.refresh_plan()
     response, calendar = fetch(client, feed_of(alice))

@@ -28,7 +28,7 @@ from django.utils import timezone
 from applications.models import Application
 from config.celery_app import app as celery_app
 from feeds.models import CalendarFeed
-from outreach import services
+from outreach import reminders
 from outreach.models import Draft, Reminder
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
@@ -192,7 +192,7 @@ def test_a_whole_session_logs_no_secret(captured, eager_celery, django_capture_o
         time_machine.travel(application.remind_at + dt.timedelta(minutes=1), tick=False),
         django_capture_on_commit_callbacks(execute=True),
     ):
-        assert services.reminders_sweep() == 1
+        assert reminders.reminders_sweep() == 1
     assert Reminder.objects.get(application=application).sent_at is not None
     reminder = mail.outbox[-1]
     assert reminder.to == ["dana.fan@example.com"] and "Northwind Logistics" in reminder.subject
@@ -237,7 +237,7 @@ def test_a_whole_session_logs_no_secret(captured, eager_celery, django_capture_o
 
 def test_the_capture_would_see_a_secret_logged_anywhere(captured):
     # Guards the test above: the same capture and search find a secret a logger prints.
-    logging.getLogger("outreach.services").debug("sending %s", "CANARY-1")
+    logging.getLogger("outreach.reminders").debug("sending %s", "CANARY-1")
     quiet = logging.getLogger("a.library.that.does.not.propagate")  # made after the capture started
     quiet.propagate = False
     quiet.debug("CANARY-2")

@@ -29,11 +29,11 @@ from tests.factories import (
     PDF_BYTES,
     ApplicationFactory,
     ContactFactory,
+    FollowUpFactory,
     InterviewFactory,
     LetterFactory,
     OpportunityFactory,
     ReplyFactory,
-    TouchFactory,
     UserFactory,
 )
 from tests.test_ownership import POST_ONLY, SIGNED_TOKEN, build, private_media, project_patterns  # noqa: F401 (fixture)
@@ -123,10 +123,10 @@ def bobs_world(db):
             notes=marked("interview-notes"),
         )
         interview.interviewers.set([contact, *shared_contacts])
-        TouchFactory(
+        FollowUpFactory(
             application=application,
             contact=contact,
-            notes=marked("touch-notes"),
+            notes=marked("follow_up-notes"),
             happened_at=now - dt.timedelta(days=2),
         )
         ReplyFactory(

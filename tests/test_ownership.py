@@ -16,19 +16,19 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from applications.choices import Status
-from applications.models import Application, Contact, Interview, Letter, Opportunity, Reply, Touch
+from applications.models import Application, Contact, FollowUp, Interview, Letter, Opportunity, Reply
 from exports.models import ImportJob
-from outreach.draft_services import draft_open
 from outreach.models import Draft
+from outreach.services import draft_open
 from tests.factories import (
     PDF_BYTES,
     ApplicationFactory,
     ContactFactory,
+    FollowUpFactory,
     InterviewFactory,
     LetterFactory,
     OpportunityFactory,
     ReplyFactory,
-    TouchFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -76,7 +76,7 @@ def a_draft(owner):
 KWARG_FACTORIES = {
     "application_id": lambda owner: ApplicationFactory(owner=owner),
     "interview_id": lambda owner: InterviewFactory(application__owner=owner),
-    "touch_id": lambda owner: TouchFactory(application__owner=owner),
+    "follow_up_id": lambda owner: FollowUpFactory(application__owner=owner),
     "reply_id": lambda owner: ReplyFactory(application__owner=owner),
     "contact_id": lambda owner: ContactFactory(owner=owner),
     "letter_id": lambda owner: LetterFactory(owner=owner),
@@ -217,7 +217,7 @@ def snapshot(record):
     fields = model_to_dict(record)
     if isinstance(record, Letter):
         fields["file"] = (record.file.name, record.file.storage.exists(record.file.name))
-    models = (Application, Interview, Touch, Reply, Contact, Letter, Opportunity, Draft)
+    models = (Application, Interview, FollowUp, Reply, Contact, Letter, Opportunity, Draft)
     counts = {model.__name__: model.objects.count() for model in models}
     counts["interviewers"] = Interview.interviewers.through.objects.count()
     return fields, counts

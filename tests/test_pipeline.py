@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from applications.choices import ReplyOutcome, Status
 from applications.stats import bar_chart, median_days, pipeline_for, share
-from tests.factories import ApplicationFactory, InterviewFactory, ReplyFactory, TouchFactory, UserFactory
+from tests.factories import ApplicationFactory, FollowUpFactory, InterviewFactory, ReplyFactory, UserFactory
 
 UTC = dt.UTC
 NOW = dt.datetime(2026, 12, 20, 15, tzinfo=UTC)
@@ -43,13 +43,13 @@ def fixture_user(db):
     InterviewFactory(
         application=a, starts_at=at((11, 1)), asked_about_timing=True, promised_on=dt.date(2026, 11, 7)
     )
-    TouchFactory(application=a, happened_at=at((11, 10)))
+    FollowUpFactory(application=a, happened_at=at((11, 10)))
     ReplyFactory(application=a, received_at=at((11, 14)), outcome=ReplyOutcome.OFFER)
     # B: interviewed 5 Dec (asked, no date), followed up twice, no reply.
     b = ApplicationFactory(owner=user, status=Status.FOLLOWED_UP, applied_on=dt.date(2026, 11, 25))
     InterviewFactory(application=b, starts_at=at((12, 5)), asked_about_timing=True, promised_on=None)
-    TouchFactory(application=b, happened_at=at((12, 12)))
-    TouchFactory(application=b, happened_at=at((12, 18)))
+    FollowUpFactory(application=b, happened_at=at((12, 12)))
+    FollowUpFactory(application=b, happened_at=at((12, 18)))
     # C: interviewed 10 Dec (did not ask), reply 13 Dec (no): 3 days.
     c = ApplicationFactory(owner=user, status=Status.NO, applied_on=dt.date(2026, 12, 1))
     InterviewFactory(application=c, starts_at=at((12, 10)), asked_about_timing=False, promised_on=None)
@@ -130,7 +130,7 @@ def make_user_with(n):
         application = ApplicationFactory(owner=user, status=Status.WAITING)
         InterviewFactory(application=application, starts_at=NOW - dt.timedelta(days=i % 40))
         if i % 2:
-            TouchFactory(application=application, happened_at=NOW - dt.timedelta(days=i % 20))
+            FollowUpFactory(application=application, happened_at=NOW - dt.timedelta(days=i % 20))
         if i % 3 == 0:
             ReplyFactory(application=application, received_at=NOW - dt.timedelta(days=i % 10))
     return user

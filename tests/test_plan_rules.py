@@ -10,9 +10,9 @@ from applications.rules import (
     due_at,
     follow_up_plan,
     follow_ups_allowed,
+    follow_ups_left,
     is_business_day,
     next_business_day,
-    touches_left,
 )
 
 D = dt.date
@@ -55,8 +55,8 @@ def test_seven_business_days_skip_weekends_and_veterans_day():
 )
 def test_follow_ups_allowed(rapport, allowed):
     assert follow_ups_allowed(rapport) == allowed
-    assert touches_left(rapport, 0) == allowed
-    assert touches_left(rapport, 5) == 0
+    assert follow_ups_left(rapport, 0) == allowed
+    assert follow_ups_left(rapport, 5) == 0
 
 
 BASE = dict(closed=False, replied=False, interview_day=D(2026, 11, 30), rapport=Rapport.NEUTRAL, wait_days=7)
@@ -66,84 +66,84 @@ BASE = dict(closed=False, replied=False, interview_day=D(2026, 11, 30), rapport=
     ("changes", "step", "due_on", "no_date_given"),
     [
         pytest.param(
-            dict(promised_on=D(2026, 12, 4), touch_days=[]),
+            dict(promised_on=D(2026, 12, 4), follow_up_days=[]),
             Step.FIRST,
             D(2026, 12, 7),
             False,
             id="promised-friday-due-monday",
         ),
         pytest.param(
-            dict(promised_on=D(2026, 11, 25), touch_days=[], interview_day=D(2026, 11, 20)),
+            dict(promised_on=D(2026, 11, 25), follow_up_days=[], interview_day=D(2026, 11, 20)),
             Step.FIRST,
             D(2026, 11, 27),
             False,
             id="promised-before-thanksgiving",
         ),
         pytest.param(
-            dict(promised_on=None, touch_days=[]),
+            dict(promised_on=None, follow_up_days=[]),
             Step.FIRST,
             D(2026, 12, 9),
             True,
             id="no-promise-default-wait",
         ),
         pytest.param(
-            dict(promised_on=None, touch_days=[], wait_days=3),
+            dict(promised_on=None, follow_up_days=[], wait_days=3),
             Step.FIRST,
             D(2026, 12, 3),
             True,
             id="no-promise-shorter-wait",
         ),
         pytest.param(
-            dict(promised_on=D(2026, 12, 4), touch_days=[D(2026, 12, 7)]),
+            dict(promised_on=D(2026, 12, 4), follow_up_days=[D(2026, 12, 7)]),
             Step.FINAL,
             D(2026, 12, 16),
             False,
             id="second-after-first-sent",
         ),
         pytest.param(
-            dict(promised_on=D(2026, 12, 4), touch_days=[D(2026, 12, 7), D(2026, 12, 16)]),
+            dict(promised_on=D(2026, 12, 4), follow_up_days=[D(2026, 12, 7), D(2026, 12, 16)]),
             Step.MOVE_ON,
             D(2026, 12, 28),
             False,
             id="two-sent-then-move-on",
         ),
         pytest.param(
-            dict(promised_on=D(2026, 12, 4), touch_days=[], rapport=Rapport.UNEASY),
+            dict(promised_on=D(2026, 12, 4), follow_up_days=[], rapport=Rapport.UNEASY),
             Step.FIRST,
             D(2026, 12, 7),
             False,
             id="uneasy-first",
         ),
         pytest.param(
-            dict(promised_on=D(2026, 12, 4), touch_days=[D(2026, 12, 7)], rapport=Rapport.UNEASY),
+            dict(promised_on=D(2026, 12, 4), follow_up_days=[D(2026, 12, 7)], rapport=Rapport.UNEASY),
             Step.MOVE_ON,
             D(2026, 12, 16),
             False,
             id="uneasy-one-only",
         ),
         pytest.param(
-            dict(promised_on=D(2026, 12, 4), touch_days=[], replied=True),
+            dict(promised_on=D(2026, 12, 4), follow_up_days=[], replied=True),
             Step.NONE,
             None,
             False,
             id="reply-stops-plan",
         ),
         pytest.param(
-            dict(promised_on=D(2026, 12, 4), touch_days=[D(2026, 12, 7)], replied=True),
+            dict(promised_on=D(2026, 12, 4), follow_up_days=[D(2026, 12, 7)], replied=True),
             Step.NONE,
             None,
             False,
             id="reply-after-follow-up",
         ),
         pytest.param(
-            dict(promised_on=D(2026, 12, 4), touch_days=[], closed=True),
+            dict(promised_on=D(2026, 12, 4), follow_up_days=[], closed=True),
             Step.NONE,
             None,
             False,
             id="closed-no-plan",
         ),
         pytest.param(
-            dict(promised_on=None, touch_days=[], interview_day=None),
+            dict(promised_on=None, follow_up_days=[], interview_day=None),
             Step.NONE,
             None,
             False,

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from applications import rules
 from applications.choices import Rapport, ReplyOutcome, Status, Step
-from applications.models import Application, Interview, Reply, Touch
+from applications.models import Application, FollowUp, Interview, Reply
 from tests.factories import ApplicationFactory, ContactFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -134,8 +134,8 @@ def application_with_history(user, interviews):
         for interview in made
         for contact in contacts
     )
-    Touch.objects.bulk_create(
-        Touch(application=application, contact=contacts[0], happened_at=NOW - dt.timedelta(days=3 * n + 1))
+    FollowUp.objects.bulk_create(
+        FollowUp(application=application, contact=contacts[0], happened_at=NOW - dt.timedelta(days=3 * n + 1))
         for n in range(interviews)
     )
     Reply.objects.bulk_create(

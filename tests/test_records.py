@@ -13,7 +13,7 @@ from django.urls import reverse
 from accounts.forms import ProfileForm
 from applications.choices import Rapport, ReplyOutcome, Status, Step
 from applications.letters import DOCX, PDF
-from applications.models import Application, Contact, Interview, Letter, Opportunity, Reply, Touch
+from applications.models import Application, Contact, FollowUp, Interview, Letter, Opportunity, Reply
 from tests.factories import (
     DOCX_BYTES,
     PDF_BYTES,
@@ -78,7 +78,7 @@ def interview_post(**changes):
     return {**data, **changes}
 
 
-def touch_post(day, **changes):
+def follow_up_post(day, **changes):
     return {"day": day, "channel": "email", "notes": "Asked politely for news.", **changes}
 
 
@@ -175,21 +175,23 @@ def test_another_users_contact_cant_receive_a_follow_up(alice_client, alice, bob
     interview = InterviewFactory(application__owner=alice)
     theirs = ContactFactory(owner=bob)
     response = alice_client.post(
-        reverse("touch_create", args=[interview.application.pk]), touch_post("2026-12-07", contact=theirs.pk)
+        reverse("follow_up_create", args=[interview.application.pk]),
+        follow_up_post("2026-12-07", contact=theirs.pk),
     )
     assert response.status_code == 400
     assert "Select a valid choice" in response.content.decode()
-    assert not Touch.objects.exists()
+    assert not FollowUp.objects.exists()
 
 
 def test_own_contact_can_receive_a_follow_up(alice_client, alice):
     interview = InterviewFactory(application__owner=alice)
     mine = ContactFactory(owner=alice)
     response = alice_client.post(
-        reverse("touch_create", args=[interview.application.pk]), touch_post("2026-12-07", contact=mine.pk)
+        reverse("follow_up_create", args=[interview.application.pk]),
+        follow_up_post("2026-12-07", contact=mine.pk),
     )
     assert response.status_code == 302
-    assert Touch.objects.get().contact == mine
+    assert FollowUp.objects.get().contact == mine
 
 
 @pytest.mark.parametrize("editing", [False, True], ids=["new", "edit"])
@@ -304,7 +306,7 @@ def test_follow_ups_move_the_plan_along(signed_in_at, alice, rapport, sent, step
     alice_client = signed_in_at(utc(2026, 12, 21, 15, 0))
     application = log_interview(alice_client, ApplicationFactory(owner=alice), rapport=rapport)
     for day in sent:
-        response = alice_client.post(reverse("touch_create", args=[application.pk]), touch_post(day))
+        response = alice_client.post(reverse("follow_up_create", args=[application.pk]), follow_up_post(day))
         assert response.status_code == 302
     application.refresh_from_db()
     assert application.status == Status.FOLLOWED_UP
@@ -321,15 +323,15 @@ def test_follow_ups_move_the_plan_along(signed_in_at, alice, rapport, sent, step
 def test_third_follow_up_is_refused(signed_in_at, alice, rapport, allowed):
     alice_client = signed_in_at(utc(2026, 12, 21, 15, 0))
     application = log_interview(alice_client, ApplicationFactory(owner=alice), rapport=rapport)
-    url = reverse("touch_create", args=[application.pk])
+    url = reverse("follow_up_create", args=[application.pk])
     for day in allowed:
-        assert alice_client.post(url, touch_post(day)).status_code == 302
-    response = alice_client.post(url, touch_post("2026-12-21", notes="One more try."))
+        assert alice_client.post(url, follow_up_post(day)).status_code == 302
+    response = alice_client.post(url, follow_up_post("2026-12-21", notes="One more try."))
     html = response.content.decode()
     assert response.status_code == 400
     assert "move on" in html
     assert "One more try." in html
-    assert Touch.objects.count() == len(allowed)
+    assert FollowUp.objects.count() == len(allowed)
     assert plan_of(application)[0] == Step.MOVE_ON
 
 
@@ -361,7 +363,7 @@ def test_a_reply_after_a_follow_up_ends_the_wait_too(signed_in_at, alice):
     application = log_interview(alice_client, ApplicationFactory(owner=alice))
     assert (
         alice_client.post(
-            reverse("touch_create", args=[application.pk]), touch_post("2026-12-07")
+            reverse("follow_up_create", args=[application.pk]), follow_up_post("2026-12-07")
         ).status_code
         == 302
     )
@@ -388,7 +390,7 @@ def test_a_closed_application_has_no_plan(alice_client, alice, status):
     assert plan_of(application) == (Step.NONE, None, None, False)
     # Closed means closed: no more follow-ups to log from the page.
     page = alice_client.get(application.get_absolute_url()).content.decode()
-    assert reverse("touch_create", args=[application.pk]) not in page
+    assert reverse("follow_up_create", args=[application.pk]) not in page
 
 
 def test_deleting_the_only_interview_clears_the_plan(alice_client, alice):
@@ -492,7 +494,7 @@ DATE_FIELDS = [
     pytest.param("application_create", "applied_on", id="application-applied-on"),
     pytest.param("interview_create", "day", id="interview-day"),
     pytest.param("interview_create", "promised_on", id="interview-promised-on"),
-    pytest.param("touch_create", "day", id="follow-up-day"),
+    pytest.param("follow_up_create", "day", id="follow-up-day"),
     pytest.param("reply_create", "day", id="reply-day"),
 ]
 
@@ -509,13 +511,13 @@ def post_for(url_name, alice, **changes):
     application = ApplicationFactory(owner=alice)
     data = {
         "interview_create": interview_post(promised_on=""),
-        "touch_create": touch_post("2026-12-07"),
+        "follow_up_create": follow_up_post("2026-12-07"),
         "reply_create": reply_post("2026-12-07", ReplyOutcome.OTHER),
     }[url_name]
     return reverse(url_name, args=[application.pk]), {**data, **changes}
 
 
-RECORD_MODELS = (Application, Interview, Touch, Reply, Contact, Opportunity)
+RECORD_MODELS = (Application, Interview, FollowUp, Reply, Contact, Opportunity)
 
 
 def counts():
@@ -545,7 +547,7 @@ def test_an_implausible_date_is_reported_once(alice_client, alice, url_name, fie
 NOTE_FIELDS = [
     pytest.param("application_create", "notes", 5000, id="application"),
     pytest.param("interview_create", "notes", 5000, id="interview"),
-    pytest.param("touch_create", "notes", 5000, id="follow-up"),
+    pytest.param("follow_up_create", "notes", 5000, id="follow-up"),
     pytest.param("reply_create", "notes", 5000, id="reply"),
     pytest.param("contact_create", "notes", 5000, id="contact"),
     pytest.param("opportunity_create", "note", 1000, id="opportunity"),
@@ -955,26 +957,28 @@ def test_a_follow_up_and_a_reply_can_be_edited_and_the_plan_follows(alice_client
     import datetime as dt
 
     from applications.choices import ReplyOutcome, Status, Step
-    from tests.factories import ApplicationFactory, InterviewFactory, ReplyFactory, TouchFactory
+    from tests.factories import ApplicationFactory, FollowUpFactory, InterviewFactory, ReplyFactory
 
     application = ApplicationFactory(owner=alice, status=Status.FOLLOWED_UP)
     InterviewFactory(application=application)
-    touch = TouchFactory(application=application, happened_at=dt.datetime(2026, 12, 7, 15, tzinfo=dt.UTC))
+    follow_up = FollowUpFactory(
+        application=application, happened_at=dt.datetime(2026, 12, 7, 15, tzinfo=dt.UTC)
+    )
     application.refresh_plan()
     # Mon 7 Dec + 7 business days = Wed 16 Dec.
     assert application.next_due_on == dt.date(2026, 12, 16)
-    page = alice_client.get(reverse("touch_edit", args=[touch.pk]))
+    page = alice_client.get(reverse("follow_up_edit", args=[follow_up.pk]))
     assert page.status_code == 200 and 'value="2026-12-07"' in page.content.decode()
     response = alice_client.post(
-        reverse("touch_edit", args=[touch.pk]),
+        reverse("follow_up_edit", args=[follow_up.pk]),
         {"day": "2026-12-09", "channel": "email", "notes": "Sent on Wednesday"},
     )
     assert response.status_code == 302
-    touch.refresh_from_db()
+    follow_up.refresh_from_db()
     application.refresh_from_db()
-    assert touch.notes == "Sent on Wednesday" and touch.happened_at.date() == dt.date(2026, 12, 9)
+    assert follow_up.notes == "Sent on Wednesday" and follow_up.happened_at.date() == dt.date(2026, 12, 9)
     assert application.next_due_on == dt.date(2026, 12, 18)
-    assert application.touches.count() == 1
+    assert application.follow_ups.count() == 1
 
     reply = ReplyFactory(
         application=application,

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from applications.choices import ContactRole, Status
 from config.settings.base import celery_transport_options
-from outreach import services, tasks
+from outreach import reminders, tasks
 from outreach.emails import user_from_unsubscribe_token
 from outreach.models import Reminder
 from tests.factories import ApplicationFactory, ContactFactory, InterviewFactory, UserFactory
@@ -94,7 +94,7 @@ def sweep(queue, django_capture_on_commit_callbacks):
     def run(now=None):
         before = len(queue.reminder_ids)
         with django_capture_on_commit_callbacks(execute=True):
-            services.reminders_sweep(now=now)
+            reminders.reminders_sweep(now=now)
         return queue.reminder_ids[before:]
 
     return run
@@ -135,7 +135,7 @@ def test_reminder_arrives_once_through_a_real_smtp_server(smtp_server, sweep):
 
     ids = sweep()
     assert len(ids) == 1
-    assert services.reminders_send(reminder_ids=ids) == 1
+    assert reminders.reminders_send(reminder_ids=ids) == 1
 
     received = only(smtp_server.messages)
     message = received.message
@@ -174,7 +174,7 @@ def test_reminder_arrives_once_through_a_real_smtp_server(smtp_server, sweep):
     assert reminder.sent_at is not None
     # Nothing more is owed: another sweep claims nothing, another send sends nothing.
     assert sweep() == []
-    assert services.reminders_send(reminder_ids=ids) == 0
+    assert reminders.reminders_send(reminder_ids=ids) == 0
     assert len(smtp_server.messages) == 1
 
 
@@ -183,7 +183,7 @@ def test_subject_shows_the_company_name_as_typed(smtp_server, sweep):
     user = UserFactory()
     due_application(user, company="O'Brien & Sons <Logistics>")
 
-    services.reminders_send(reminder_ids=sweep())
+    reminders.reminders_send(reminder_ids=sweep())
 
     message = only(smtp_server.messages).message
     text = message.get_body(preferencelist=("plain",)).get_content()
@@ -198,7 +198,7 @@ def test_subject_shows_the_company_name_as_typed(smtp_server, sweep):
 def test_one_click_unsubscribe_from_the_email_stops_the_next_reminder(smtp_server, sweep, client):
     user = UserFactory()
     due_application(user, company="First Co")
-    services.reminders_send(reminder_ids=sweep())
+    reminders.reminders_send(reminder_ids=sweep())
     url = re.fullmatch(r"<(.+)>", only(smtp_server.messages).message["List-Unsubscribe"].strip()).group(1)
 
     # A second follow-up was claimed before the click, and is still waiting to go out.
@@ -212,7 +212,7 @@ def test_one_click_unsubscribe_from_the_email_stops_the_next_reminder(smtp_serve
     user.refresh_from_db()
     assert user.reminders_enabled is False
 
-    assert services.reminders_send(reminder_ids=sweep_ids) == 0
+    assert reminders.reminders_send(reminder_ids=sweep_ids) == 0
     assert len(smtp_server.messages) == 1
     second = Reminder.objects.get(pk=sweep_ids[0])
     assert second.sent_at is None and second.cancelled_at is not None
@@ -226,7 +226,7 @@ def test_smtp_outage_sends_nothing_then_exactly_one(smtp_server, sweep):
     smtp_server.stop()  # connection refused
 
     with pytest.raises(tasks.SMTP_TROUBLE):
-        services.reminders_send(reminder_ids=ids)
+        reminders.reminders_send(reminder_ids=ids)
 
     reminder = Reminder.objects.get(pk=ids[0])
     assert reminder.sent_at is None
@@ -234,8 +234,8 @@ def test_smtp_outage_sends_nothing_then_exactly_one(smtp_server, sweep):
     assert reminder.attempts == 1
 
     smtp_server.start()
-    assert services.reminders_send(reminder_ids=ids) == 1
-    assert services.reminders_send(reminder_ids=ids) == 0
+    assert reminders.reminders_send(reminder_ids=ids) == 1
+    assert reminders.reminders_send(reminder_ids=ids) == 0
     only(smtp_server.to(user.email))
     reminder.refresh_from_db()
     assert reminder.sent_at is not None and reminder.attempts == 2
@@ -252,15 +252,15 @@ def test_smtp_server_refusing_for_now_sends_nothing_then_exactly_one(smtp_server
     smtp_server.refuse(reply)  # the port is open, every recipient is answered 4xx
 
     with pytest.raises(smtplib.SMTPException):
-        services.reminders_send(reminder_ids=ids)
+        reminders.reminders_send(reminder_ids=ids)
     assert smtp_server.messages == []
-    reminders = Reminder.objects.filter(pk__in=ids)
-    assert [(r.sent_at, r.cancelled_at, r.cancel_reason, r.lease_until) for r in reminders] == [
+    held = Reminder.objects.filter(pk__in=ids)
+    assert [(r.sent_at, r.cancelled_at, r.cancel_reason, r.lease_until) for r in held] == [
         (None, None, "", None)
     ] * 3, "a temporary refusal must not cancel a reminder: it would never be sent"
 
     smtp_server.recover()
-    assert services.reminders_send(reminder_ids=ids) == 3
+    assert reminders.reminders_send(reminder_ids=ids) == 3
     for user in users:
         only(smtp_server.to(user.email))
 
@@ -274,14 +274,14 @@ def test_an_outage_midway_through_a_batch_sends_each_reminder_once(smtp_server, 
     smtp_server.refuse_after(2)
 
     with pytest.raises(smtplib.SMTPException):
-        services.reminders_send(reminder_ids=ids)
+        reminders.reminders_send(reminder_ids=ids)
     assert len(smtp_server.messages) == 2
     assert Reminder.objects.filter(pk__in=ids, sent_at__isnull=False).count() == 2
     assert Reminder.objects.filter(pk__in=ids, lease_until__isnull=False, sent_at__isnull=True).count() == 0
 
     smtp_server.recover()
-    assert services.reminders_send(reminder_ids=ids) == 3
-    assert services.reminders_send(reminder_ids=ids) == 0
+    assert reminders.reminders_send(reminder_ids=ids) == 3
+    assert reminders.reminders_send(reminder_ids=ids) == 0
     for user in users:
         only(smtp_server.to(user.email))
     assert Reminder.objects.filter(pk__in=ids, sent_at__isnull=True).count() == 0
@@ -303,7 +303,7 @@ def test_a_rejected_address_does_not_hold_back_other_users_reminders(smtp_server
     # The task's retries, as a worker would run them.
     for _ in range(3):
         try:
-            services.reminders_send(reminder_ids=ids)
+            reminders.reminders_send(reminder_ids=ids)
         except tasks.SMTP_TROUBLE:
             pass
 
@@ -381,7 +381,7 @@ def test_one_smtp_connection_per_batch(smtp_server, sweep, queue):
     sweep()
     assert [len(batch) for batch in queue.reminder_batches] == [5]
 
-    assert services.reminders_send(reminder_ids=queue.reminder_batches[0]) == 5
+    assert reminders.reminders_send(reminder_ids=queue.reminder_batches[0]) == 5
 
     messages = smtp_server.messages
     assert len(messages) == 5
@@ -398,13 +398,13 @@ def test_a_redelivered_send_task_sends_no_second_email(smtp_server, sweep):
     due_application(user)
     ids = sweep()
 
-    assert services.reminders_send(reminder_ids=ids) == 1
-    assert services.reminders_send(reminder_ids=ids) == 0  # the broker delivered the task again
+    assert reminders.reminders_send(reminder_ids=ids) == 1
+    assert reminders.reminders_send(reminder_ids=ids) == 0  # the broker delivered the task again
     only(smtp_server.to(user.email))
     # Long after: nothing is stuck, so nothing is queued again.
     later = timezone.now() + dt.timedelta(hours=2)
-    assert services.requeue_stuck_reminders(now=later) == 0
-    assert services.reminders_send(reminder_ids=ids, now=later) == 0
+    assert reminders.requeue_stuck_reminders(now=later) == 0
+    assert reminders.reminders_send(reminder_ids=ids, now=later) == 0
     assert len(smtp_server.messages) == 1
 
 
@@ -414,20 +414,20 @@ def test_a_send_cut_short_by_a_dead_worker_is_requeued_and_sent_once(smtp_server
     ids = sweep()
     now = timezone.now()
     # A worker took the lease and was killed before it could send.
-    Reminder.objects.filter(pk__in=ids).update(lease_until=now + services.LEASE, attempts=1)
+    Reminder.objects.filter(pk__in=ids).update(lease_until=now + reminders.LEASE, attempts=1)
 
     # The broker redelivers at once (acks_late): the lease still holds, nothing is sent twice.
-    assert services.reminders_send(reminder_ids=ids, now=now + dt.timedelta(seconds=5)) == 0
+    assert reminders.reminders_send(reminder_ids=ids, now=now + dt.timedelta(seconds=5)) == 0
     assert smtp_server.messages == []
 
     # Once the lease has run out, the sweep queues it again, and it goes out once.
-    later = now + services.LEASE + dt.timedelta(minutes=1)
+    later = now + reminders.LEASE + dt.timedelta(minutes=1)
     queued_before = len(queue.reminder_ids)
-    assert services.requeue_stuck_reminders(now=later) == 1
+    assert reminders.requeue_stuck_reminders(now=later) == 1
     assert queue.reminder_ids[queued_before:] == ids
-    assert services.reminders_send(reminder_ids=ids, now=later) == 1
-    assert services.reminders_send(reminder_ids=ids, now=later) == 0
-    assert services.requeue_stuck_reminders(now=later + dt.timedelta(hours=1)) == 0
+    assert reminders.reminders_send(reminder_ids=ids, now=later) == 1
+    assert reminders.reminders_send(reminder_ids=ids, now=later) == 0
+    assert reminders.requeue_stuck_reminders(now=later + dt.timedelta(hours=1)) == 0
     only(smtp_server.to(user.email))
 
 
@@ -442,12 +442,12 @@ def test_late_reminders_arrive_as_one_catch_up_email(smtp_server, sweep, queue):
 
     smtp_server.stop()
     with pytest.raises(tasks.SMTP_TROUBLE):
-        services.catch_up_send(owner_id=user.pk)
+        reminders.catch_up_send(owner_id=user.pk)
     assert Reminder.objects.filter(owner=user, lease_until__isnull=False).count() == 0
 
     smtp_server.start()
-    assert services.catch_up_send(owner_id=user.pk) == 3
-    assert services.catch_up_send(owner_id=user.pk) == 0
+    assert reminders.catch_up_send(owner_id=user.pk) == 3
+    assert reminders.catch_up_send(owner_id=user.pk) == 0
     message = only(smtp_server.to(user.email)).message
     text = message.get_body(preferencelist=("plain",)).get_content()
     assert all(f"Late Co {n}" in text for n in range(3))
@@ -460,7 +460,7 @@ def test_a_company_name_cannot_inject_headers_or_recipients(smtp_server, sweep):
     user = UserFactory(email="victim@example.com")
     due_application(user, company="Acme\r\nBcc: evil@example.com", role="Driver\nCc: evil2@example.com")
 
-    services.reminders_send(reminder_ids=sweep())
+    reminders.reminders_send(reminder_ids=sweep())
 
     received = only(smtp_server.messages)
     message = received.message
@@ -484,7 +484,7 @@ class SlowSender:
 
     def __init__(self, monkeypatch, traveller, *, by, meanwhile=lambda: None, then=lambda: None):
         self.built = 0
-        real = services.reminder_email
+        real = reminders.reminder_email
 
         def slow(reminder, *details):
             self.built += 1
@@ -495,7 +495,7 @@ class SlowSender:
                 then()
             return real(reminder, *details)
 
-        monkeypatch.setattr(services, "reminder_email", slow)
+        monkeypatch.setattr(reminders, "reminder_email", slow)
 
 
 def three_due_reminders(sweep):
@@ -511,7 +511,7 @@ def test_a_sender_past_its_lease_leaves_what_another_worker_took(smtp_server, sw
     import time_machine
 
     users, ids = three_due_reminders(sweep)
-    other_lease = timezone.now() + 2 * services.LEASE
+    other_lease = timezone.now() + 2 * reminders.LEASE
 
     def another_worker_takes_the_rest():
         Reminder.objects.filter(pk__in=ids[1:]).update(lease_until=other_lease)
@@ -520,10 +520,10 @@ def test_a_sender_past_its_lease_leaves_what_another_worker_took(smtp_server, sw
         SlowSender(
             monkeypatch,
             traveller,
-            by=services.LEASE + dt.timedelta(minutes=1),
+            by=reminders.LEASE + dt.timedelta(minutes=1),
             meanwhile=another_worker_takes_the_rest,
         )
-        assert services.reminders_send(reminder_ids=ids) == 1
+        assert reminders.reminders_send(reminder_ids=ids) == 1
     assert len(smtp_server.messages) == 1
     only(smtp_server.to(users[0].email))
     # The other worker's lease is left alone: not released, not sent by us.
@@ -542,10 +542,10 @@ def test_a_slow_sender_that_still_holds_its_lease_renews_it_and_sends_all(smtp_s
     def a_sweep_runs_now():
         # Three quarters of the first lease are gone; without a renewal, one more
         # quarter and a sweep would hand the rest to another worker.
-        requeued_midway.append(services.requeue_stuck_reminders(now=timezone.now() + services.LEASE * 0.5))
+        requeued_midway.append(reminders.requeue_stuck_reminders(now=timezone.now() + reminders.LEASE * 0.5))
 
     with time_machine.travel(timezone.now(), tick=True) as traveller:
-        SlowSender(monkeypatch, traveller, by=services.LEASE * 0.75, then=a_sweep_runs_now)
-        assert services.reminders_send(reminder_ids=ids) == 3
+        SlowSender(monkeypatch, traveller, by=reminders.LEASE * 0.75, then=a_sweep_runs_now)
+        assert reminders.reminders_send(reminder_ids=ids) == 3
     assert requeued_midway == [0]
     assert sorted(m.rcpt_tos[0] for m in smtp_server.messages) == sorted(u.email for u in users)

@@ -13,7 +13,7 @@ from django.urls import reverse
 from applications.choices import ReplyOutcome, Status, Step
 from applications.models import Application
 from config.celery_app import app as celery_app
-from outreach import services
+from outreach import reminders
 from outreach.emails import unsubscribe_token
 from outreach.models import Digest, Reminder
 from tests.factories import ApplicationFactory, ContactFactory, InterviewFactory, ReplyFactory, UserFactory
@@ -44,7 +44,7 @@ def due_application(user=None, **interview_fields):
 
 def sweep_at(moment, django_capture_on_commit_callbacks):
     with time_machine.travel(moment, tick=False), django_capture_on_commit_callbacks(execute=True):
-        return services.reminders_sweep()
+        return reminders.reminders_sweep()
 
 
 @pytest.mark.django_db
@@ -117,7 +117,7 @@ def test_promised_date_moved_later_after_the_claim_is_not_sent_now_but_later(
     application = due_application()
     with time_machine.travel(DUE, tick=False):
         with django_capture_on_commit_callbacks(execute=False) as queued:
-            services.reminders_sweep()
+            reminders.reminders_sweep()
         interview = application.interviews.get()
         interview.promised_on = dt.date(2026, 12, 11)
         interview.save()
@@ -139,7 +139,7 @@ def test_no_reminder_once_the_step_no_longer_applies(
     application = due_application()
     with time_machine.travel(DUE, tick=False):
         with django_capture_on_commit_callbacks(execute=False) as queued:
-            services.reminders_sweep()
+            reminders.reminders_sweep()
         if change == "reply":
             ReplyFactory(
                 application=application, outcome=ReplyOutcome.OTHER, received_at=DUE - dt.timedelta(hours=1)
@@ -174,10 +174,10 @@ def test_send_run_twice_for_one_reminder_sends_one_email(django_capture_on_commi
     due_application()
     with time_machine.travel(DUE, tick=False):
         with django_capture_on_commit_callbacks(execute=False):
-            services.reminders_sweep()
+            reminders.reminders_sweep()
         ids = list(Reminder.objects.values_list("pk", flat=True))
-        services.reminders_send(reminder_ids=ids)
-        services.reminders_send(reminder_ids=ids)
+        reminders.reminders_send(reminder_ids=ids)
+        reminders.reminders_send(reminder_ids=ids)
     assert len(mail.outbox) == 1
 
 
@@ -188,13 +188,13 @@ def test_a_send_that_never_finished_is_queued_again_after_the_lease(
     due_application()
     with time_machine.travel(DUE, tick=False):
         with django_capture_on_commit_callbacks(execute=False):
-            services.reminders_sweep()
+            reminders.reminders_sweep()
         # A worker took the lease and died before sending.
-        Reminder.objects.update(lease_until=DUE + services.LEASE, attempts=1)
-    with time_machine.travel(DUE + services.LEASE / 2, tick=False):
-        assert services.requeue_stuck_reminders() == 0
-    with time_machine.travel(DUE + services.LEASE + dt.timedelta(seconds=1), tick=False):
-        assert services.requeue_stuck_reminders() == 1
+        Reminder.objects.update(lease_until=DUE + reminders.LEASE, attempts=1)
+    with time_machine.travel(DUE + reminders.LEASE / 2, tick=False):
+        assert reminders.requeue_stuck_reminders() == 0
+    with time_machine.travel(DUE + reminders.LEASE + dt.timedelta(seconds=1), tick=False):
+        assert reminders.requeue_stuck_reminders() == 1
     assert len(mail.outbox) == 1
     assert Reminder.objects.get().sent_at is not None
 
@@ -344,7 +344,7 @@ def test_digest_is_off_by_default_and_comes_on_monday_morning_once(
     monday_morning = dt.datetime(2026, 12, 7, 13, 0, tzinfo=UTC)
     for moment in (sunday_evening, monday_morning, monday_morning + dt.timedelta(hours=3)):
         with time_machine.travel(moment, tick=False), django_capture_on_commit_callbacks(execute=True):
-            services.digests_sweep()
+            reminders.digests_sweep()
     digests = [m for m in mail.outbox if m.subject.startswith("Your week")]
     assert [m.to for m in digests] == [[keen.email]]
     assert Digest.objects.get().sent_at is not None
@@ -366,15 +366,15 @@ def test_two_sweeps_at_once_claim_each_due_reminder_exactly_once(monkeypatch):
         with lock:
             enqueued.extend(reminder_ids)
 
-    monkeypatch.setattr(services, "_enqueue", record)
-    monkeypatch.setattr(services, "CLAIM_BATCH", 50)
+    monkeypatch.setattr(reminders, "_enqueue", record)
+    monkeypatch.setattr(reminders, "CLAIM_BATCH", 50)
     start = threading.Barrier(2)
     counts = []
 
     def sweep():
         start.wait()
         try:
-            counts.append(services.reminders_sweep())
+            counts.append(reminders.reminders_sweep())
         finally:
             connections.close_all()
 
@@ -408,14 +408,14 @@ def test_a_failed_send_is_left_to_its_retries_not_requeued_by_every_sweep(django
     due_application()
     with time_machine.travel(DUE, tick=False):
         with django_capture_on_commit_callbacks(execute=False):
-            services.reminders_sweep()
+            reminders.reminders_sweep()
         # The send was tried and the mail server was down: the lease is released.
         Reminder.objects.update(last_attempt_at=DUE, attempts=1)
     for minutes in (5, 15, 29):
         with time_machine.travel(DUE + dt.timedelta(minutes=minutes), tick=False):
-            assert services.requeue_stuck_reminders() == 0, minutes
+            assert reminders.requeue_stuck_reminders() == 0, minutes
     with (
-        time_machine.travel(DUE + services.QUIET_BEFORE_REQUEUE + dt.timedelta(minutes=1), tick=False),
+        time_machine.travel(DUE + reminders.QUIET_BEFORE_REQUEUE + dt.timedelta(minutes=1), tick=False),
         django_capture_on_commit_callbacks(execute=False),
     ):
-        assert services.requeue_stuck_reminders() == 1
+        assert reminders.requeue_stuck_reminders() == 1

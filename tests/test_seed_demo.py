@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from applications.choices import OpportunityKind, Rapport, Step
-from applications.models import Application, Contact, Interview, Letter, Opportunity, Touch
+from applications.models import Application, Contact, FollowUp, Interview, Letter, Opportunity
 from applications.rules import next_business_day
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +21,8 @@ def private_media(settings, tmp_path):
 
 def counts():
     return [
-        model.objects.count() for model in (User, Application, Interview, Contact, Touch, Letter, Opportunity)
+        model.objects.count()
+        for model in (User, Application, Interview, Contact, FollowUp, Letter, Opportunity)
     ]
 
 

@@ -234,7 +234,7 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 # How long a send task owns the reminders it is sending before a sweep may give
-# them to another worker (outreach.services.LEASE). Shortened only by the drills
+# them to another worker (outreach.reminders.LEASE). Shortened only by the drills
 # that kill workers.
 REMINDER_LEASE_SECONDS = env.int("REMINDER_LEASE_SECONDS", default=10 * 60)
 # An SMTP server that stops answering must not hold a send task (and its lease)

@@ -23,18 +23,18 @@ from playwright.sync_api import expect
 from applications import rules
 from applications.choices import (
     ContactRole,
+    FollowUpChannel,
     Influence,
     OpportunityKind,
     Rapport,
     ReplyOutcome,
     Status,
-    TouchChannel,
 )
-from applications.models import Application, Contact, Interview, Letter, Opportunity, Reply, Touch
+from applications.models import Application, Contact, FollowUp, Interview, Letter, Opportunity, Reply
 from exports.models import ImportJob, JobStatus
 from feeds.models import CalendarFeed
-from outreach.draft_services import draft_open
 from outreach.emails import unsubscribe_token
+from outreach.services import draft_open
 from tests.browser.conftest import BrowserErrors, new_page, signer_in
 
 
@@ -152,7 +152,13 @@ def an_application(user, *, company="Northwind Logistics", role="Operations Mana
 
 
 def interviewed(
-    application, *, days_ago, promised_in=None, rapport=Rapport.NEUTRAL, touches_days_ago=(), interviewers=()
+    application,
+    *,
+    days_ago,
+    promised_in=None,
+    rapport=Rapport.NEUTRAL,
+    follow_ups_days_ago=(),
+    interviewers=(),
 ):
     """Give ``application`` an interview ``days_ago`` (and follow-ups), then store its plan.
 
@@ -170,13 +176,13 @@ def interviewed(
         notes="Met the team lead; they liked the convoy planning example.",
     )
     interview.interviewers.set(interviewers)
-    for touch_days_ago in touches_days_ago:
-        Touch.objects.create(
+    for follow_up_days_ago in follow_ups_days_ago:
+        FollowUp.objects.create(
             application=application,
-            channel=TouchChannel.EMAIL,
-            happened_at=at_noon(user, local_today(user) - dt.timedelta(days=touch_days_ago)),
+            channel=FollowUpChannel.EMAIL,
+            happened_at=at_noon(user, local_today(user) - dt.timedelta(days=follow_up_days_ago)),
         )
-    application.status = Status.FOLLOWED_UP if touches_days_ago else Status.WAITING
+    application.status = Status.FOLLOWED_UP if follow_ups_days_ago else Status.WAITING
     application.save(update_fields=["status"])
     application.refresh_plan()
     return application
@@ -234,7 +240,7 @@ def a_full_application(user):
         days_ago=20,
         promised_in=5,
         rapport=Rapport.WENT_WELL,
-        touches_days_ago=(8,),
+        follow_ups_days_ago=(8,),
         interviewers=contacts[:2],
     )
 
@@ -385,7 +391,7 @@ def everything_on_the_dashboard(user):
         days_ago=40,
         promised_in=3,
         rapport=Rapport.UNEASY,
-        touches_days_ago=(30,),
+        follow_ups_days_ago=(30,),
     )
     closed = an_application(user, company="Offer Co", role="Manager", status=Status.OFFER)
     Reply.objects.create(application=closed, outcome=ReplyOutcome.OFFER, received_at=at_noon(user, today))
@@ -412,7 +418,7 @@ def first_application(suffix):
 def at_the_move_on_step(user):
     """Two follow-ups sent and unanswered: the draft list refuses a third."""
     some_contacts(user)
-    return interviewed(an_application(user), days_ago=30, promised_in=3, touches_days_ago=(20, 12))
+    return interviewed(an_application(user), days_ago=30, promised_in=3, follow_ups_days_ago=(20, 12))
 
 
 def a_draft_with_wording_notes(user):
@@ -462,7 +468,7 @@ def refused_draft(page, base, sign_in):
     page.goto(base + f"/applications/{application.pk}/drafts/")
     # Meanwhile, two follow-ups were logged (in another tab, say).
     for days_ago in (10, 2):
-        Touch.objects.create(
+        FollowUp.objects.create(
             application=application,
             happened_at=at_noon(user, local_today(user) - dt.timedelta(days=days_ago)),
         )
@@ -725,17 +731,19 @@ RECORD_PAGES = [
         "interview_delete",
     ),
     Page(
-        "touch-form", signed_in_with(a_full_application, first_application("follow-ups/new/")), "touch_create"
+        "follow_up-form",
+        signed_in_with(a_full_application, first_application("follow-ups/new/")),
+        "follow_up_create",
     ),
     Page(
-        "touch-edit",
-        signed_in_with(a_full_application, lambda a: f"/follow-ups/{a.touches.get().pk}/edit/"),
-        "touch_edit",
+        "follow_up-edit",
+        signed_in_with(a_full_application, lambda a: f"/follow-ups/{a.follow_ups.get().pk}/edit/"),
+        "follow_up_edit",
     ),
     Page(
-        "touch-delete",
-        signed_in_with(a_full_application, lambda a: f"/follow-ups/{a.touches.get().pk}/delete/"),
-        "touch_delete",
+        "follow_up-delete",
+        signed_in_with(a_full_application, lambda a: f"/follow-ups/{a.follow_ups.get().pk}/delete/"),
+        "follow_up_delete",
     ),
     Page("reply-form", signed_in_with(a_full_application, first_application("replies/new/")), "reply_create"),
     Page(

@@ -18,7 +18,7 @@ from playwright.sync_api import expect
 
 from applications import rules
 from applications.choices import ContactRole, Rapport, Status, Step
-from applications.models import Application, Contact, Interview, Touch
+from applications.models import Application, Contact, FollowUp, Interview
 from outreach.models import Draft
 from tests.browser.dates import USER_ZONE, local_today, past_weekday
 
@@ -131,7 +131,7 @@ def test_two_follow_ups_from_the_drafts_then_move_on(page, live_server, sign_in)
     expect(page).to_have_url(base + application.get_absolute_url())
     expect(plan).to_contain_text("Final follow-up")
     expect(plan).to_contain_text("Follow-ups left for this interview: 1.")
-    assert Touch.objects.filter(application=application).count() == 1
+    assert FollowUp.objects.filter(application=application).count() == 1
 
     # The final follow-up: a new draft (the sent one is kept), sent as it is.
     open_status_request(page)
@@ -140,7 +140,7 @@ def test_two_follow_ups_from_the_drafts_then_move_on(page, live_server, sign_in)
     expect(page).to_have_url(base + second.get_absolute_url())
     plan = mark_sent(page)
     expect(plan).to_contain_text("Time to move on")
-    assert Touch.objects.filter(application=application).count() == 2
+    assert FollowUp.objects.filter(application=application).count() == 2
 
     # A third is not offered: the list says why and suggests moving on.
     page.get_by_role("link", name="What to send").click()
@@ -162,4 +162,4 @@ def test_two_follow_ups_from_the_drafts_then_move_on(page, live_server, sign_in)
     expect(page.get_by_role("link", name="What to send")).to_have_count(0)
     application.refresh_from_db()
     assert application.status == Status.MOVED_ON and application.remind_at is None
-    assert Touch.objects.filter(application=application).count() == 2
+    assert FollowUp.objects.filter(application=application).count() == 2

@@ -20,7 +20,7 @@ from playwright.sync_api import Locator, expect
 
 from applications import rules
 from applications.choices import ContactRole, Rapport, Status, Step
-from applications.models import Application, Contact, Interview, Touch
+from applications.models import Application, Contact, FollowUp, Interview
 from outreach.models import Draft
 from tests.browser.conftest import latest_code
 from tests.browser.dates import USER_ZONE, local_today, past_weekday
@@ -329,7 +329,7 @@ def test_open_a_draft_and_mark_it_sent_with_the_keyboard(keyboard_page, live_ser
 
     draft.refresh_from_db()
     assert draft.sent_at is not None and draft.body.endswith("Please reply ASAP!!")
-    assert Touch.objects.filter(application=application).count() == 1
+    assert FollowUp.objects.filter(application=application).count() == 1
 
 
 def test_shift_tab_goes_back_through_the_same_stops(keyboard_page, live_server):

@@ -18,15 +18,15 @@ from django.utils import timezone
 
 from applications.choices import (
     ContactRole,
+    FollowUpChannel,
     Influence,
     InterviewFormat,
     OpportunityKind,
     Rapport,
     ReplyOutcome,
     Status,
-    TouchChannel,
 )
-from applications.models import Application, Contact, Interview, Letter, Opportunity, Reply, Touch
+from applications.models import Application, Contact, FollowUp, Interview, Letter, Opportunity, Reply
 from applications.rules import is_business_day
 
 MINIMAL_PDF = (
@@ -237,9 +237,9 @@ class Command(BaseCommand):
             promised_on=business_days_before(today, 26),
         ):
             for days_ago in (25, 16):
-                Touch.objects.create(
+                FollowUp.objects.create(
                     application=adventure,
-                    channel=TouchChannel.EMAIL,
+                    channel=FollowUpChannel.EMAIL,
                     happened_at=at(business_days_before(today, days_ago), 9),
                 )
 
