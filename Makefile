@@ -1,4 +1,4 @@
-# Follow-up — the two commands: `make run` and `make test`.
+# Follow-up — the two commands: `make run` and `make test`. `make help` lists the rest.
 # Needs only Python 3.11 and make; uv is installed into .tools/ when missing.
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
@@ -7,13 +7,15 @@ ifeq ($(UV),)
 UV := .tools/bin/uv
 endif
 RUN := $(UV) run --frozen
+PORT ?= 8000
+# The files mypy checks: the playbook's pure rules, the checks, the reminder sweep and sending.
+TYPED := config/site.py applications/rules.py outreach/playbook.py outreach/checks.py outreach/drafts.py \
+	outreach/reminders.py outreach/tasks.py
 
-.PHONY: help install run test bench check-deploy vendor-bootstrap clean
+.PHONY: help install run demo test test-fast lint lint-types fmt hooks bench vendor-bootstrap clean
 
-help:
-	@echo "make run    - install, migrate and serve http://127.0.0.1:8000 with a Celery worker and beat"
-	@echo "make test   - run the whole test suite"
-	@echo "make bench  - run the benchmarks under bench/"
+help: ## List every target
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-17s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 .tools/bin/uv:
 	$(PYTHON) -m venv .tools
@@ -23,25 +25,51 @@ help:
 	$(UV) sync --frozen --python $(PYTHON)
 	@touch $@
 
-install: .venv/.synced
+install: .venv/.synced ## Install the locked dependencies into .venv (done by every target that needs them)
 
-run: install
+run: install ## Migrate and serve http://127.0.0.1:8000 with a Celery worker and beat (PORT=8001 make run: another port)
 	$(RUN) python manage.py migrate --noinput
-	$(RUN) honcho --procfile Procfile.dev start
+	$(RUN) honcho --procfile Procfile.dev start --port $(PORT)
 
-test: install
+demo: install ## Load demo data for EMAIL (make demo EMAIL=you@example.com), then sign in with it
+	@test -n "$(EMAIL)" || (echo "usage: make demo EMAIL=you@example.com" && exit 2)
+	$(RUN) python manage.py migrate --noinput
+	$(RUN) python manage.py seed_demo --email "$(EMAIL)"
+
+test: install ## The whole suite, as CI runs it (browser and real-process tests included)
 	$(RUN) pytest
 
-bench: install
-	@command -v wrk >/dev/null || (apt-get install -y -qq wrk || echo "install wrk for the dashboard benchmark")
+test-fast: install ## Everything that needs no browser and no extra process (under 90 s)
+	$(RUN) pytest -m "not browser and not processes"
+
+lint: install ## Check: ruff (lint and format), djLint, mypy on the pure modules
+	$(RUN) ruff check .
+	$(RUN) ruff format --check .
+	$(RUN) djlint templates --lint
+	$(RUN) djlint templates --check
+	$(MAKE) -s lint-types
+
+lint-types: install ## mypy with django-stubs on the pure modules (part of make lint)
+	$(RUN) mypy $(TYPED)
+
+fmt: install ## Fix what can be fixed: ruff's safe fixes and format, djLint's reformat
+	$(RUN) ruff check --fix .
+	$(RUN) ruff format .
+	$(RUN) djlint templates --reformat --quiet || true
+
+hooks: install ## Install the git pre-commit hook (runs the same checks as make lint on staged files)
+	$(RUN) pre-commit install
+
+bench: install ## Benchmarks under bench/ (needs PostgreSQL, Redis and wrk: apt-get install wrk)
+	@command -v wrk >/dev/null || (echo "make bench needs wrk for the page benchmark: apt-get install -y wrk" && exit 1)
 	$(RUN) python -m bench
 
 # The pinned Bootstrap build under static/vendor comes from the npm registry.
 BOOTSTRAP_VERSION := 5.3.8
-vendor-bootstrap:
+vendor-bootstrap: ## Refresh the vendored Bootstrap build from the npm registry (needs npm)
 	rm -rf /tmp/followup-bootstrap && mkdir -p /tmp/followup-bootstrap
 	cd /tmp/followup-bootstrap && npm pack --silent bootstrap@$(BOOTSTRAP_VERSION) && tar xzf bootstrap-$(BOOTSTRAP_VERSION).tgz
 	cp /tmp/followup-bootstrap/package/dist/css/bootstrap.min.css* /tmp/followup-bootstrap/package/dist/js/bootstrap.bundle.min.js* /tmp/followup-bootstrap/package/LICENSE static/vendor/bootstrap/
 
-clean:
-	rm -rf .venv .tools var staticfiles .pytest_cache
+clean: ## Remove the virtualenv, uv, local data and caches
+	rm -rf .venv .tools var staticfiles .pytest_cache .mypy_cache .ruff_cache
