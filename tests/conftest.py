@@ -12,6 +12,7 @@ import pytest
 from django.conf import settings
 
 from tests.factories import UserFactory
+from tests.smtp_server import smtp_server  # noqa: F401  (the fixture, for every test module)
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")

@@ -37,7 +37,6 @@ from tests.processes import (
     wait_for_more_sweeps,
     wait_until,
 )
-from tests.smtp_server import smtp_server  # noqa: F401  (the fixture)
 
 REDIS_SERVER_PROBLEM = RedisServer.problem()
 pytestmark = [

@@ -22,7 +22,7 @@ from outreach import reminders, tasks
 from outreach.emails import user_from_unsubscribe_token
 from outreach.models import Reminder
 from tests.factories import ApplicationFactory, ContactFactory, InterviewFactory, UserFactory
-from tests.smtp_server import MAILBOX_BUSY, SERVICE_NOT_AVAILABLE, smtp_server  # noqa: F401  (the fixture)
+from tests.smtp_server import MAILBOX_BUSY, SERVICE_NOT_AVAILABLE
 
 pytestmark = pytest.mark.django_db
 

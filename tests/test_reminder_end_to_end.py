@@ -19,7 +19,6 @@ from outreach.models import Reminder
 from tests.conftest import redis_url
 from tests.factories import UserFactory
 from tests.processes import STOP_TIMEOUT, CeleryStack, due_application, wait_for_more_sweeps, wait_until
-from tests.smtp_server import smtp_server  # noqa: F401  (the fixture)
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 
