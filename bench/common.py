@@ -82,10 +82,10 @@ class Gunicorn:
             try:
                 urllib.request.urlopen(self.base + "/healthz/", timeout=2).read()
                 return self
-            except OSError:
+            except OSError as exc:
                 if time.monotonic() > deadline or self.process.poll() is not None:
                     self.__exit__()
-                    raise RuntimeError("gunicorn did not start")
+                    raise RuntimeError("gunicorn did not start") from exc
                 time.sleep(0.2)
 
     def __exit__(self, *exc):

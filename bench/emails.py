@@ -62,31 +62,32 @@ class Counting:
 
 
 def start_worker():
-    log = open(BASE_DIR / "var" / "bench-worker.log", "w")
-    worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config.celery_app",
-            "worker",
-            "--concurrency",
-            str(CONCURRENCY),
-            "--pool",
-            "prefork",
-            "--loglevel",
-            "info",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-        ],
-        env={**os.environ},
-        cwd=BASE_DIR,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
+    # The worker writes to its own copy of the file descriptor; ours can close once it started.
+    with open(BASE_DIR / "var" / "bench-worker.log", "w") as log:
+        worker = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "config.celery_app",
+                "worker",
+                "--concurrency",
+                str(CONCURRENCY),
+                "--pool",
+                "prefork",
+                "--loglevel",
+                "info",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+            ],
+            env={**os.environ},
+            cwd=BASE_DIR,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     deadline = time.monotonic() + 60
     while "ready." not in (BASE_DIR / "var" / "bench-worker.log").read_text():
         if time.monotonic() > deadline or worker.poll() is not None:

@@ -257,8 +257,9 @@ def main():
     for row in trivial_rows + rows:
         share = f"{row['of_trivial']:.0%}" if "of_trivial" in row else ""
         print(
-            f"{row['page']:34} {row['rps']:8.0f} {row['p50_ms']:7.1f} {row['p95_ms']:7.1f} {row['p99_ms']:7.1f} "
-            f"{row['queries']:7} {row['sql_ms']:7.1f} {row['python_ms']:8.1f} {share:>10}"
+            f"{row['page']:34} {row['rps']:8.0f} {row['p50_ms']:7.1f} {row['p95_ms']:7.1f} "
+            f"{row['p99_ms']:7.1f} {row['queries']:7} {row['sql_ms']:7.1f} {row['python_ms']:8.1f} "
+            f"{share:>10}"
         )
     ok = all(row["ok"] for row in rows)
     report(

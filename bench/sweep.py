@@ -50,24 +50,28 @@ def populate(rows):
         started = time.perf_counter()
         cursor.execute("truncate accounts_user cascade")
         cursor.execute(
-            """insert into accounts_user (password, is_superuser, email, is_staff, is_active, date_joined, full_name,
-               time_zone, skills_summary, email_signature, default_wait_days, reminders_enabled, digest_enabled, reminder_hour)
+            """insert into accounts_user (password, is_superuser, email, is_staff, is_active, date_joined,
+               full_name, time_zone, skills_summary, email_signature, default_wait_days, reminders_enabled,
+               digest_enabled, reminder_hour)
                select '!', false, 'bench' || g || '@example.com', false, true, now(), 'Bench User ' || g,
                'America/New_York', '', '', 7, true, false, 8 from generate_series(1, %s) g""",
             [USERS],
         )
         cursor.execute(
             """insert into applications_application (owner_id, company, role, posting_url, source, status,
-               company_time_zone, notes, applied_on, created_at, updated_at, next_step, next_due_on, next_due_at,
-               no_date_given, next_key, remind_at, reminded_key, reflection_went_well, reflection_next_time)
-               select u.id, 'Company ' || g, 'Role ' || g, '', '', 'waiting', '', '', current_date, now(), now(),
-               'first', current_date + 30, now() + interval '30 days', false, g || ':first:x', null, '', '', ''
-               from generate_series(1, %s) g join accounts_user u on u.email = 'bench' || (1 + g %% %s) || '@example.com'""",
+               company_time_zone, notes, applied_on, created_at, updated_at, next_step, next_due_on,
+               next_due_at, no_date_given, next_key, remind_at, reminded_key, reflection_went_well,
+               reflection_next_time)
+               select u.id, 'Company ' || g, 'Role ' || g, '', '', 'waiting', '', '', current_date, now(),
+               now(), 'first', current_date + 30, now() + interval '30 days', false, g || ':first:x', null,
+               '', '', ''
+               from generate_series(1, %s) g
+               join accounts_user u on u.email = 'bench' || (1 + g %% %s) || '@example.com'""",
             [rows, USERS],
         )
         cursor.execute(
-            """insert into applications_interview (application_id, starts_at, format, rapport, asked_about_timing,
-               promised_on, notes, created_at)
+            """insert into applications_interview (application_id, starts_at, format, rapport,
+               asked_about_timing, promised_on, notes, created_at)
                select a.id, now() - interval '10 days', 'video', 'neutral', true, current_date - 3, '', now()
                from applications_application a"""
         )
@@ -80,7 +84,8 @@ def make_due(now):
         cursor.execute("truncate outreach_reminder")
         cursor.execute("update applications_application set remind_at = null, reminded_key = ''")
         cursor.execute(
-            """update applications_application set remind_at = %s - interval '1 hour', next_due_at = %s - interval '1 hour',
+            """update applications_application
+               set remind_at = %s - interval '1 hour', next_due_at = %s - interval '1 hour',
                next_due_on = current_date, next_key = id || ':first:now'
                where id in (select id from applications_application order by id limit %s)""",
             [now, now, DUE],
@@ -137,7 +142,8 @@ def main():
     print(f"interviews: {interviews:,}; due: {DUE:,}")
     print("claim query plan:\n  " + plan.replace("\n", "\n  "))
     print(
-        f"sweep: claimed {claimed:,}, recorded {recorded:,} reminders, queued {queued} send tasks in {seconds:.2f} s"
+        f"sweep: claimed {claimed:,}, recorded {recorded:,} reminders, "
+        f"queued {queued} send tasks in {seconds:.2f} s"
     )
     batches = -(-DUE // reminders.SEND_BATCH)
     ok = claimed == recorded == DUE and queued == batches and uses_index and seconds < 10
