@@ -13,7 +13,9 @@ class ProfileForm(forms.ModelForm):
         choices=[(name, name.replace("_", " ")) for name in time_zone_names()],
         help_text="Reminders arrive on the right morning in this zone.",
         error_messages={
-            "invalid_choice": "“%(value)s” is not a time zone we know. Pick one from the list, such as America/Chicago."
+            "invalid_choice": (
+                "“%(value)s” is not a time zone we know. Pick one from the list, such as America/Chicago."
+            )
         },
     )
 

@@ -240,7 +240,8 @@ def application_move_on(request, application_id):
         request,
         form,
         title=f"Move on from {application}",
-        intro="Closing this application takes it off your dashboard and stops its reminders. A line or two for yourself helps the next interview go better.",
+        intro="Closing this application takes it off your dashboard and stops its reminders. "
+        "A line or two for yourself helps the next interview go better.",
         cancel_url=application.get_absolute_url(),
         save=lambda: services.application_move_on(
             application=application,
@@ -455,7 +456,8 @@ def letter_create(request):
         LetterForm,
         back="recommendations",
         title="Add a letter of recommendation",
-        intro="A letter about work like the job you want carries the most weight. It is stored privately: only you can open it.",
+        intro="A letter about work like the job you want carries the most weight. "
+        "It is stored privately: only you can open it.",
         done="Letter saved.",
     )
 

@@ -385,7 +385,8 @@ class RowChecker:
             if len(value) > target.max_length:
                 problem(
                     key,
-                    f"{target.label} is too long: {len(value):,} characters, and the most is {target.max_length:,}.",
+                    f"{target.label} is too long: {len(value):,} characters, "
+                    f"and the most is {target.max_length:,}.",
                 )
             values[key] = value
         for key in ("company", "role"):

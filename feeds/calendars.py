@@ -54,7 +54,10 @@ FOLLOW_UP_TEXT = {
     Step.FIRST: "Time for your first follow-up: a short, courteous note asking for news.",
     Step.FINAL: "Your first follow-up got no answer. One last polite note, and you've done your part.",
 }
-NO_DATE_TEXT = "They gave no date at the interview, so this follows your usual wait. Next time, ask when you'll hear back."
+NO_DATE_TEXT = (
+    "They gave no date at the interview, so this follows your usual wait. "
+    "Next time, ask when you'll hear back."
+)
 PROMISED_TEXT = (
     "The company said you would have an answer by today. If nothing comes, your follow-up date is next."
 )

@@ -226,7 +226,7 @@ def tone_findings(text):
 def jargon_findings(text):
     """Military terms and acronyms, each with civilian wording to use instead."""
     findings, taken = [], []
-    for term, pattern, plain in JARGON_PATTERNS:
+    for _term, pattern, plain in JARGON_PATTERNS:
         for match in pattern.finditer(text):
             span = range(match.start(), match.end())
             if any(set(span) & set(other) for other in taken):

@@ -35,7 +35,7 @@ def render_draft(
 
 def greeting_name(full_name):
     """The first name, skipping ranks and titles ("Col. (ret.) Maria Alvarez" -> "Maria")."""
-    words = [w for w in full_name.split() if not (w.endswith(".") or w.startswith("(") or w.endswith(")"))]
+    words = [w for w in full_name.split() if not (w.endswith((".", ")")) or w.startswith("("))]
     return words[0] if words else full_name.strip()
 
 
@@ -56,7 +56,10 @@ def _tidy(text):
 def mailto_link(address, subject, body):
     """An RFC 6068 mailto: URL; line breaks become %0D%0A as the RFC asks."""
     crlf_body = body.replace("\r\n", "\n").replace("\n", "\r\n")
-    return f"mailto:{quote(address or '', safe='@')}?subject={quote(subject, safe='')}&body={quote(crlf_body, safe='')}"
+    return (
+        f"mailto:{quote(address or '', safe='@')}"
+        f"?subject={quote(subject, safe='')}&body={quote(crlf_body, safe='')}"
+    )
 
 
 def draft_findings(subject, body):

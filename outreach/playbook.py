@@ -134,14 +134,16 @@ def offered_drafts(s):
         offers.append(
             Offer(
                 DraftKind.THANK_YOU,
-                "A short thank-you the day after an interview keeps you in mind. It does not count as a follow-up.",
+                "A short thank-you the day after an interview keeps you in mind. "
+                "It does not count as a follow-up.",
             )
         )
     if s.follow_ups_left == 0 or s.step == Step.MOVE_ON:
         refusals.append(
             Offer(
                 DraftKind.STATUS_REQUEST,
-                "You have followed up as far as courtesy allows. Another message would do more harm than good: let it go and move on.",
+                "You have followed up as far as courtesy allows. "
+                "Another message would do more harm than good: let it go and move on.",
             )
         )
         return offers, refusals
@@ -149,7 +151,8 @@ def offered_drafts(s):
         offers.append(
             Offer(
                 DraftKind.STATUS_REQUEST,
-                "The interview felt uneasy, so one polite request for news is the right amount; then move on.",
+                "The interview felt uneasy, so one polite request for news is the right amount; "
+                "then move on.",
             )
         )
         refusals.append(
@@ -167,13 +170,15 @@ def offered_drafts(s):
     if managers and s.step == Step.FINAL:
         manager_note = Offer(
             DraftKind.HIRING_MANAGER_NOTE,
-            "Your first note went unanswered; a respectful word to the hiring manager can restart a stalled process.",
+            "Your first note went unanswered; "
+            "a respectful word to the hiring manager can restart a stalled process.",
         )
     elif not managers and s.step == Step.FINAL:
         refusals.append(
             Offer(
                 DraftKind.HIRING_MANAGER_NOTE,
-                "Add the hiring manager or your future supervisor as a contact, with a work address, to write to them.",
+                "Add the hiring manager or your future supervisor as a contact, "
+                "with a work address, to write to them.",
             )
         )
     status = Offer(
@@ -200,7 +205,8 @@ def offered_drafts(s):
         offers.append(
             Offer(
                 DraftKind.RECOMMENDATION_REQUEST,
-                "Ask someone in your network who knows your work to put in a good word. It does not count as a follow-up.",
+                "Ask someone in your network who knows your work to put in a good word. "
+                "It does not count as a follow-up.",
             )
         )
     return offers, refusals

@@ -140,8 +140,8 @@ def _check_can_send(draft):
         )
     if draft.kind in COUNTS_AS_FOLLOW_UP and draft.application.follow_ups_left == 0:
         raise DraftRefused(
-            "You have already sent the follow-ups this application allows. A third would do more harm than good: "
-            "it's time to let it go and move on."
+            "You have already sent the follow-ups this application allows. "
+            "A third would do more harm than good: it's time to let it go and move on."
         )
 
 

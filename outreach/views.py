@@ -116,7 +116,8 @@ def draft_sent(request, draft_id):
     if tone and not sent_form.cleaned_data.get("reviewed_tone"):
         sent_form.add_error(
             None,
-            "Some wording may come across badly (see the notes). Edit the draft, or tick the box to send it as it is.",
+            "Some wording may come across badly (see the notes). "
+            "Edit the draft, or tick the box to send it as it is.",
         )
         return _draft_page(request, draft, DraftForm(instance=draft), status=400, sent_form=sent_form)
     try:
