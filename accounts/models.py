@@ -1,4 +1,5 @@
 import zoneinfo
+from typing import ClassVar
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
@@ -20,7 +21,7 @@ def validate_time_zone(value):
         )
 
 
-class UserManager(BaseUserManager):
+class UserManager(BaseUserManager["User"]):
     """Users are found by email; there is no username."""
 
     use_in_migrations = True
@@ -49,9 +50,11 @@ class UserManager(BaseUserManager):
 class User(AbstractUser):
     """A job seeker. Signs in with an email and a code; owns everything else."""
 
-    username = None
-    first_name = None
-    last_name = None
+    # Fields of AbstractUser this model does without; django-stubs cannot express
+    # removing an inherited field.
+    username = None  # type: ignore[assignment]
+    first_name = None  # type: ignore[assignment]
+    last_name = None  # type: ignore[assignment]
     email = models.EmailField("email address", unique=True)
 
     full_name = models.CharField("full name", max_length=150, blank=True)
@@ -98,7 +101,9 @@ class User(AbstractUser):
     EMAIL_FIELD = "email"
     REQUIRED_FIELDS = []
 
-    objects = UserManager()
+    # django-stubs types AbstractUser.objects as auth's UserManager, whose create_user
+    # takes a username; ours is the BaseUserManager Django documents for email sign-in.
+    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
 
     class Meta:
         constraints = [

@@ -3,6 +3,7 @@ with a fixed number of queries however many rows there are."""
 
 import datetime as dt
 from itertools import chain
+from typing import Any
 
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
@@ -52,7 +53,7 @@ def dashboard_for(*, user):
     mine = Application.objects.filter(owner=user)
     sections = dashboard_sections(today)
     counts = mine.aggregate(**{name: Count("pk", filter=condition) for name, condition in sections.items()})
-    ctx = {
+    ctx: dict[str, Any] = {  # a template context: rows, counts and dates side by side
         name: list(mine.filter(condition).order_by("next_due_on", "company")[:SECTION_LIMIT])
         for name, condition in sections.items()
     }
