@@ -5,6 +5,7 @@ moment in UTC happens once, in ``due_at``.
 """
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from zoneinfo import ZoneInfo
@@ -19,16 +20,16 @@ REMINDER_HOUR = 8
 
 
 @cache
-def _us_federal_holidays(year):
+def _us_federal_holidays(year: int) -> holidays.HolidayBase:
     return holidays.country_holidays("US", years=year)
 
 
-def is_business_day(day):
+def is_business_day(day: dt.date) -> bool:
     """Weekdays that are not US federal holidays (observed dates included)."""
     return day.weekday() < 5 and day not in _us_federal_holidays(day.year)
 
 
-def next_business_day(day):
+def next_business_day(day: dt.date) -> dt.date:
     """The first business day strictly after ``day``."""
     day += dt.timedelta(days=1)
     while not is_business_day(day):
@@ -36,18 +37,18 @@ def next_business_day(day):
     return day
 
 
-def add_business_days(day, count):
+def add_business_days(day: dt.date, count: int) -> dt.date:
     for _ in range(count):
         day = next_business_day(day)
     return day
 
 
-def follow_ups_allowed(rapport):
+def follow_ups_allowed(rapport: str) -> int:
     """Two polite follow-ups at most; one when the interview felt uneasy (step 3)."""
     return 1 if rapport == Rapport.UNEASY else MAX_FOLLOW_UPS
 
 
-def follow_ups_left(rapport, follow_ups_made):
+def follow_ups_left(rapport: str, follow_ups_made: int) -> int:
     return max(0, follow_ups_allowed(rapport) - follow_ups_made)
 
 
@@ -61,7 +62,9 @@ class Plan:
 NO_PLAN = Plan()
 
 
-def follow_up_due_on(*, interview_day, promised_on, wait_days):
+def follow_up_due_on(
+    *, interview_day: dt.date, promised_on: dt.date | None, wait_days: int
+) -> tuple[dt.date, bool]:
     """When the first follow-up is due, and whether that date was guessed.
 
     With a promise: the first business day after the promised date (step 2).
@@ -72,7 +75,16 @@ def follow_up_due_on(*, interview_day, promised_on, wait_days):
     return add_business_days(interview_day, wait_days), True
 
 
-def follow_up_plan(*, closed, replied, interview_day, promised_on, rapport, follow_up_days, wait_days):
+def follow_up_plan(
+    *,
+    closed: bool,
+    replied: bool,
+    interview_day: dt.date | None,
+    promised_on: dt.date | None,
+    rapport: str,
+    follow_up_days: Sequence[dt.date],
+    wait_days: int,
+) -> Plan:
     """What to do next for one application, and on which day.
 
     ``interview_day`` is the local date of the latest interview (None: no
@@ -93,7 +105,7 @@ def follow_up_plan(*, closed, replied, interview_day, promised_on, rapport, foll
     return Plan(Step.MOVE_ON, after_last, guessed)
 
 
-def due_at(due_on, time_zone, hour=REMINDER_HOUR):
+def due_at(due_on: dt.date, time_zone: str, hour: int = REMINDER_HOUR) -> dt.datetime:
     """The moment, in UTC, that a due date begins for the user: their morning."""
     local = dt.datetime.combine(due_on, dt.time(hour), tzinfo=ZoneInfo(time_zone))
     return local.astimezone(dt.UTC)

@@ -8,17 +8,20 @@ or plainer suggestion.
 
 import re
 from dataclasses import dataclass
+from typing import Literal
+
+Kind = Literal["blaming", "angry", "demanding", "desperate", "entitled", "shouting", "jargon"]
 
 
 @dataclass(frozen=True)
 class Finding:
-    kind: str  # "blaming", "angry", "demanding", "desperate", "entitled", "shouting", "jargon"
+    kind: Kind
     text: str  # what was found, as written
     suggestion: str
 
 
 # (kind, pattern, suggestion). Patterns are matched case-insensitively on word boundaries.
-TONE_RULES = [
+TONE_RULES: list[tuple[Kind, str, str]] = [
     ("blaming", r"buried", "Leave out what happened to your application; say you remain interested."),
     ("blaming", r"never heard back", "Ask for an update instead: “I'd welcome any news on the timeline.”"),
     (
@@ -207,7 +210,7 @@ JARGON_PATTERNS = sorted(
 )
 
 
-def tone_findings(text):
+def tone_findings(text: str) -> list[Finding]:
     """Wording that could sound blaming, angry, demanding, desperate or entitled, and shouting."""
     findings = []
     for kind, pattern, suggestion in TONE_PATTERNS:
@@ -223,9 +226,10 @@ def tone_findings(text):
     return _unique(findings)
 
 
-def jargon_findings(text):
+def jargon_findings(text: str) -> list[Finding]:
     """Military terms and acronyms, each with civilian wording to use instead."""
-    findings, taken = [], []
+    findings: list[Finding] = []
+    taken: list[range] = []
     for _term, pattern, plain in JARGON_PATTERNS:
         for match in pattern.finditer(text):
             span = range(match.start(), match.end())
@@ -237,8 +241,9 @@ def jargon_findings(text):
     return _unique(findings)
 
 
-def _unique(findings):
-    seen, result = set(), []
+def _unique(findings: list[Finding]) -> list[Finding]:
+    seen: set[tuple[str, str]] = set()
+    result = []
     for finding in findings:
         key = (finding.kind, finding.text.lower())
         if key not in seen:

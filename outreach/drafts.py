@@ -1,20 +1,33 @@
 """Writing the drafts: one text template per kind (templates/drafts/), filled from
 the records, then checked like anything the user writes."""
 
+import datetime as dt
 from urllib.parse import quote
 
 from django.template.loader import render_to_string
 
-from .checks import jargon_findings, tone_findings
+from accounts.models import User
+from applications.models import Application, Contact, Interview, Letter
+
+from .checks import Finding, jargon_findings, tone_findings
 
 SIGN_OFF = "Best regards,"
 
 
 def render_draft(
-    kind, *, user, application, interview, contact, letter=None, referrer=None, personal_detail="", now=None
-):
+    kind: str,
+    *,
+    user: User,
+    application: Application,
+    interview: Interview | None,
+    contact: Contact | None,
+    letter: Letter | None = None,
+    referrer: Contact | None = None,
+    personal_detail: str = "",
+    now: dt.datetime | None = None,
+) -> tuple[str, str]:
     """(subject, body) for a kind of message, in the user's voice."""
-    context = {
+    context: dict[str, object] = {
         "user": user,
         "name": user.full_name or "",
         "application": application,
@@ -33,15 +46,16 @@ def render_draft(
     return subject, _tidy(body)
 
 
-def greeting_name(full_name):
+def greeting_name(full_name: str) -> str:
     """The first name, skipping ranks and titles ("Col. (ret.) Maria Alvarez" -> "Maria")."""
     words = [w for w in full_name.split() if not (w.endswith((".", ")")) or w.startswith("("))]
     return words[0] if words else full_name.strip()
 
 
-def _tidy(text):
+def _tidy(text: str) -> str:
     """No runs of blank lines left by optional template parts."""
-    lines, blank = [], False
+    lines: list[str] = []
+    blank = False
     for line in text.splitlines():
         if not line.strip():
             if not blank and lines:
@@ -53,7 +67,7 @@ def _tidy(text):
     return "\n".join(lines).strip() + "\n"
 
 
-def mailto_link(address, subject, body):
+def mailto_link(address: str | None, subject: str, body: str) -> str:
     """An RFC 6068 mailto: URL; line breaks become %0D%0A as the RFC asks."""
     crlf_body = body.replace("\r\n", "\n").replace("\n", "\r\n")
     return (
@@ -62,6 +76,6 @@ def mailto_link(address, subject, body):
     )
 
 
-def draft_findings(subject, body):
+def draft_findings(subject: str, body: str) -> tuple[list[Finding], list[Finding]]:
     text = f"{subject}\n{body}"
     return tone_findings(text), jargon_findings(text)

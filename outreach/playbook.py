@@ -2,7 +2,9 @@
 application's state, to whom, through which channel, and when a call is welcome."""
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Generic, Literal, Protocol, TypeVar
 from zoneinfo import ZoneInfo
 
 from django.db import models
@@ -21,7 +23,7 @@ class DraftKind(models.TextChoices):
 
 
 # The guide step each kind of message puts into practice (templates/outreach/guide.html).
-GUIDE_STEP = {
+GUIDE_STEP: dict[str, int] = {
     DraftKind.THANK_YOU: 1,
     DraftKind.STATUS_REQUEST: 2,
     DraftKind.WARM_CHECK_IN: 3,
@@ -39,7 +41,7 @@ COUNTS_AS_FOLLOW_UP = {
     DraftKind.HIRING_MANAGER_NOTE,
 }
 # Whom each message is for, best first.
-RECIPIENT_ROLES = {
+RECIPIENT_ROLES: dict[str, list[str]] = {
     DraftKind.THANK_YOU: [
         ContactRole.INTERVIEWER,
         ContactRole.HIRING_MANAGER,
@@ -74,7 +76,7 @@ RECIPIENT_ROLES = {
     DraftKind.HIRING_MANAGER_NOTE: [ContactRole.HIRING_MANAGER, ContactRole.FUTURE_SUPERVISOR],
 }
 # Kept for the reminder email: whom to approach for each step of the plan.
-PREFERRED_ROLES = {
+PREFERRED_ROLES: dict[str, list[str]] = {
     Step.FIRST: RECIPIENT_ROLES[DraftKind.STATUS_REQUEST],
     Step.FINAL: [
         ContactRole.HIRING_MANAGER,
@@ -101,7 +103,7 @@ class Situation:
     follow_ups_left: int
     interviewed: bool  # the latest interview has happened
     thanked: bool  # a thank-you for the latest interview was sent
-    roles: frozenset  # roles of the company contacts reachable on a work channel
+    roles: frozenset[str]  # roles of the company contacts reachable on a work channel
     has_letter: bool
     has_influential_referrer: bool
     has_network_contact: bool
@@ -109,12 +111,13 @@ class Situation:
     interview_ahead: bool = False  # the latest interview is still to come
 
 
-def offered_drafts(s):
+def offered_drafts(s: Situation) -> tuple[list[Offer], list[Offer]]:
     """Which messages to offer, best first, and which are refused, each with why.
 
     Returns (offers, refusals), two lists of ``Offer``.
     """
-    offers, refusals = [], []
+    offers: list[Offer] = []
+    refusals: list[Offer] = []
     if s.interview_ahead:
         refusals.append(
             Offer(
@@ -212,14 +215,30 @@ def offered_drafts(s):
     return offers, refusals
 
 
+class WorkContact(Protocol):
+    """What choosing a recipient reads of a contact (``applications.models.Contact``)."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def role(self) -> str: ...
+    @property
+    def work_email(self) -> str: ...
+    @property
+    def work_phone(self) -> str: ...
+
+
+C = TypeVar("C", bound=WorkContact)
+
+
 @dataclass(frozen=True)
-class Recipient:
-    contact: object
-    channel: str  # "email" or "call"
+class Recipient(Generic[C]):
+    contact: C
+    channel: Literal["email", "call"]
     address: str
 
 
-def choose_recipient(contacts, step_or_kind, *, phone=False):
+def choose_recipient(contacts: Iterable[C], step_or_kind: str, *, phone: bool = False) -> Recipient[C] | None:
     """The best work channel for a plan step or a kind of message, or None.
 
     Personal email addresses and phone numbers are never offered, whatever the role.
@@ -245,7 +264,7 @@ WORKDAY_START = dt.time(9)
 WORKDAY_END = dt.time(17)
 
 
-def working_hours(now, time_zone):
+def working_hours(now: dt.datetime, time_zone: str) -> tuple[bool, dt.datetime]:
     """Whether ``now`` falls in the company's working hours (weekdays 9:00-17:00 in
     its zone), and when the next window opens (``now`` itself if open)."""
     zone = ZoneInfo(time_zone)

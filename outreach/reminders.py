@@ -11,15 +11,18 @@ commit, in Celery tasks, one SMTP connection per batch.
 import datetime as dt
 import logging
 import smtplib
+from collections.abc import Collection, Sequence
 from functools import partial
+from typing import TypedDict, cast
 
 from django.conf import settings
-from django.core.mail import get_connection
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.db.models import F, Prefetch, Q, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import User
 from applications.choices import Status, Step
 from applications.models import Application, Contact, Interview
 from config.site import absolute_url, site_domain
@@ -42,9 +45,24 @@ LEASE = dt.timedelta(seconds=settings.REMINDER_LEASE_SECONDS)
 # again. A long outage so leaves one retry chain per batch, not one per sweep.
 QUIET_BEFORE_REQUEUE = dt.timedelta(minutes=30)
 
+# A reminder's latest interview and its company's contacts, read once per batch.
+Details = tuple[Interview | None, list[Contact]]
+
 
 # --- Claiming -----------------------------------------------------------------------
-def reminders_sweep(*, now=None):
+class Owed(TypedDict):
+    """An application's plan as the sweep claims it. ``remind_at`` is only ever set
+    together with a due date (``Application.refresh_plan``), so neither is empty here."""
+
+    pk: int
+    owner_id: int
+    next_key: str
+    next_step: str
+    next_due_on: dt.date
+    next_due_at: dt.datetime
+
+
+def reminders_sweep(*, now: dt.datetime | None = None) -> int:
     """Claim every reminder that is due and queue its sending. Returns how many were claimed."""
     now = now or timezone.now()
     claimed = 0
@@ -58,13 +76,14 @@ def reminders_sweep(*, now=None):
 
 
 @transaction.atomic
-def _claim_batch(now):
-    batch = list(
+def _claim_batch(now: dt.datetime) -> int:
+    rows = (
         Application.objects.select_for_update(skip_locked=True)
         .filter(remind_at__lte=now)
         .order_by("remind_at")
         .values("pk", "owner_id", "next_key", "next_step", "next_due_on", "next_due_at")[:CLAIM_BATCH]
     )
+    batch = cast(list[Owed], list(rows))
     if not batch:
         return 0
     ids = [row["pk"] for row in batch]
@@ -90,7 +109,7 @@ def _claim_batch(now):
     return len(batch)
 
 
-def _enqueue(reminder_ids, stale_owner_ids):
+def _enqueue(reminder_ids: list[int], stale_owner_ids: list[int]) -> None:
     from .tasks import send_catch_up, send_reminders
 
     for start in range(0, len(reminder_ids), SEND_BATCH):
@@ -99,7 +118,7 @@ def _enqueue(reminder_ids, stale_owner_ids):
         send_catch_up.delay(owner_id)
 
 
-def requeue_stuck_reminders(*, now=None):
+def requeue_stuck_reminders(*, now: dt.datetime | None = None) -> int:
     """Queue again the reminders whose send never finished (a worker died, a queue was lost)."""
     now = now or timezone.now()
     never_tried = Q(lease_until__isnull=True, last_attempt_at__isnull=True, created_at__lt=now - LEASE)
@@ -121,7 +140,7 @@ def requeue_stuck_reminders(*, now=None):
 
 
 # --- Sending ------------------------------------------------------------------------
-def _take_lease(reminder_ids, now):
+def _take_lease(reminder_ids: Collection[int], now: dt.datetime) -> tuple[dt.datetime, list[int]]:
     """Mark these reminders as being sent by us; returns our lease and the ids we got."""
     lease = now + LEASE
     taken = (
@@ -138,7 +157,7 @@ def _take_lease(reminder_ids, now):
     )
 
 
-def _renew_lease(reminder_ids, lease):
+def _renew_lease(reminder_ids: Collection[int], lease: dt.datetime) -> tuple[dt.datetime, set[int]]:
     """Extend our lease on the reminders we still hold; returns the new lease and
     those ids. One whose lease ran out and that another worker took is no longer
     ours to send: a slow sender so never sends what a second sender now owns."""
@@ -151,29 +170,29 @@ def _renew_lease(reminder_ids, lease):
     )
 
 
-def _lease_half_gone(lease):
+def _lease_half_gone(lease: dt.datetime) -> bool:
     return timezone.now() >= lease - LEASE / 2
 
 
-def smtp_code(exc):
+def smtp_code(exc: Exception) -> int:
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         return min(code for code, _ in exc.recipients.values())
     return getattr(exc, "smtp_code", 0)
 
 
-def is_permanent(exc):
+def is_permanent(exc: Exception) -> bool:
     """5xx replies mean "never"; 4xx mean "try again later"."""
     return smtp_code(exc) >= 500
 
 
-def _release(reminder_ids, lease):
+def _release(reminder_ids: Collection[int], lease: dt.datetime) -> None:
     """Give back what we hold and did not send (never a lease another worker took)."""
     Reminder.objects.filter(pk__in=reminder_ids, lease_until=lease, sent_at__isnull=True).update(
         lease_until=None
     )
 
 
-def reason_not_to_send(reminder):
+def reason_not_to_send(reminder: Reminder) -> str:
     """Why a claimed reminder must not go out any more, or ''."""
     application, owner = reminder.application, reminder.owner
     if not owner.reminders_enabled:
@@ -185,13 +204,13 @@ def reason_not_to_send(reminder):
     return ""
 
 
-def _cancel(reminder, reason, now):
+def _cancel(reminder: Reminder, reason: str, now: dt.datetime) -> None:
     Reminder.objects.filter(pk=reminder.pk, sent_at__isnull=True).update(
         cancelled_at=now, cancel_reason=reason
     )
 
 
-def _batch_details(reminders):
+def _batch_details(reminders: Sequence[Reminder]) -> dict[int, Details]:
     """Each reminder's latest interview and company contacts, in two queries for the batch."""
     applications = [r.application for r in reminders]
     prefetch_related_objects(
@@ -200,7 +219,7 @@ def _batch_details(reminders):
     wanted = Q(pk__in=[])
     for application in applications:
         wanted |= Q(owner_id=application.owner_id, company__iexact=application.company)
-    contacts = {}
+    contacts: dict[tuple[int, str], list[Contact]] = {}
     for contact in Contact.objects.filter(wanted):
         contacts.setdefault((contact.owner_id, contact.company.casefold()), []).append(contact)
     return {
@@ -212,7 +231,9 @@ def _batch_details(reminders):
     }
 
 
-def reminder_context(reminder, interview, contacts):
+def reminder_context(
+    reminder: Reminder, interview: Interview | None, contacts: Sequence[Contact]
+) -> dict[str, object]:
     application = reminder.application
     return {
         "user": reminder.owner,
@@ -232,7 +253,9 @@ def reminder_context(reminder, interview, contacts):
     }
 
 
-def reminder_email(reminder, interview, contacts):
+def reminder_email(
+    reminder: Reminder, interview: Interview | None, contacts: Sequence[Contact]
+) -> EmailMultiAlternatives:
     return build_email(
         "reminder",
         to=reminder.owner.email,
@@ -242,7 +265,7 @@ def reminder_email(reminder, interview, contacts):
     )
 
 
-def reminders_send(*, reminder_ids, now=None):
+def reminders_send(*, reminder_ids: Collection[int], now: dt.datetime | None = None) -> int:
     """Send these reminders over one SMTP connection; each is marked sent only
     after the server accepted it. SMTP errors propagate (the task retries them)
     and release what was not sent. A batch that is still going when half its
@@ -286,7 +309,7 @@ def reminders_send(*, reminder_ids, now=None):
     return sent
 
 
-def catch_up_send(*, owner_id, now=None):
+def catch_up_send(*, owner_id: int, now: dt.datetime | None = None) -> int:
     """One email for all of a user's reminders that are more than a week late."""
     now = now or timezone.now()
     candidates = list(
@@ -340,7 +363,7 @@ def catch_up_send(*, owner_id, now=None):
 
 
 # --- The weekly digest ---------------------------------------------------------------
-def week_of(now, user):
+def week_of(now: dt.datetime, user: User) -> tuple[dt.date, dt.datetime]:
     """The Monday of the user's current week, and the moment their digest is due."""
     local = now.astimezone(user.zoneinfo)
     monday = local.date() - dt.timedelta(days=local.weekday())
@@ -348,7 +371,7 @@ def week_of(now, user):
     return monday, due
 
 
-def digests_sweep(*, now=None):
+def digests_sweep(*, now: dt.datetime | None = None) -> int:
     """Queue this week's digest for every user who wants one and has not had it."""
     from django.contrib.auth import get_user_model
 
@@ -372,7 +395,7 @@ def digests_sweep(*, now=None):
     return queued
 
 
-def digest_send(*, digest_id):
+def digest_send(*, digest_id: int) -> bool:
     from applications.selectors import dashboard_for
 
     digest = Digest.objects.select_related("owner").filter(pk=digest_id, sent_at__isnull=True).first()
