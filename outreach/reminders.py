@@ -6,14 +6,18 @@ minute ago or was down for a day. Claiming sets ``remind_at`` to NULL and record
 a ``Reminder`` row in one transaction, rows locked with SKIP LOCKED, so two
 sweeps at once split the work instead of doubling it. Sending happens after
 commit, in Celery tasks, one SMTP connection per batch.
+
+Each step logs one line at INFO for operators, as ``key=value`` fields: counts,
+ids and durations, never an address, a name or anything the user wrote.
 """
 
 import datetime as dt
 import logging
 import smtplib
+import time
 from collections.abc import Collection, Sequence
 from functools import partial
-from typing import TypedDict, cast
+from typing import NamedTuple, TypedDict, cast
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
@@ -49,6 +53,10 @@ QUIET_BEFORE_REQUEUE = dt.timedelta(minutes=30)
 Details = tuple[Interview | None, list[Contact]]
 
 
+def _ms_since(started: float) -> int:
+    return round((time.monotonic() - started) * 1000)
+
+
 # --- Claiming -----------------------------------------------------------------------
 class Owed(TypedDict):
     """An application's plan as the sweep claims it. ``remind_at`` is only ever set
@@ -62,21 +70,42 @@ class Owed(TypedDict):
     next_due_at: dt.datetime
 
 
+class Claimed(NamedTuple):
+    """What one claim transaction took, and what it queued for sending."""
+
+    applications: int
+    reminders: int  # each sent on its own
+    catch_ups: int  # owners with reminders more than a week late, sent one catch-up each
+
+
 def reminders_sweep(*, now: dt.datetime | None = None) -> int:
     """Claim every reminder that is due and queue its sending. Returns how many were claimed."""
+    started = time.monotonic()
     now = now or timezone.now()
-    claimed = 0
+    claimed = batches = queued = catch_ups = 0
     while True:
-        count = _claim_batch(now)
-        if not count:
+        claim = _claim_batch(now)
+        if not claim.applications:
             break
-        claimed += count
-    requeue_stuck_reminders(now=now)
+        batches += 1
+        claimed += claim.applications
+        queued += claim.reminders
+        catch_ups += claim.catch_ups
+    requeued = requeue_stuck_reminders(now=now)
+    log.info(
+        "reminder sweep done claimed=%d batches=%d reminders=%d catch_ups=%d requeued=%d duration_ms=%d",
+        claimed,
+        batches,
+        queued,
+        catch_ups,
+        requeued,
+        _ms_since(started),
+    )
     return claimed
 
 
 @transaction.atomic
-def _claim_batch(now: dt.datetime) -> int:
+def _claim_batch(now: dt.datetime) -> Claimed:
     rows = (
         Application.objects.select_for_update(skip_locked=True)
         .filter(remind_at__lte=now)
@@ -85,7 +114,7 @@ def _claim_batch(now: dt.datetime) -> int:
     )
     batch = cast(list[Owed], list(rows))
     if not batch:
-        return 0
+        return Claimed(0, 0, 0)
     ids = [row["pk"] for row in batch]
     Application.objects.filter(pk__in=ids).update(remind_at=None, reminded_key=F("next_key"))
     Reminder.objects.bulk_create(
@@ -106,7 +135,7 @@ def _claim_batch(now: dt.datetime) -> int:
     fresh = list(pending.filter(stale=False).values_list("pk", flat=True))
     stale_owners = sorted(set(pending.filter(stale=True).values_list("owner_id", flat=True)))
     transaction.on_commit(partial(_enqueue, fresh, stale_owners))
-    return len(batch)
+    return Claimed(len(batch), len(fresh), len(stale_owners))
 
 
 def _enqueue(reminder_ids: list[int], stale_owner_ids: list[int]) -> None:
@@ -130,8 +159,9 @@ def requeue_stuck_reminders(*, now: dt.datetime | None = None) -> int:
     fresh = list(stuck.filter(stale=False).values_list("pk", flat=True)[:5000])
     stale_owners = sorted(set(stuck.filter(stale=True).values_list("owner_id", flat=True)[:5000]))
     if fresh or stale_owners:
+        # A warning: something died or was lost (a worker, the queue) since the last sweep.
         log.warning(
-            "Requeueing %d reminders and %d catch-ups whose send did not finish",
+            "Requeueing reminders whose send did not finish reminders=%d catch_ups=%d",
             len(fresh),
             len(stale_owners),
         )
@@ -174,7 +204,7 @@ def _lease_half_gone(lease: dt.datetime) -> bool:
     return timezone.now() >= lease - LEASE / 2
 
 
-def smtp_code(exc: Exception) -> int:
+def smtp_code(exc: BaseException) -> int:
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         return min(code for code, _ in exc.recipients.values())
     return getattr(exc, "smtp_code", 0)
@@ -270,15 +300,18 @@ def reminders_send(*, reminder_ids: Collection[int], now: dt.datetime | None = N
     after the server accepted it. SMTP errors propagate (the task retries them)
     and release what was not sent. A batch that is still going when half its
     lease is gone renews it, and skips whatever another worker took meanwhile."""
+    started = time.monotonic()
     now = now or timezone.now()
     lease, mine = _take_lease(reminder_ids, now)
     if not mine:
+        log.info("reminder send nothing to take requested=%d leased=0", len(reminder_ids))
         return 0
     reminders = list(
         Reminder.objects.filter(pk__in=mine).select_related("application__owner", "owner").order_by("pk")
     )
     details = _batch_details(reminders)
-    sent = 0
+    sent = cancelled = refused = skipped = 0
+    error, code = "none", 0
     unsent = set(mine)
     connection = get_connection()
     try:
@@ -287,10 +320,12 @@ def reminders_send(*, reminder_ids: Collection[int], now: dt.datetime | None = N
             if _lease_half_gone(lease):
                 lease, unsent = _renew_lease(unsent, lease)
             if reminder.pk not in unsent:
+                skipped += 1
                 continue  # our lease ran out and another worker has it now
             reason = reason_not_to_send(reminder)
             if reason:
                 _cancel(reminder, reason, now)
+                cancelled += 1
             else:
                 try:
                     connection.send_messages([reminder_email(reminder, *details[reminder.pk])])
@@ -299,18 +334,39 @@ def reminders_send(*, reminder_ids: Collection[int], now: dt.datetime | None = N
                         raise  # "not now": release the rest; the task retries
                     # Refused for good (5xx): give up on this one, the batch goes on.
                     _cancel(reminder, f"refused by the mail server ({smtp_code(exc)})", now)
+                    refused += 1
                 else:
                     Reminder.objects.filter(pk=reminder.pk).update(sent_at=timezone.now())
                     sent += 1
             unsent.discard(reminder.pk)
+    except BaseException as exc:
+        # The kind of error and its SMTP code only: its text may hold the address.
+        error, code = type(exc).__name__, smtp_code(exc)
+        raise
     finally:
+        released = len(unsent)
         _release(unsent, lease)
         connection.close()
+        log.info(
+            "reminder send done requested=%d leased=%d sent=%d cancelled=%d refused=%d skipped=%d "
+            "released=%d error=%s smtp_code=%d duration_ms=%d",
+            len(reminder_ids),
+            len(mine),
+            sent,
+            cancelled,
+            refused,
+            skipped,
+            released,
+            error,
+            code,
+            _ms_since(started),
+        )
     return sent
 
 
 def catch_up_send(*, owner_id: int, now: dt.datetime | None = None) -> int:
     """One email for all of a user's reminders that are more than a week late."""
+    started = time.monotonic()
     now = now or timezone.now()
     candidates = list(
         Reminder.objects.filter(
@@ -319,7 +375,10 @@ def catch_up_send(*, owner_id: int, now: dt.datetime | None = None) -> int:
     )
     lease, mine = _take_lease(candidates, now)
     if not mine:
+        log.info("reminder catch-up nothing to take owner_id=%d candidates=%d", owner_id, len(candidates))
         return 0
+    sent = cancelled = refused = 0
+    error, code = "none", 0
     try:
         reminders = list(
             Reminder.objects.filter(pk__in=mine)
@@ -331,6 +390,7 @@ def catch_up_send(*, owner_id: int, now: dt.datetime | None = None) -> int:
             reason = reason_not_to_send(reminder)
             if reason:
                 _cancel(reminder, reason, now)
+                cancelled += 1
             else:
                 owed.append(reminder)
         if owed:
@@ -354,11 +414,27 @@ def catch_up_send(*, owner_id: int, now: dt.datetime | None = None) -> int:
                     raise
                 for reminder in owed:
                     _cancel(reminder, f"refused by the mail server ({smtp_code(exc)})", now)
+                refused, code = len(owed), smtp_code(exc)
                 return 0
             Reminder.objects.filter(pk__in=[r.pk for r in owed]).update(sent_at=timezone.now())
-    except BaseException:
+            sent = len(owed)
+    except BaseException as exc:
+        error, code = type(exc).__name__, smtp_code(exc)
         _release(mine, lease)
         raise
+    finally:
+        log.info(
+            "reminder catch-up done owner_id=%d leased=%d sent=%d cancelled=%d refused=%d "
+            "error=%s smtp_code=%d duration_ms=%d",
+            owner_id,
+            len(mine),
+            sent,
+            cancelled,
+            refused,
+            error,
+            code,
+            _ms_since(started),
+        )
     return len(owed)
 
 
@@ -377,13 +453,15 @@ def digests_sweep(*, now: dt.datetime | None = None) -> int:
 
     from .tasks import send_digest
 
+    started = time.monotonic()
     now = now or timezone.now()
-    queued = 0
+    queued = requeued = 0
     # A digest whose send never finished (mail server down all along) goes again.
     for digest_id in Digest.objects.filter(
         sent_at__isnull=True, created_at__lt=now - dt.timedelta(hours=1)
     ).values_list("pk", flat=True):
         send_digest.delay(digest_id)
+        requeued += 1
     for user in get_user_model().objects.filter(digest_enabled=True, is_active=True).iterator():
         monday, due = week_of(now, user)
         if now < due:
@@ -392,14 +470,18 @@ def digests_sweep(*, now: dt.datetime | None = None) -> int:
         if created:
             transaction.on_commit(partial(send_digest.delay, digest.pk))
             queued += 1
+    log.info("digest sweep done queued=%d requeued=%d duration_ms=%d", queued, requeued, _ms_since(started))
     return queued
 
 
 def digest_send(*, digest_id: int) -> bool:
     from applications.selectors import dashboard_for
 
+    started = time.monotonic()
     digest = Digest.objects.select_related("owner").filter(pk=digest_id, sent_at__isnull=True).first()
     if digest is None or not digest.owner.digest_enabled:
+        why = "sent_or_gone" if digest is None else "turned_off"
+        log.info("digest send skipped digest_id=%d reason=%s", digest_id, why)
         return False
     ctx = dashboard_for(user=digest.owner)
     ctx.update(due_count=ctx["counts"]["due_today"] + ctx["counts"]["overdue"])
@@ -416,4 +498,10 @@ def digest_send(*, digest_id: int) -> bool:
         unsubscribe_for=digest.owner,
     ).send()
     Digest.objects.filter(pk=digest.pk).update(sent_at=timezone.now())
+    log.info(
+        "digest send done digest_id=%d owner_id=%d duration_ms=%d",
+        digest.pk,
+        digest.owner_id,
+        _ms_since(started),
+    )
     return True
