@@ -2,9 +2,11 @@
 
 Sending retries SMTP trouble with exponential backoff and full jitter, capped
 well below the Redis visibility timeout, so a retry is never mistaken for a
-lost task.
+lost task. Each retry is logged with the task's id, its count and the kind of
+error, never the error's text (see ``_without_server_text``).
 """
 
+import logging
 import random
 import smtplib
 import socket
@@ -19,6 +21,8 @@ RETRY_BASE_SECONDS = 30
 RETRY_CAP_SECONDS = 20 * 60
 MAX_RETRIES = 10
 SMTP_TROUBLE = (smtplib.SMTPException, socket.error, TimeoutError)
+
+log = logging.getLogger(__name__)
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -37,12 +41,54 @@ def sweep() -> int:
     return claimed
 
 
+def _without_server_text(exc: Exception) -> Exception:
+    """The same kind of SMTP error with its code but without the server's words.
+
+    A refusal names the recipient (the user's address) and servers often quote it
+    back; Celery logs the error of every retry and of the last failure. Errors
+    raised before any reply (connection refused, a timeout) carry no such text.
+    """
+    code = reminders.smtp_code(exc)
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return smtplib.SMTPRecipientsRefused({"(recipient)": (code, b"")})
+    if isinstance(exc, smtplib.SMTPSenderRefused):
+        return smtplib.SMTPSenderRefused(code, b"", exc.sender)
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return type(exc)(code, b"")
+    return exc
+
+
 def _sending(task: Task[Any, Any], service: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
     """Run a sending service; SMTP trouble becomes a retry after a jittered backoff."""
     try:
         return service(*args, **kwargs)
     except SMTP_TROUBLE as exc:
-        raise task.retry(exc=exc, countdown=backoff(task.request.retries)) from exc
+        trouble = exc
+    # Out of the except block: the original error is not chained to the one Celery logs.
+    retries, code = task.request.retries, reminders.smtp_code(trouble)
+    countdown = backoff(retries)
+    if task.max_retries is not None and retries >= task.max_retries:
+        log.error(
+            "send task gave up task=%s task_id=%s retries=%d error=%s smtp_code=%d",
+            task.name,
+            task.request.id,
+            retries,
+            type(trouble).__name__,
+            code,
+        )
+    else:
+        log.info(
+            "send task retry task=%s task_id=%s retry=%d max_retries=%d countdown_ms=%d "
+            "error=%s smtp_code=%d",
+            task.name,
+            task.request.id,
+            retries + 1,
+            task.max_retries or 0,
+            round(countdown * 1000),
+            type(trouble).__name__,
+            code,
+        )
+    raise task.retry(exc=_without_server_text(trouble), countdown=countdown)
 
 
 @shared_task(bind=True, acks_late=True, max_retries=MAX_RETRIES)
