@@ -4,10 +4,14 @@ Every row is checked before anything is written; the writes happen in one
 transaction, so an import either brings in the whole file or leaves the
 account exactly as it was. Small files are imported during the request;
 large ones by a Celery task, which reports its progress on the job.
+
+A job logs when it starts and how it finished, as ``key=value`` fields: its id,
+its owner's id, row counts and how long it took; never the file's name or a cell.
 """
 
 import datetime as dt
 import logging
+import time
 import uuid
 
 from django.db import transaction
@@ -40,6 +44,10 @@ SERVER_TROUBLE = (
 )
 # Drafts the user never confirmed are cleared away when they upload the next file.
 DRAFT_KEPT_FOR = dt.timedelta(days=1)
+
+
+def _ms_since(started: float) -> int:
+    return round((time.monotonic() - started) * 1000)
 
 
 def import_job_create(*, owner, file_name, text, table):
@@ -95,10 +103,20 @@ def import_job_start(*, job, mapping):
         updated_at=timezone.now(),
     )
     if started:
-        if job.total_rows > ASYNC_THRESHOLD:
+        queued = job.total_rows > ASYNC_THRESHOLD
+        logger.info(
+            "import job started job_id=%d owner_id=%d rows=%d run=%s",
+            job.pk,
+            job.owner_id,
+            job.total_rows,
+            "queued" if queued else "now",
+        )
+        if queued:
             transaction.on_commit(lambda: _enqueue(tasks.import_run, job.pk))
         else:
             import_job_run(job_id=job.pk)
+    else:
+        logger.info("import job already started job_id=%d", job.pk)
     job.refresh_from_db()
     return job
 
@@ -108,7 +126,7 @@ def _enqueue(task, job_id):
     try:
         task.delay(job_id)
     except Exception:
-        logger.exception("Could not queue import job %s", job_id)
+        logger.exception("Could not queue import job job_id=%d", job_id)
         _fail(
             ImportJob.objects.filter(pk=job_id, status=JobStatus.PENDING),
             [{"line": None, "field": "", "column": "", "message": COULD_NOT_START}],
@@ -135,15 +153,37 @@ def import_job_run(*, job_id):
     stale) job is claimed, and the import commits together with the job's
     "done", under this run's token.
     """
+    started = time.monotonic()
     job = _claim(job_id)
     if job is None:
+        logger.info("import job left alone job_id=%d reason=finished_running_or_gone", job_id)
         return None
     mine = ImportJob.objects.filter(pk=job.pk, run_token=job.run_token)
     owner = job.owner
+
+    def finished(
+        level: int, status: str, reason: str, *, imported: int = 0, problems: int = 0, error: str = "none"
+    ) -> None:
+        logger.log(
+            level,
+            "import job finished job_id=%d owner_id=%d status=%s reason=%s rows=%d imported=%d problems=%d "
+            "error=%s duration_ms=%d",
+            job.pk,
+            owner.pk,
+            status,
+            reason,
+            job.total_rows,
+            imported,
+            problems,
+            error,
+            _ms_since(started),
+        )
+
     try:
         table = read_table(job.csv_text)
     except ImportFileError as exc:
         _fail(mine, [{"line": None, "field": "", "column": "", "message": str(exc)}])
+        finished(logging.INFO, JobStatus.FAILED, "unreadable_file")
         return job
 
     def progress(count):
@@ -154,6 +194,7 @@ def import_job_run(*, job_id):
     )
     if problems:
         _fail(mine, [p.as_dict() for p in problems[:MAX_ERRORS_KEPT]], count=len(problems))
+        finished(logging.INFO, JobStatus.FAILED, "bad_rows", problems=len(problems))
         return job
     mine.update(status=JobStatus.IMPORTING, updated_at=timezone.now())
     try:
@@ -169,12 +210,17 @@ def import_job_run(*, job_id):
                 updated_at=now,
                 csv_text="",
             ):
+                # Another run took the job over (this one looked dead): it imports, not us.
+                finished(logging.WARNING, "superseded", "claim_lost")
                 return job
             applications_create(owner=owner, rows=cleaned)
-    except Exception:
+    except Exception as exc:
         # Everything was rolled back; say so rather than leave the bar spinning.
         _fail(mine, [{"line": None, "field": "", "column": "", "message": SERVER_TROUBLE}])
+        # The kind of error only: a database error's text can quote the row's values.
+        finished(logging.ERROR, JobStatus.FAILED, "server_error", error=type(exc).__name__)
         raise
+    finished(logging.INFO, JobStatus.DONE, "imported", imported=len(cleaned))
     return job
 
 
