@@ -248,5 +248,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "INFO"},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        # At DEBUG it logs every variable a template cannot resolve together with the
+        # whole context: the user's address, their records. Never, even when debugging.
+        "django.template": {"level": "INFO"},
     },
 }
