@@ -93,7 +93,7 @@ def reminders_sweep(*, now: dt.datetime | None = None) -> int:
         catch_ups += claim.catch_ups
     requeued = requeue_stuck_reminders(now=now)
     log.info(
-        "reminder sweep done claimed=%d batches=%d reminders=%d catch_ups=%d requeued=%d duration_ms=%d",
+        "reminder sweep finished claimed=%d batches=%d reminders=%d catch_ups=%d requeued=%d duration_ms=%d",
         claimed,
         batches,
         queued,
@@ -348,7 +348,7 @@ def reminders_send(*, reminder_ids: Collection[int], now: dt.datetime | None = N
         _release(unsent, lease)
         connection.close()
         log.info(
-            "reminder send done requested=%d leased=%d sent=%d cancelled=%d refused=%d skipped=%d "
+            "reminder send finished requested=%d leased=%d sent=%d cancelled=%d refused=%d skipped=%d "
             "released=%d error=%s smtp_code=%d duration_ms=%d",
             len(reminder_ids),
             len(mine),
@@ -424,7 +424,7 @@ def catch_up_send(*, owner_id: int, now: dt.datetime | None = None) -> int:
         raise
     finally:
         log.info(
-            "reminder catch-up done owner_id=%d leased=%d sent=%d cancelled=%d refused=%d "
+            "reminder catch-up finished owner_id=%d leased=%d sent=%d cancelled=%d refused=%d "
             "error=%s smtp_code=%d duration_ms=%d",
             owner_id,
             len(mine),
@@ -470,7 +470,9 @@ def digests_sweep(*, now: dt.datetime | None = None) -> int:
         if created:
             transaction.on_commit(partial(send_digest.delay, digest.pk))
             queued += 1
-    log.info("digest sweep done queued=%d requeued=%d duration_ms=%d", queued, requeued, _ms_since(started))
+    log.info(
+        "digest sweep finished queued=%d requeued=%d duration_ms=%d", queued, requeued, _ms_since(started)
+    )
     return queued
 
 
@@ -499,7 +501,7 @@ def digest_send(*, digest_id: int) -> bool:
     ).send()
     Digest.objects.filter(pk=digest.pk).update(sent_at=timezone.now())
     log.info(
-        "digest send done digest_id=%d owner_id=%d duration_ms=%d",
+        "digest send finished digest_id=%d owner_id=%d duration_ms=%d",
         digest.pk,
         digest.owner_id,
         _ms_since(started),

@@ -353,7 +353,7 @@ def test_a_whole_session_logs_no_secret(
     ), "Celery's own retry line, which carries the SMTP error, was not captured"
 
     # The operator's lines: one per step, with the counts, ids and durations.
-    [sweep] = captured.lines("outreach.reminders", "reminder sweep done")
+    [sweep] = captured.lines("outreach.reminders", "reminder sweep finished")
     assert {k: v for k, v in sweep.items() if k != "duration_ms"} == {
         "claimed": "1",
         "batches": "1",
@@ -362,7 +362,7 @@ def test_a_whole_session_logs_no_secret(
         "requeued": "0",
     }
     ms(sweep["duration_ms"])
-    refused, delivered = captured.lines("outreach.reminders", "reminder send done")
+    refused, delivered = captured.lines("outreach.reminders", "reminder send finished")
     common = {"requested": "1", "leased": "1", "cancelled": "0", "refused": "0", "skipped": "0"}
     assert (
         refused.items()
@@ -390,9 +390,9 @@ def test_a_whole_session_logs_no_secret(
         }.items()
     )
     assert re.fullmatch(r"[0-9a-f-]{36}", retry["task_id"]) and ms(retry["countdown_ms"]) >= 1000
-    [digest_sweep] = captured.lines("outreach.reminders", "digest sweep done")
+    [digest_sweep] = captured.lines("outreach.reminders", "digest sweep finished")
     assert (digest_sweep["queued"], digest_sweep["requeued"]) == ("1", "0")
-    [digest_sent] = captured.lines("outreach.reminders", "digest send done")
+    [digest_sent] = captured.lines("outreach.reminders", "digest send finished")
     assert (digest_sent["digest_id"], digest_sent["owner_id"]) == (str(digest.pk), str(user.pk))
     [job_started] = captured.lines("exports.services", "import job started")
     assert job_started == {
@@ -471,7 +471,7 @@ def test_a_lost_queue_a_late_catch_up_and_a_bad_import_log_counts_not_content(
     job.refresh_from_db()
     assert job.status == JobStatus.FAILED and bad_date in str(job.errors)
 
-    sweeps = captured.lines("outreach.reminders", "reminder sweep done")
+    sweeps = captured.lines("outreach.reminders", "reminder sweep finished")
     assert [(s["claimed"], s["reminders"], s["catch_ups"], s["requeued"]) for s in sweeps] == [
         ("2", "1", "1", "0"),
         ("0", "0", "0", "2"),
@@ -480,7 +480,7 @@ def test_a_lost_queue_a_late_catch_up_and_a_bad_import_log_counts_not_content(
         "outreach.reminders", "Requeueing reminders whose send did not finish", level=logging.WARNING
     )
     assert requeued == [{"reminders": "1", "catch_ups": "1"}]
-    assert [s["error"] for s in captured.lines("outreach.reminders", "reminder send done")] == [
+    assert [s["error"] for s in captured.lines("outreach.reminders", "reminder send finished")] == [
         "SMTPRecipientsRefused",
         "none",
     ]
@@ -490,7 +490,7 @@ def test_a_lost_queue_a_late_catch_up_and_a_bad_import_log_counts_not_content(
         "1",
         "450",
     )
-    [catch_up] = captured.lines("outreach.reminders", "reminder catch-up done")
+    [catch_up] = captured.lines("outreach.reminders", "reminder catch-up finished")
     assert (
         catch_up.items()
         >= {
