@@ -1,4 +1,5 @@
 import datetime as dt
+import uuid
 
 from django.conf import settings
 from django.core.validators import MaxLengthValidator
@@ -21,6 +22,7 @@ from .choices import (
     Status,
     Step,
 )
+from .letters import letter_extension, letter_file_name
 from .storage import private_storage
 
 NOTE_MAX = 5000
@@ -322,11 +324,11 @@ class Reply(models.Model):
 
 
 def letter_path(instance, filename):
-    # The stored name is random; the user's file name is kept separately.
-    import uuid
-
-    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"letters/{instance.owner_id}/{uuid.uuid4().hex}.{suffix}"
+    # The stored name is random and ends in the extension of the file's sniffed
+    # type, never the one it was uploaded under; the user's name is kept apart.
+    return (
+        f"letters/{instance.owner_id}/{uuid.uuid4().hex}.{letter_extension(instance.content_type, filename)}"
+    )
 
 
 class Letter(models.Model):
@@ -346,6 +348,17 @@ class Letter(models.Model):
 
     def __str__(self):
         return f"{self.title} ({self.author})"
+
+    def stored_size(self):
+        """Bytes on disk; 0 for a file that has gone missing (it takes no room)."""
+        try:
+            return self.file.storage.size(self.file.name) if self.file.name else 0
+        except OSError:
+            return 0
+
+    def download_name(self):
+        """The name the letter is handed back under: safe, with its real type's extension."""
+        return letter_file_name(self.original_name, self.content_type, self.file.name)
 
 
 @receiver(post_delete, sender=Letter)
