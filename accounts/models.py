@@ -1,3 +1,4 @@
+import secrets
 import zoneinfo
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
@@ -46,6 +47,10 @@ class UserManager(BaseUserManager):
         return self._create_user(email, password, **extra_fields)
 
 
+def new_email_key():
+    return secrets.token_urlsafe(24)
+
+
 class User(AbstractUser):
     """A job seeker. Signs in with an email and a code; owns everything else."""
 
@@ -53,6 +58,9 @@ class User(AbstractUser):
     first_name = None
     last_name = None
     email = models.EmailField("email address", unique=True)
+    # Stands for the user in links sent by email (unsubscribe): random, so a link
+    # says nothing about the account, and replaceable without touching anything else.
+    email_key = models.CharField(max_length=64, unique=True, default=new_email_key, editable=False)
 
     full_name = models.CharField("full name", max_length=150, blank=True)
     time_zone = models.CharField(
