@@ -10,6 +10,9 @@ from django.db.models.functions import Lower
 from .timezones import is_time_zone_name
 
 DEFAULT_WAIT_DAYS = 7
+# The profile fields other apps compute follow-up dates from; a change to one
+# is announced with accounts.signals.profile_changed.
+PLAN_INPUTS = ("time_zone", "default_wait_days", "reminders_enabled", "reminder_hour")
 
 
 def validate_time_zone(value):
