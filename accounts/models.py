@@ -1,3 +1,4 @@
+import secrets
 import zoneinfo
 from typing import ClassVar
 
@@ -10,6 +11,9 @@ from django.db.models.functions import Lower
 from .timezones import is_time_zone_name
 
 DEFAULT_WAIT_DAYS = 7
+# The profile fields other apps compute follow-up dates from; a change to one
+# is announced with accounts.signals.profile_changed.
+PLAN_INPUTS = ("time_zone", "default_wait_days", "reminders_enabled", "reminder_hour")
 
 
 def validate_time_zone(value):
@@ -47,6 +51,10 @@ class UserManager(BaseUserManager["User"]):
         return self._create_user(email, password, **extra_fields)
 
 
+def new_email_key():
+    return secrets.token_urlsafe(24)
+
+
 class User(AbstractUser):
     """A job seeker. Signs in with an email and a code; owns everything else."""
 
@@ -56,6 +64,9 @@ class User(AbstractUser):
     first_name = None  # type: ignore[assignment]
     last_name = None  # type: ignore[assignment]
     email = models.EmailField("email address", unique=True)
+    # Stands for the user in links sent by email (unsubscribe): random, so a link
+    # says nothing about the account, and replaceable without touching anything else.
+    email_key = models.CharField(max_length=64, unique=True, default=new_email_key, editable=False)
 
     full_name = models.CharField("full name", max_length=150, blank=True)
     time_zone = models.CharField(

@@ -5,11 +5,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from .forms import DeleteAccountForm, ProfileForm
+from .models import PLAN_INPUTS
 from .services import user_delete
 from .signals import profile_changed
-
-# Fields that other apps compute dates from.
-PLAN_INPUTS = {"time_zone", "default_wait_days", "reminders_enabled", "reminder_hour"}
 
 
 @login_required
@@ -19,10 +17,15 @@ def profile(request):
     if request.method == "POST":
         if form.is_valid():
             form.save()
-            changed = set(form.changed_data) & PLAN_INPUTS
+            changed = set(form.changed_data) & set(PLAN_INPUTS)
+            queued = False
             if changed:
-                profile_changed.send(sender=type(request.user), user=request.user, changed=changed)
-            messages.success(request, "Your profile is saved.")
+                answers = profile_changed.send(sender=type(request.user), user=request.user, changed=changed)
+                queued = any(answer == "queued" for _, answer in answers)
+            if queued:
+                messages.success(request, "Your profile is saved. Your follow-up dates are being updated.")
+            else:
+                messages.success(request, "Your profile is saved.")
             return redirect("profile")
         return render(request, "accounts/profile.html", {"form": form}, status=400)
     return render(request, "accounts/profile.html", {"form": form})

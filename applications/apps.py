@@ -8,9 +8,9 @@ class ApplicationsConfig(AppConfig):
     def ready(self):
         from accounts.signals import profile_changed
 
-        from .services import plans_refresh_for_user
+        from .services import plans_refresh_after_profile_change
 
         def replan(sender, user, changed, **kwargs):
-            plans_refresh_for_user(user=user)
+            return plans_refresh_after_profile_change(user=user, changed=changed)
 
         profile_changed.connect(replan, weak=False, dispatch_uid="applications.replan")

@@ -10,7 +10,7 @@ from django.utils import timezone
 from accounts.timezones import time_zone_names
 
 from .choices import ContactRole, Status
-from .letters import check_letter_file
+from .letters import check_letter_file, check_letter_quota
 from .models import (
     EARLIEST_DATE,
     LATEST_DATE,
@@ -335,6 +335,12 @@ class LetterForm(OwnedForm):
         upload = self.cleaned_data["file"]
         if upload and hasattr(upload, "content_type"):  # a new upload, not the stored file
             self.content_type = check_letter_file(upload)
+            others = Letter.objects.filter(owner=self.owner).exclude(pk=self.instance.pk)
+            check_letter_quota(
+                count=len(others),
+                stored_bytes=sum(letter.stored_size() for letter in others),
+                upload_bytes=upload.size,
+            )
         return upload
 
     def save(self, commit=True):

@@ -1,4 +1,5 @@
 import datetime as dt
+import uuid
 
 from django.conf import settings
 from django.core.validators import MaxLengthValidator
@@ -21,6 +22,7 @@ from .choices import (
     Status,
     Step,
 )
+from .letters import letter_extension, letter_file_name
 from .storage import private_storage
 
 NOTE_MAX = 5000
@@ -174,25 +176,36 @@ class Application(models.Model):
     def latest_interview(self):
         return self.interviews.order_by("-starts_at", "-pk").first()
 
+    # What refresh_plan writes; the reminder sweep writes reminded_key (and remind_at).
+    PLAN_FIELDS = ("next_step", "next_due_on", "next_due_at", "no_date_given", "next_key", "remind_at")
+
     def compute_plan(self, interview=None):
         """The plan from the records as they are now (see ``rules.follow_up_plan``)."""
         interview = interview or self.latest_interview()
-        zone = self.owner.zoneinfo
         if interview is None:
             return rules.NO_PLAN
         since = interview.starts_at
-        follow_up_days = [
-            t.happened_at.astimezone(zone).date()
-            for t in self.follow_ups.filter(happened_at__gte=since).order_by("happened_at")
-        ]
-        replied = self.replies.filter(received_at__gte=since).exists()
+        return self.plan_from(
+            interview,
+            follow_ups_at=self.follow_ups.filter(happened_at__gte=since).values_list(
+                "happened_at", flat=True
+            ),
+            replied=self.replies.filter(received_at__gte=since).exists(),
+        )
+
+    def plan_from(self, interview, *, follow_ups_at, replied):
+        """The plan after ``interview`` (the latest), given the moments of the follow-ups
+        sent since it and whether the company replied since. Makes no query."""
+        if interview is None:
+            return rules.NO_PLAN
+        zone = self.owner.zoneinfo
         return rules.follow_up_plan(
             closed=self.is_closed,
             replied=replied,
             interview_day=interview.starts_at.astimezone(zone).date(),
             promised_on=interview.promised_on,
             rapport=interview.rapport,
-            follow_up_days=follow_up_days,
+            follow_up_days=sorted(moment.astimezone(zone).date() for moment in follow_ups_at),
             wait_days=self.owner.default_wait_days,
         )
 
@@ -201,11 +214,14 @@ class Application(models.Model):
         """Names one due follow-up: this interview round, this step, this date."""
         return f"{interview.pk}:{plan.step}:{plan.due_on:%Y-%m-%d}" if interview and plan.due_on else ""
 
-    def refresh_plan(self):
-        """Recompute and store the plan; call after any of its inputs changed."""
+    def set_plan(self, interview, plan):
+        """Put ``plan`` into this instance's PLAN_FIELDS, ready for an UPDATE.
+
+        ``remind_at`` becomes an expression decided in the UPDATE itself, against
+        the stored ``reminded_key``, so a sweep claiming this row at the same
+        moment is never undone.
+        """
         owner = self.owner
-        interview = self.latest_interview()
-        plan = self.compute_plan(interview)
         self.next_step = plan.step
         self.next_due_on = plan.due_on
         self.next_due_at = (
@@ -213,22 +229,21 @@ class Application(models.Model):
         )
         self.no_date_given = plan.no_date_given
         self.next_key = self.plan_key(interview, plan)
-        remind_at = None
+        self.remind_at = None
         if plan.due_on and owner.reminders_enabled:
-            # Decided in the UPDATE itself, against the stored key, so a sweep
-            # claiming this row at the same moment is never undone.
-            remind_at = models.Case(
+            self.remind_at = models.Case(
                 models.When(reminded_key=self.next_key, then=models.Value(None)),
                 default=models.Value(self.next_due_at),
                 output_field=models.DateTimeField(),
             )
+
+    def refresh_plan(self):
+        """Recompute and store the plan; call after any of its inputs changed."""
+        interview = self.latest_interview()
+        plan = self.compute_plan(interview)
+        self.set_plan(interview, plan)
         Application.objects.filter(pk=self.pk).update(
-            next_step=self.next_step,
-            next_due_on=self.next_due_on,
-            next_due_at=self.next_due_at,
-            no_date_given=self.no_date_given,
-            next_key=self.next_key,
-            remind_at=remind_at,
+            **{name: getattr(self, name) for name in self.PLAN_FIELDS}
         )
         self.remind_at, self.reminded_key = Application.objects.values_list(*self.CLAIM_FIELDS).get(
             pk=self.pk
@@ -328,11 +343,11 @@ class Reply(models.Model):
 
 
 def letter_path(instance, filename):
-    # The stored name is random; the user's file name is kept separately.
-    import uuid
-
-    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"letters/{instance.owner_id}/{uuid.uuid4().hex}.{suffix}"
+    # The stored name is random and ends in the extension of the file's sniffed
+    # type, never the one it was uploaded under; the user's name is kept apart.
+    return (
+        f"letters/{instance.owner_id}/{uuid.uuid4().hex}.{letter_extension(instance.content_type, filename)}"
+    )
 
 
 class Letter(models.Model):
@@ -352,6 +367,17 @@ class Letter(models.Model):
 
     def __str__(self):
         return f"{self.title} ({self.author})"
+
+    def stored_size(self):
+        """Bytes on disk; 0 for a file that has gone missing (it takes no room)."""
+        try:
+            return self.file.storage.size(self.file.name) if self.file.name else 0
+        except OSError:
+            return 0
+
+    def download_name(self):
+        """The name the letter is handed back under: safe, with its real type's extension."""
+        return letter_file_name(self.original_name, self.content_type, self.file.name)
 
 
 @receiver(post_delete, sender=Letter)

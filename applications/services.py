@@ -1,10 +1,19 @@
 """Writes that touch more than one record. Each ends by refreshing the stored plan."""
 
+import logging
+import time
+from collections import defaultdict
+
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import PLAN_INPUTS
+
 from .choices import ReplyOutcome, Status
-from .models import Application, FollowUp
+from .models import Application, FollowUp, Interview, Reply
+
+log = logging.getLogger(__name__)
 
 OUTCOME_STATUS = {
     ReplyOutcome.OFFER: Status.OFFER,
@@ -91,10 +100,96 @@ def record_delete(*, record, application=None):
         application.refresh_plan()
 
 
+# Up to this many applications are replanned inside the request; more go to a task.
+PLANS_INLINE_LIMIT = 100
+# Applications replanned per transaction (and per lock on the user's row) by the task.
+PLANS_CHUNK = 50
+
+
+def plans_refresh_after_profile_change(*, user, changed):
+    """Bring every plan in line with a profile change; "done" or "queued".
+
+    Turning reminders off only clears ``remind_at``: one UPDATE, however many
+    applications. Other changes move due dates: a small account is replanned at
+    once; a large one is *held* first (``remind_at`` cleared in the same UPDATE,
+    so the sweep cannot send anything on the old schedule) and replanned by a
+    Celery task, which sets each ``remind_at`` again. A reminder is therefore
+    late by the task's few seconds at worst, never sent at the wrong hour.
+    """
+    applications = Application.objects.filter(owner=user)
+    if not user.reminders_enabled and set(changed) <= {"reminders_enabled", "digest_enabled"}:
+        applications.filter(remind_at__isnull=False).update(remind_at=None)
+        return "done"
+    if applications.count() <= PLANS_INLINE_LIMIT:
+        plans_refresh_for_user(user=user)
+        return "done"
+    applications.filter(remind_at__isnull=False).update(remind_at=None)
+    transaction.on_commit(lambda: _queue_plans_refresh(user))
+    return "queued"
+
+
+def _queue_plans_refresh(user):
+    from .tasks import plans_refresh
+
+    started = time.monotonic()
+    try:
+        plans_refresh.delay(user.pk)
+    except Exception:
+        # With no queue the held plans would never come back: replan here, slowly but surely.
+        log.exception("plans refresh could not be queued user_id=%s; replanning in the request", user.pk)
+        plans_refresh_for_user(user=user)
+    else:
+        log.info(
+            "plans refresh queued user_id=%s duration_ms=%d", user.pk, (time.monotonic() - started) * 1000
+        )
+
+
 def plans_refresh_for_user(*, user):
-    """After a change to the user's time zone or default wait."""
-    for application in (
-        Application.objects.filter(owner=user).select_related("owner").iterator(chunk_size=200)
+    """Recompute and store every plan of the user's; False if a newer profile change
+    overtook this run (that change replans everything itself).
+
+    Each chunk is written under a lock on the user's row, after checking that the
+    plan inputs are still the ones this run started from: a profile saved meanwhile
+    waits for the chunk, and the chunks after it are left to the run it starts.
+    """
+    User = get_user_model()
+    inputs = tuple(getattr(user, name) for name in PLAN_INPUTS)
+    ids = list(Application.objects.filter(owner=user).order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), PLANS_CHUNK):
+        with transaction.atomic():
+            current = User.objects.select_for_update().filter(pk=user.pk).values_list(*PLAN_INPUTS).first()
+            if current != inputs:
+                log.info("plans refresh overtaken user_id=%s done=%d of=%d", user.pk, start, len(ids))
+                return False
+            _replan(user, ids[start : start + PLANS_CHUNK])
+    return True
+
+
+def _replan(user, ids):
+    """Replan these applications of the user's in a fixed number of queries."""
+    applications = list(Application.objects.filter(owner=user, pk__in=ids).order_by("pk"))
+    latest = {}
+    for interview in Interview.objects.filter(application_id__in=ids).order_by(
+        "application_id", "-starts_at", "-pk"
     ):
+        latest.setdefault(interview.application_id, interview)
+    follow_ups, replies = defaultdict(list), defaultdict(list)
+    for application_id, moment in FollowUp.objects.filter(application_id__in=ids).values_list(
+        "application_id", "happened_at"
+    ):
+        follow_ups[application_id].append(moment)
+    for application_id, moment in Reply.objects.filter(application_id__in=ids).values_list(
+        "application_id", "received_at"
+    ):
+        replies[application_id].append(moment)
+    for application in applications:
         application.owner = user
-        application.refresh_plan()
+        interview = latest.get(application.pk)
+        since = interview.starts_at if interview else None
+        plan = application.plan_from(
+            interview,
+            follow_ups_at=[m for m in follow_ups[application.pk] if since and m >= since],
+            replied=any(since and m >= since for m in replies[application.pk]),
+        )
+        application.set_plan(interview, plan)
+    Application.objects.bulk_update(applications, Application.PLAN_FIELDS)

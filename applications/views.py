@@ -1,3 +1,5 @@
+import logging
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -19,6 +21,8 @@ from .forms import (
     ReplyForm,
 )
 from .models import Contact, FollowUp, Letter, Opportunity, Reply
+
+log = logging.getLogger(__name__)
 
 PAGE_SIZE = 50
 # The dashboard boxes a list can be narrowed to (see selectors.dashboard_sections).
@@ -479,10 +483,16 @@ def letter_edit(request, letter_id):
 @login_required
 def letter_file(request, letter_id):
     letter = _letter(request, letter_id)
+    try:
+        handle = letter.file.open("rb")
+    except (FileNotFoundError, ValueError):
+        # ValueError: the row has no file name at all. Either way the operator must know.
+        log.error("letter file missing letter_id=%s", letter.pk)
+        return render(request, "applications/letter_missing.html", {"letter": letter}, status=404)
     response = FileResponse(
-        letter.file.open("rb"),
+        handle,
         as_attachment=True,
-        filename=letter.original_name or "letter",
+        filename=letter.download_name(),
         content_type=letter.content_type or "application/octet-stream",
     )
     response["Cache-Control"] = "private, no-store"

@@ -17,7 +17,6 @@ import zipfile
 from allauth.account.models import EmailAddress
 from django.db.models import OuterRef, Prefetch, Subquery
 from django.utils import timezone
-from django.utils.text import get_valid_filename
 
 from applications.models import Application, Contact, FollowUp, Interview, Letter, Opportunity, Reply
 from outreach.models import Digest, Draft, Reminder
@@ -407,10 +406,7 @@ class UserExport:
     # Letters
     @staticmethod
     def letter_path(letter):
-        name = (
-            get_valid_filename(letter.original_name or "") or f"letter.{letter.file.name.rsplit('.', 1)[-1]}"
-        )
-        return f"letters/{letter.pk}-{name[-100:]}"
+        return f"letters/{letter.pk}-{letter.download_name()}"
 
     @staticmethod
     def letter_exists(letter):

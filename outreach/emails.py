@@ -9,7 +9,9 @@ from django.urls import reverse
 
 from config.site import absolute_url
 
-UNSUBSCRIBE_SALT = "outreach.unsubscribe"
+UNSUBSCRIBE_SALT = "outreach.unsubscribe.v2"
+# Every reminder and digest carries a fresh link, so one this old has long been replaced.
+UNSUBSCRIBE_MAX_AGE = 60 * 24 * 60 * 60
 
 
 def one_line(text):
@@ -18,12 +20,15 @@ def one_line(text):
 
 
 def unsubscribe_token(user):
-    return signing.dumps({"u": user.pk}, salt=UNSUBSCRIBE_SALT, compress=True)
+    """A signed, dated token holding only the user's random email key: opaque, and
+    good for ``UNSUBSCRIBE_MAX_AGE``."""
+    return signing.dumps(user.email_key, salt=UNSUBSCRIBE_SALT)
 
 
-def user_from_unsubscribe_token(token):
-    """The user id in a genuine token; raises signing.BadSignature for anything else."""
-    return signing.loads(token, salt=UNSUBSCRIBE_SALT)["u"]
+def email_key_from_unsubscribe_token(token):
+    """The email key in a genuine, unexpired token; raises signing.BadSignature
+    (signing.SignatureExpired for an old one) for anything else."""
+    return signing.loads(token, salt=UNSUBSCRIBE_SALT, max_age=UNSUBSCRIBE_MAX_AGE)
 
 
 def unsubscribe_url(user):

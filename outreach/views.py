@@ -12,7 +12,7 @@ from applications.selectors import application_of
 
 from . import services
 from .drafts import draft_findings, mailto_link
-from .emails import user_from_unsubscribe_token
+from .emails import email_key_from_unsubscribe_token
 from .forms import CallForm, DraftForm, MarkSentForm
 from .models import Draft
 from .playbook import COUNTS_AS_FOLLOW_UP, GUIDE_STEP, DraftKind, working_hours
@@ -154,10 +154,12 @@ def guide(request):
 def unsubscribe(request, token):
     """One click, no sign-in: stop reminder and digest emails for the signed user."""
     try:
-        user_id = user_from_unsubscribe_token(token)
+        email_key = email_key_from_unsubscribe_token(token)
+    except signing.SignatureExpired:
+        return render(request, "outreach/unsubscribe_invalid.html", {"expired": True}, status=410)
     except signing.BadSignature:
         return render(request, "outreach/unsubscribe_invalid.html", status=400)
-    user = get_user_model().objects.filter(pk=user_id).first()
+    user = get_user_model().objects.filter(email_key=email_key).first()
     if user is None:
         return render(request, "outreach/unsubscribe_invalid.html", status=404)
     if request.method == "POST":

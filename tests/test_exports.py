@@ -197,7 +197,7 @@ def test_export_is_a_streamed_zip_of_everything_the_user_keeps_and_nothing_else(
     assert "no-store" in response["Cache-Control"]
     names = set(archive.namelist())
     assert {"README.txt", "data.json", *CSV_FILES} <= names
-    letter_name = f"letters/{letter.pk}-Reference_-_Col_Smith.pdf"
+    letter_name = f"letters/{letter.pk}-Reference - Col Smith.pdf"
     assert letter_name in names
     assert archive.read(letter_name) == PDF_BYTES
     assert len([name for name in names if name.startswith("letters/")]) == 1

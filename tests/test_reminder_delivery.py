@@ -19,7 +19,7 @@ from django.utils import timezone
 from applications.choices import ContactRole, Status
 from config.settings.base import celery_transport_options
 from outreach import reminders, tasks
-from outreach.emails import user_from_unsubscribe_token
+from outreach.emails import email_key_from_unsubscribe_token
 from outreach.models import Reminder
 from tests.factories import ApplicationFactory, ContactFactory, InterviewFactory, UserFactory
 from tests.smtp_server import MAILBOX_BUSY, SERVICE_NOT_AVAILABLE
@@ -159,7 +159,7 @@ def test_reminder_arrives_once_through_a_real_smtp_server(smtp_server, sweep):
     url = unsubscribe.group(1)
     assert url.startswith(settings.SITE_URL + "/unsubscribe/")
     token = urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1]
-    assert user_from_unsubscribe_token(token) == user.pk
+    assert email_key_from_unsubscribe_token(token) == user.email_key
     assert url in text
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     # The work address is offered; private notes and personal channels never leave the app.
