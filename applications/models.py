@@ -377,7 +377,7 @@ class Letter(models.Model):
 
     def download_name(self):
         """The name the letter is handed back under: safe, with its real type's extension."""
-        return letter_file_name(self.original_name, self.content_type, self.file.name)
+        return letter_file_name(self.original_name, self.content_type, self.file.name or "")
 
 
 @receiver(post_delete, sender=Letter)

@@ -162,17 +162,18 @@ def tables(results):
     else:
         lines += [f"Email: failed ({emails.get('error', '')})", ""]
     if profile.get("profile_ms") is not None:
+        profile_ms, unsubscribe_ms = profile["profile_ms"], profile["unsubscribe_ms"]
         lines += [
-            f"### Profile save and one-click unsubscribe ({profile['applications']:,} applications, gunicorn, "
-            "production settings)",
+            f"### Profile save and one-click unsubscribe ({profile['applications']:,} applications, "
+            "gunicorn, production settings)",
             "",
             "| request | slowest of the runs, ms | goal met |",
             "|---|---:|---|",
-            f"| profile save (time zone changed) | {profile['profile_ms']:.0f} | {yes(profile['profile_ms'] < 1000)} |",
-            f"| one-click unsubscribe | {profile['unsubscribe_ms']:.0f} | {yes(profile['unsubscribe_ms'] < 1000)} |",
+            f"| profile save (time zone changed) | {profile_ms:.0f} | {yes(profile_ms < 1000)} |",
+            f"| one-click unsubscribe | {unsubscribe_ms:.0f} | {yes(unsubscribe_ms < 1000)} |",
             "",
-            f"Goal: each under 1 s. The replanning the profile save queues took {profile['replan_seconds']:.1f} s "
-            "in the worker's place (for information; no request waits for it).",
+            f"Goal: each under 1 s. The replanning the profile save queues took "
+            f"{profile['replan_seconds']:.1f} s in the worker's place (for information; no request waits for it).",
             "",
         ]
     else:
