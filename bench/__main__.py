@@ -173,7 +173,8 @@ def tables(results):
             f"| one-click unsubscribe | {unsubscribe_ms:.0f} | {yes(unsubscribe_ms < 1000)} |",
             "",
             f"Goal: each under 1 s. The replanning the profile save queues took "
-            f"{profile['replan_seconds']:.1f} s in the worker's place (for information; no request waits for it).",
+            f"{profile['replan_seconds']:.1f} s in the worker's place "
+            "(for information; no request waits for it).",
             "",
         ]
     else:
