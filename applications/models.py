@@ -237,14 +237,18 @@ class Application(models.Model):
                 output_field=models.DateTimeField(),
             )
 
+    def store_plan(self):
+        """Write PLAN_FIELDS as ``set_plan`` left them: one UPDATE of this row."""
+        Application.objects.filter(pk=self.pk).update(
+            **{name: getattr(self, name) for name in self.PLAN_FIELDS}
+        )
+
     def refresh_plan(self):
         """Recompute and store the plan; call after any of its inputs changed."""
         interview = self.latest_interview()
         plan = self.compute_plan(interview)
         self.set_plan(interview, plan)
-        Application.objects.filter(pk=self.pk).update(
-            **{name: getattr(self, name) for name in self.PLAN_FIELDS}
-        )
+        self.store_plan()
         self.remind_at, self.reminded_key = Application.objects.values_list(*self.CLAIM_FIELDS).get(
             pk=self.pk
         )
