@@ -244,9 +244,22 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact_secrets": {"()": "config.redaction.RedactSecretsFilter"}},
+    "formatters": {
+        "server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        # runserver's request lines, with the calendar and unsubscribe tokens cut out.
+        "server": {"class": "logging.StreamHandler", "filters": ["redact_secrets"], "formatter": "server"},
+    },
     "root": {"handlers": ["console"], "level": "INFO"},
     "loggers": {
+        "django.server": {"handlers": ["server"], "level": "INFO", "propagate": False},
         "django.db.backends": {"level": "WARNING"},
         # At DEBUG it logs every variable a template cannot resolve together with the
         # whole context: the user's address, their records. Never, even when debugging.
