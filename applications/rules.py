@@ -1,4 +1,6 @@
-"""The follow-up playbook as small pure functions.
+"""The follow-up plan's rules as small pure functions: business days, when each
+follow-up falls due, how many are allowed. (Which messages to offer is
+outreach/playbook.py.)
 
 Dates here are calendar dates in the user's own time zone; turning them into a
 moment in UTC happens once, in ``due_at``.

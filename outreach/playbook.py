@@ -22,8 +22,9 @@ class DraftKind(models.TextChoices):
     HIRING_MANAGER_NOTE = "hiring_manager_note", "Note to the hiring manager"
 
 
-# The guide step each kind of message puts into practice (templates/outreach/guide.html).
-GUIDE_STEP: dict[str, int] = {
+# The section of the guide (templates/outreach/guide.html) that explains each kind of message.
+# ("Step" in the code is the plan's next step: first follow-up, final follow-up, move on.)
+GUIDE_SECTION: dict[str, int] = {
     DraftKind.THANK_YOU: 1,
     DraftKind.STATUS_REQUEST: 2,
     DraftKind.WARM_CHECK_IN: 3,

@@ -15,7 +15,7 @@ from .drafts import draft_findings, mailto_link
 from .emails import email_key_from_unsubscribe_token
 from .forms import CallForm, DraftForm, MarkSentForm
 from .models import Draft
-from .playbook import COUNTS_AS_FOLLOW_UP, GUIDE_STEP, DraftKind, working_hours
+from .playbook import COUNTS_AS_FOLLOW_UP, GUIDE_SECTION, DraftKind, working_hours
 
 
 def _application(request, application_id):
@@ -36,7 +36,7 @@ def draft_list(request, application_id):
     offers, refusals = services.drafts_offered(application)
     ctx = {
         "application": application,
-        "offers": [(offer, DraftKind(offer.kind).label, GUIDE_STEP[offer.kind]) for offer in offers],
+        "offers": [(offer, DraftKind(offer.kind).label, GUIDE_SECTION[offer.kind]) for offer in offers],
         "refusals": [(refusal, DraftKind(refusal.kind).label) for refusal in refusals],
         "sent": application.drafts.filter(sent_at__isnull=False).order_by("-sent_at"),
     }
@@ -78,7 +78,7 @@ def _draft_page(request, draft, form, *, status=200, sent_form=None, call_form=N
         "jargon": jargon,
         "refusal": refusal,
         "mailto": mailto_link(draft.contact.work_email if draft.contact else "", draft.subject, draft.body),
-        "guide_step": GUIDE_STEP[draft.kind],
+        "guide_section": GUIDE_SECTION[draft.kind],
         "counts": draft.kind in COUNTS_AS_FOLLOW_UP,
         "follow_ups_left": application.follow_ups_left,
         "is_call": draft.kind == DraftKind.CALL_SCRIPT,
