@@ -23,20 +23,11 @@ import sys
 import time
 import urllib.request
 
-from bench.common import POSTGRES_URL, Gunicorn, report, wrk
+from bench.common import Gunicorn, production_env, report, wrk
 
 WORKERS = int(os.environ.get("BENCH_GUNICORN_WORKERS", os.cpu_count() or 2))
 SECONDS = os.environ.get("BENCH_SECONDS", "10")
-ENV = {
-    "DJANGO_SETTINGS_MODULE": "config.settings.production",
-    "SECRET_KEY": "bench-only-" + "x7Kq2vR9pLm4Tz8Wn3Yb6Hd1Fs5Jc0Ga" * 2,
-    "ALLOWED_HOSTS": "127.0.0.1,testserver",
-    "SITE_URL": "http://127.0.0.1",
-    "DATABASE_URL": f"{POSTGRES_URL}/followup_bench",
-    "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9"),
-    "EMAIL_URL": "consolemail://",
-    "HTTPS": "false",
-}
+ENV = production_env("followup_bench")
 os.environ.update(ENV)
 
 import django  # noqa: E402

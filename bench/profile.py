@@ -19,22 +19,12 @@ import time
 import urllib.parse
 import urllib.request
 
-from bench.common import POSTGRES_URL, Gunicorn, report
+from bench.common import Gunicorn, production_env, report
 
 APPLICATIONS = int(os.environ.get("BENCH_PROFILE_APPLICATIONS", 10_000))
 ROUNDS = 3
 BROKER_URL = os.environ.get("BENCH_PROFILE_BROKER_URL", "redis://127.0.0.1:6379/8")
-ENV = {
-    "DJANGO_SETTINGS_MODULE": "config.settings.production",
-    "SECRET_KEY": "bench-only-" + "x7Kq2vR9pLm4Tz8Wn3Yb6Hd1Fs5Jc0Ga" * 2,
-    "ALLOWED_HOSTS": "127.0.0.1,testserver",
-    "SITE_URL": "http://127.0.0.1",
-    "DATABASE_URL": f"{POSTGRES_URL}/followup_bench_profile",
-    "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9"),
-    "CELERY_BROKER_URL": BROKER_URL,
-    "EMAIL_URL": "consolemail://",
-    "HTTPS": "false",
-}
+ENV = production_env("followup_bench_profile", CELERY_BROKER_URL=BROKER_URL)
 os.environ.update(ENV)
 
 import django  # noqa: E402
