@@ -7,6 +7,7 @@ missing server or browser is a failure, never a skip.
 
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -111,3 +112,18 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def private_media(settings, tmp_path):
+    """Letters go to a temporary folder; any file a test leaves behind is removed."""
+    from applications.models import Letter
+
+    settings.PRIVATE_MEDIA_ROOT = str(tmp_path)
+    root = Path(Letter._meta.get_field("file").storage.location)
+    before = set(root.rglob("*")) if root.exists() else set()
+    yield tmp_path
+    if root.exists():
+        for path in set(root.rglob("*")) - before:
+            if path.is_file():
+                path.unlink()

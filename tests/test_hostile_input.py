@@ -56,7 +56,7 @@ from tests.factories import (
     OpportunityFactory,
     ReplyFactory,
 )
-from tests.test_ownership import PATTERNS, build, interviewed_application
+from tests.helpers.urls import PATTERNS, build, interviewed_application
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 

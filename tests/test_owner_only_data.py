@@ -36,9 +36,9 @@ from tests.factories import (
     ReplyFactory,
     UserFactory,
 )
-from tests.test_ownership import POST_ONLY, SIGNED_TOKEN, build, private_media, project_patterns  # noqa: F401 (fixture)
+from tests.helpers.urls import POST_ONLY, SIGNED_TOKEN, build, project_patterns
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("private_media")]
 
 MARKER = "zyxbob"
 # A company both of them applied to: bob's people there must not be offered to alice.
@@ -167,7 +167,8 @@ def bobs_world(db):
 
 @pytest.fixture
 def alices_world(alice):
-    """Alice's own records, at the company bob also applied to, so every list and draft has something in it."""
+    """Alice's own records, at the company bob also applied to, so every list and draft
+    has something in it."""
     alice.skills_summary = "Twelve years running supply points."
     alice.save()
     opportunity = OpportunityFactory(owner=alice, organization=SHARED_COMPANY)
