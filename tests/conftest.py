@@ -127,3 +127,25 @@ def private_media(settings, tmp_path):
         for path in set(root.rglob("*")) - before:
             if path.is_file():
                 path.unlink()
+
+
+@pytest.fixture
+def tuesday_morning(alice_client, alice):
+    """Tuesday 8 December 2026, 10:00 in New York, with Alice signed in then (tests/helpers/drafts.py)."""
+    import time_machine
+
+    from tests.helpers.drafts import NOW
+
+    with time_machine.travel(NOW, tick=False) as traveller:
+        alice_client.force_login(alice)  # a session from the real "now" may have run out by then
+        yield traveller
+
+
+@pytest.fixture
+def eager_celery():
+    """Run queued tasks at once, in this process, so what a view or a sweep queues happens in the test."""
+    from config.celery_app import app as celery_app
+
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = False
