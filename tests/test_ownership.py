@@ -197,10 +197,14 @@ def test_the_guide_is_open_to_signed_out_visitors(client):
 
 @pytest.mark.parametrize("pattern", ALL)
 def test_owner_can_open_every_page(client, alice, pattern):
-    url, _ = build(pattern, alice)
+    url, record = build(pattern, alice)
+    before = snapshot(record) if record else None
     client.force_login(alice)
     response = client.get(url)
     assert response.status_code == OWNER_GET_STATUS.get(pattern.name, 200)
     if pattern.name == "home":
         assert response["Location"] == reverse("dashboard")
+    # Opening a page changes nothing; nor does a GET to a button that only takes a POST (the star).
+    if record:
+        assert snapshot(record) == before, "the owner's GET changed a record"
     response.close()
