@@ -159,7 +159,7 @@ PATTERN = {p.name: p for p in PATTERNS}
 
 
 def own_page(name):
-    """The form's own page, pointing at a fresh record of alice's (as test_ownership builds it)."""
+    """The form's own page, pointing at a fresh record of alice's (built as tests/helpers/urls.py does)."""
     return lambda world: build(PATTERN[name], world.alice)[0]
 
 
