@@ -15,6 +15,7 @@ from tests.helpers.drafts import NOW, UTC, K, due_application, open_draft, recru
 from tests.helpers.pages import text_of
 
 
+# --- The rule, as a table (pure) --------------------------------------------------------------
 def at(zone, *args):
     return dt.datetime(*args, tzinfo=ZoneInfo(zone))
 

@@ -28,6 +28,7 @@ from tests.helpers.drafts import (
 from tests.helpers.pages import text_of
 
 
+# --- The rule, as a table (pure) --------------------------------------------------------------
 def person(name, role, *, work_email="", work_phone="", personal_email="", personal_phone=""):
     return Contact(
         name=name,
