@@ -7,6 +7,7 @@ missing server or browser is a failure, never a skip.
 
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -111,3 +112,40 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def private_media(settings, tmp_path):
+    """Letters go to a temporary folder; any file a test leaves behind is removed."""
+    from applications.models import Letter
+
+    settings.PRIVATE_MEDIA_ROOT = str(tmp_path)
+    root = Path(Letter._meta.get_field("file").storage.location)
+    before = set(root.rglob("*")) if root.exists() else set()
+    yield tmp_path
+    if root.exists():
+        for path in set(root.rglob("*")) - before:
+            if path.is_file():
+                path.unlink()
+
+
+@pytest.fixture
+def tuesday_morning(alice_client, alice):
+    """Tuesday 8 December 2026, 10:00 in New York, with Alice signed in then (tests/helpers/drafts.py)."""
+    import time_machine
+
+    from tests.helpers.drafts import NOW
+
+    with time_machine.travel(NOW, tick=False) as traveller:
+        alice_client.force_login(alice)  # a session from the real "now" may have run out by then
+        yield traveller
+
+
+@pytest.fixture
+def eager_celery():
+    """Run queued tasks at once, in this process, so what a view or a sweep queues happens in the test."""
+    from config.celery_app import app as celery_app
+
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = False

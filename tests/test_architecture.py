@@ -42,3 +42,76 @@ def test_app_imports_point_one_way(app):
         if other != app and other not in ALLOWED[app]
     ]
     assert not wrong, "\n".join(wrong)
+
+
+# --- Tests import helpers, never other tests ---------------------------------------------------
+TESTS = ROOT / "tests"
+# tests/browser was outside the change that moved shared test code into tests/helpers/: these two
+# still borrow the axe helpers of test_accessibility.py. The list may only shrink.
+NOT_YET_MOVED = {
+    "tests/browser/test_exports_in_browser.py": "tests.browser.test_accessibility",
+    "tests/browser/test_feeds_in_browser.py": "tests.browser.test_accessibility",
+}
+
+
+def imported_test_modules(path, root=ROOT):
+    """(module, line) for every ``test_*`` module the file at ``path`` imports, however it is written."""
+    tree = ast.parse(path.read_text(), filename=str(path))
+    package = list(path.relative_to(root).parent.parts)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = package[: len(package) - node.level + 1] if node.level else []
+            module = ".".join([*base, *([node.module] if node.module else [])])
+            # "from tests import test_x" imports a module; "from tests.test_x import y" names one.
+            names = [module] + [f"{module}.{alias.name}" for alias in node.names]
+        else:
+            continue
+        modules = set()
+        for name in names:
+            parts = name.split(".")
+            first = next((n for n, part in enumerate(parts) if part.startswith("test_")), None)
+            if first is not None:
+                modules.add(".".join(parts[: first + 1]))
+        for module in sorted(modules):
+            yield module, node.lineno
+
+
+def test_no_test_module_imports_another():
+    found = {}
+    for path in sorted(TESTS.rglob("*.py")):
+        for module, line in imported_test_modules(path):
+            found.setdefault(str(path.relative_to(ROOT)), set()).add((module, line))
+    wrong = [
+        f"{file}:{line} imports {module}"
+        for file, imports in found.items()
+        for module, line in sorted(imports)
+        if NOT_YET_MOVED.get(file) != module
+    ]
+    assert not wrong, (
+        "a test module imports another: move what they share to tests/helpers/ "
+        "(fixtures to tests/conftest.py)\n" + "\n".join(wrong)
+    )
+    still = {file: {module for module, _ in imports} for file, imports in found.items()}
+    done = [file for file, module in NOT_YET_MOVED.items() if module not in still.get(file, set())]
+    assert not done, f"these no longer import a test module, take them off NOT_YET_MOVED: {done}"
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "import tests.test_ownership",
+        "import tests.test_ownership as ownership",
+        "from tests.test_ownership import build",
+        "from tests import test_ownership",
+        "from .test_ownership import build",
+        "from . import test_ownership",
+    ],
+)
+def test_the_import_check_sees_every_way_of_importing_a_test_module(tmp_path, source):
+    # Guards the test above: it means something only if it sees the import, however it is spelled.
+    module = tmp_path / "tests" / "test_anything.py"
+    module.parent.mkdir()
+    module.write_text(source + "\n")
+    assert [name for name, _ in imported_test_modules(module, root=tmp_path)] == ["tests.test_ownership"]

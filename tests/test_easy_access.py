@@ -1,35 +1,14 @@
 """Easy Access: sign up and sign in with an email and a one-time code, nothing else."""
 
-import re
-
 import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
 from django.urls import reverse
 
 from accounts.models import User
+from tests.helpers.accounts import code_in, request_login_code, signup
 
 pytestmark = pytest.mark.django_db
-
-CODE = re.compile(r"^\s*([A-Z0-9]{4}-[A-Z0-9]{4})\s*$", re.MULTILINE)
-
-
-def code_in(message):
-    match = CODE.search(message.body)
-    assert match, f"no code in email: {message.body!r}"
-    return match.group(1)
-
-
-def signup(client, email):
-    return client.post(reverse("account_signup"), {"email": email})
-
-
-def request_login_code(client, email):
-    return client.post(reverse("account_login"), {"login": email})
-
-
-def without_csrf(html):
-    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
 
 
 def test_signup_page_asks_for_email_and_nothing_else(client):

@@ -403,6 +403,7 @@ def test_buttons_reject_get(alice_client, alice, name):
 
 
 # --- One interview as a file ------------------------------------------------------------
+# (A signed-out visitor is sent to log in first: tests/test_ownership.py.)
 def test_interview_download_is_an_attachment_with_the_feeds_uid(alice_client, alice):
     _, interview = waiting_application(alice)
     response = alice_client.get(reverse("interview_ics", args=[interview.pk]))
@@ -431,14 +432,6 @@ def test_interview_download_is_404_to_a_stranger(client, alice, bob):
     client.force_login(bob)
     assert client.get(reverse("interview_ics", args=[interview.pk])).status_code == 404
     assert client.get(reverse("interview_ics", args=[interview.pk + 1000])).status_code == 404
-
-
-def test_interview_download_asks_signed_out_visitors_to_log_in(client, alice):
-    interview = InterviewFactory(application__owner=alice)
-    url = reverse("interview_ics", args=[interview.pk])
-    response = client.get(url)
-    assert response.status_code == 302
-    assert response["Location"] == f"{reverse('account_login')}?next={url}"
 
 
 # --- Cost -------------------------------------------------------------------------------------

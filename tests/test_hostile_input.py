@@ -1,9 +1,9 @@
 """Hostile input on every form a user can post: never a 500, never a change to
 another user's data, and whatever was saved is shown escaped.
 
-The forms are not listed by hand. Every page of our apps (read from the root
-URLconf, as tests/test_ownership.py does) and allauth's sign-in pages are
-fetched and their ``<form method="post">`` parsed; each form's action is
+The forms are not listed by hand. Every page of our apps (the URL catalogue of
+tests/helpers/urls.py) and allauth's sign-in pages are fetched and their
+``<form method="post">`` parsed (tests/helpers/forms.py); each form's action is
 resolved to its URL name, which must be one of TARGETS below, so a new form
 anywhere fails ``test_every_form_on_every_page_is_covered`` until it is added.
 The fields posted are the ones the page itself offers (inputs, selects,
@@ -16,39 +16,28 @@ strings, control characters, CR/LF, NUL, emoji and other non-BMP text, HTML
 and JS, impossible and far dates, huge and negative numbers, empty values,
 lists where one value is expected, and the primary keys of bob's records. It
 also adds fields the form does not have (``owner``, ``application``…) that
-point at bob. Every example runs inside a savepoint that is rolled back, so
-each starts from the same records.
+point at bob (the values: tests/helpers/hostile_values.py). Every example runs
+inside a savepoint that is rolled back, so each starts from the same records,
+and bob's rows are compared before and after (tests/helpers/user_data.py).
 """
 
-import hashlib
-import re
-from dataclasses import dataclass, field
-from html.parser import HTMLParser
-from urllib.parse import urlsplit
+from dataclasses import dataclass
 
 import pytest
-from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.contrib.sessions.models import Session
-from django.core import mail
 from django.core.cache import cache
-from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import models, transaction
+from django.db import transaction
 from django.test import Client
-from django.urls import Resolver404, resolve, reverse
+from django.urls import reverse
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from applications.models import Letter
 from exports.models import ImportJob
 from feeds.models import CalendarFeed
 from outreach.emails import unsubscribe_token
 from outreach.models import Draft
 from tests.factories import (
-    DOCX_BYTES,
-    PDF_BYTES,
-    PLAIN_ZIP_BYTES,
     ApplicationFactory,
     ContactFactory,
     FollowUpFactory,
@@ -56,175 +45,25 @@ from tests.factories import (
     OpportunityFactory,
     ReplyFactory,
 )
-from tests.test_ownership import PATTERNS, build, interviewed_application
+from tests.helpers.forms import forms_on
+from tests.helpers.hostile_values import (
+    ISSUED_CODE,
+    OMIT,
+    WORST_FOR_KIND,
+    XSS_ATTRIBUTE,
+    XSS_SCRIPT,
+    as_post,
+    assert_escaped,
+    file_values,
+    filled_in,
+    good_choices,
+    hostile_values,
+    mass_assignment,
+)
+from tests.helpers.urls import PATTERNS, build, interviewed_application
+from tests.helpers.user_data import OWNED, UNOWNED_BUT_WATCHED, pks_of, snapshot_of
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
-
-XSS_SCRIPT = "<script>alert(1)</script>"
-XSS_ATTRIBUTE = '"><img src=x onerror=alert(1)>'
-# What must never reach a page as markup. The escaped forms (&lt;script&gt;…) may.
-RAW_MARKERS = ("<script>alert(1)", "<img src=x onerror")
-
-OMIT = object()  # the field is left out of the POST altogether
-ISSUED_CODE = object()  # the code in the email this example's sign-in just sent
-
-
-# --- Reading the forms off the pages ---------------------------------------------------
-@dataclass
-class FieldSpec:
-    name: str
-    kind: str  # text, textarea, email, url, date, time, number, checkbox, radio, select, hidden, file, button
-    options: list = field(default_factory=list)
-    default: str = ""
-    multiple: bool = False
-    max_length: int = 0
-
-
-@dataclass
-class FormSpec:
-    action: str  # the URL it posts to
-    target: str  # that URL's name
-    fields: dict  # name -> FieldSpec
-    multipart: bool
-    # Fields that pick a record, and its model, read from the view's form class.
-    picks: dict = field(default_factory=dict)
-
-
-class FormParser(HTMLParser):
-    """Every ``<form method="post">`` of a page with the fields it would submit."""
-
-    def __init__(self, page_url):
-        super().__init__(convert_charrefs=True)
-        self.page_url = page_url
-        self.forms, self._form, self._select, self._textarea = [], None, None, None
-
-    def _field(self, name, kind, **extra):
-        if not name or name == "csrfmiddlewaretoken":
-            return None
-        fields = self._form.fields
-        if name not in fields:
-            fields[name] = FieldSpec(name=name, kind=kind, **extra)
-        return fields[name]
-
-    def handle_starttag(self, tag, attrs):
-        a = {key: value or "" for key, value in attrs}
-        if tag == "form" and a.get("method", "").lower() == "post":
-            action = a.get("action") or self.page_url
-            self._form = FormSpec(
-                action=action, target="", fields={}, multipart="multipart" in a.get("enctype", "")
-            )
-            return
-        if self._form is None:
-            return
-        max_length = int(a["maxlength"]) if a.get("maxlength", "").isdigit() else 0
-        if tag == "input":
-            kind = a.get("type", "text").lower()
-            if kind in ("submit", "reset", "image"):
-                kind = "button"
-            spec = self._field(a.get("name"), kind, max_length=max_length)
-            if spec is None:
-                return
-            if kind in ("radio", "checkbox", "button"):
-                value = a.get("value", "on")
-                if value not in spec.options:
-                    spec.options.append(value)
-                if kind == "checkbox" and len(spec.options) > 1:
-                    spec.multiple = True
-                if "checked" in a and not spec.default:
-                    spec.default = value
-            elif not spec.default:
-                spec.default = a.get("value", "")
-        elif tag == "textarea":
-            self._textarea = self._field(a.get("name"), "textarea", max_length=max_length)
-        elif tag == "select":
-            self._select = self._field(a.get("name"), "select", multiple="multiple" in a)
-        elif tag == "option" and self._select is not None:
-            value = a.get("value", "")
-            self._select.options.append(value)
-            if "selected" in a:
-                self._select.default = value
-        elif tag == "button" and a.get("name"):
-            spec = self._field(a["name"], "button")
-            if spec is not None:
-                spec.options.append(a.get("value", ""))
-
-    def handle_data(self, data):
-        if self._textarea is not None:
-            self._textarea.default += data
-
-    def handle_endtag(self, tag):
-        if tag == "textarea":
-            self._textarea = None
-        elif tag == "select":
-            if self._select is not None and not self._select.default and self._select.options:
-                self._select.default = self._select.options[0]  # what a browser sends when none is selected
-            self._select = None
-        elif tag == "form" and self._form is not None:
-            self.forms.append(self._form)
-            self._form = None
-
-
-def url_name(url):
-    try:
-        return resolve(urlsplit(url).path).url_name
-    except Resolver404:
-        return None
-
-
-def forms_on(response, page_url):
-    parser = FormParser(page_url)
-    parser.feed(response.content.decode())
-    for form in parser.forms:
-        form.target = url_name(form.action)
-    return parser.forms
-
-
-# --- Whose data: bob's rows in every model, found by following foreign keys ---------------
-def owner_paths(model):
-    """Every ORM lookup from ``model`` to a user, up to three hops ("owner", "interview__application__owner"…).
-
-    A row belongs to bob if any of them leads to him: so alice's follow-up naming
-    bob's contact counts as bob's data, and linking one would show as a change.
-    """
-    user_model = get_user_model()
-    if model is user_model:
-        return ["pk"]
-    paths, frontier = [], [(model, "")]
-    for _ in range(3):
-        next_frontier = []
-        for current, prefix in frontier:
-            for f in current._meta.get_fields():
-                if not (f.concrete and (f.many_to_one or f.one_to_one) and f.related_model):
-                    continue
-                path = f"{prefix}{f.name}"
-                if f.related_model is user_model:
-                    paths.append(path)
-                else:
-                    next_frontier.append((f.related_model, f"{path}__"))
-        frontier = next_frontier
-    return paths
-
-
-ALL_MODELS = apps.get_models(include_auto_created=True)
-OWNED = [(m, owner_paths(m)) for m in ALL_MODELS if owner_paths(m)]
-# Sessions come and go with every sign-in and hold no record of bob's.
-UNOWNED_BUT_WATCHED = [m for m in ALL_MODELS if not owner_paths(m) and m is not Session]
-
-
-def snapshot_of(user):
-    """Every row that belongs to ``user`` in every model, every unowned row, and the user's files."""
-    rows = {}
-    for model, paths in OWNED:
-        belongs = models.Q()
-        for path in paths:
-            belongs |= models.Q(**{path: user.pk})
-        rows[model._meta.label] = list(model.objects.filter(belongs).distinct().order_by("pk").values())
-    for model in UNOWNED_BUT_WATCHED:
-        rows[model._meta.label] = list(model.objects.order_by("pk").values())
-    for letter in Letter.objects.filter(owner=user):
-        with letter.file.open("rb") as stored:
-            rows[f"file:{letter.file.name}"] = hashlib.sha256(stored.read()).hexdigest()
-    return rows
 
 
 def test_every_model_with_user_data_is_snapshotted():
@@ -320,7 +159,7 @@ PATTERN = {p.name: p for p in PATTERNS}
 
 
 def own_page(name):
-    """The form's own page, pointing at a fresh record of alice's (as test_ownership builds it)."""
+    """The form's own page, pointing at a fresh record of alice's (built as tests/helpers/urls.py does)."""
     return lambda world: build(PATTERN[name], world.alice)[0]
 
 
@@ -351,7 +190,8 @@ def calendar_page(with_feed):
 
 
 def import_page(world):
-    csv_text = f'Company,Role,Notes\n"{XSS_SCRIPT}",Driver,"{XSS_ATTRIBUTE.replace(chr(34), chr(34) * 2)}"\nAcme,Clerk,\n'
+    quoted_attribute = XSS_ATTRIBUTE.replace('"', '""')  # a double quote inside a CSV cell is doubled
+    csv_text = f'Company,Role,Notes\n"{XSS_SCRIPT}",Driver,"{quoted_attribute}"\nAcme,Clerk,\n'
     job = ImportJob.objects.create(
         owner=world.alice,
         file_name=f"{XSS_SCRIPT}.csv",
@@ -465,225 +305,7 @@ def client_for(who, world):
     return client
 
 
-def issued_code():
-    """The code in the latest email (sign-in or sign-up)."""
-    match = re.search(r"^\s*([A-Z0-9]{4}-[A-Z0-9]{4})\s*$", mail.outbox[-1].body, re.MULTILINE)
-    return match.group(1) if match else ""
-
-
-# --- What gets posted -------------------------------------------------------------------
-HUGE = "x" * 100_000
-HUGE_PAYLOAD = (XSS_SCRIPT + XSS_ATTRIBUTE) * (100_000 // len(XSS_SCRIPT + XSS_ATTRIBUTE))
-HOSTILE_TEXT = [
-    HUGE,
-    HUGE_PAYLOAD,
-    "",
-    " ",
-    "\x00",
-    "a\x00b",
-    "\x01\x02\x07\x08\x0b\x0c\x1b[31m\x7f",
-    "\r\n",
-    "line\r\nSet-Cookie: x=1",
-    "\u202egpj.exe",
-    "\u200b\ufeff",
-    "😀🎖️👨‍👩‍👧",
-    "𝔘𝔫𝔦𝔠𝔬𝔡𝔢 𠜎𠜱",
-    XSS_SCRIPT,
-    XSS_ATTRIBUTE,
-    f"javascript:alert(1)//{XSS_SCRIPT}",
-    "'; DROP TABLE applications_application; --",
-    "{{ 7|add:7 }}{% debug %}",
-    "%s%n%x",
-    "../../../../etc/passwd",
-]
-HOSTILE_DATES = [
-    "0001-01-01",
-    "9999-12-31",
-    "10000-01-01",
-    "2026-02-30",
-    "2026-13-01",
-    "0000-00-00",
-    "1969-12-31",
-    "26-11-30",
-]
-HOSTILE_TIMES = ["24:00", "23:59:60", "99:99", "-1:00", "10:00:00.0000001", "25"]
-HOSTILE_NUMBERS = [
-    "-1",
-    "0",
-    "-32769",
-    "32768",
-    "-9223372036854775809",
-    "9223372036854775808",
-    "1e309",
-    "NaN",
-    "Infinity",
-    "9" * 40,
-    "1.5",
-    "0x10",
-    "١٢",
-]
-
-
-def hostile_values(world, spec):
-    """Anything at all, with the worst values for this kind of field made likely."""
-    scalar = st.one_of(
-        st.sampled_from(HOSTILE_TEXT + HOSTILE_DATES + HOSTILE_TIMES + HOSTILE_NUMBERS),
-        st.sampled_from(world.bob_pks),
-        st.text(st.characters(exclude_categories=["Cs"]), max_size=30),
-    )
-    for_kind = HOSTILE_FOR_KIND.get(spec.kind)
-    if for_kind:
-        scalar = st.one_of(st.sampled_from(for_kind), scalar)
-    return st.one_of(scalar, st.lists(scalar, min_size=2, max_size=3))
-
-
-HOSTILE_FOR_KIND = {
-    "date": HOSTILE_DATES + ["2100-12-31", "2000-01-01"],
-    # The last minute of the day meets the last day of year 9999 in a zone west of UTC.
-    "time": HOSTILE_TIMES + ["23:59", "00:00"],
-    "number": HOSTILE_NUMBERS,
-    "email": [
-        "bob@example.com",
-        "BOB@example.com",
-        "a@b",
-        "x" * 300 + "@example.com",
-        "alice@example.com\r\nBcc: x@y.z",
-    ],
-}
-
-
-def fitting(values, spec):
-    return [v for v in values if not spec.max_length or len(v) <= spec.max_length]
-
-
-# Values that pass, by field name, for the fields whose page shows nothing usable.
-GOOD_BY_NAME = {
-    "company": ["Globex", f"Globex {XSS_SCRIPT}"],
-    "role": ["Driver", f"Driver {XSS_ATTRIBUTE}"],
-    "name": [f"Pat {XSS_SCRIPT}"],
-    "title": [f"Reference {XSS_ATTRIBUTE}"],
-    "author": [f"Col. {XSS_SCRIPT}"],
-    "work_email": ["pat@globex.example.com", ""],
-    "personal_email": ["pat@example.net", ""],
-    "email": ["newcomer@example.com", "alice+new@example.com"],
-    "login": ["alice@example.com", "nobody@example.com"],
-    "full_name": [f"Alice {XSS_ATTRIBUTE}", "Alice"],
-    "default_wait_days": ["7", "1", "30"],
-    "reminder_hour": ["8", "5", "21"],
-    "day": ["2026-11-30"],
-    "promised_on": ["", "2026-12-04"],
-    "time": ["10:00", "23:59"],
-    "applied_on": ["2026-11-02"],
-}
-
-
-def good_choices(spec, dynamic):
-    """Values of this field a user could really post, the plainest first."""
-    if spec.name in dynamic:
-        return [dynamic[spec.name]]
-    if spec.kind == "button":
-        return spec.options + [OMIT]
-    if spec.kind == "checkbox":
-        if spec.multiple:
-            return [spec.options[:1], spec.options, []]
-        return [spec.options[0], OMIT]
-    if spec.kind == "select":
-        return [spec.default] + [o for o in spec.options if o != spec.default]
-    if spec.kind == "radio":  # none ticked on the page: a person picks one
-        chosen = [spec.default] if spec.default else []
-        return chosen + [o for o in spec.options if o and o != spec.default] or [spec.default]
-    if spec.kind == "file":
-        return ["valid-file"]
-    named = GOOD_BY_NAME.get(spec.name, [])
-    if spec.kind == "url":
-        return ["https://globex.example.com/jobs/7?q=" + XSS_SCRIPT, "globex.example.com", ""]
-    if spec.kind in ("date", "time", "number", "email", "hidden"):
-        return ([spec.default] if spec.default else []) + named or [spec.default]
-    texts = named + [f"Note {XSS_SCRIPT} {XSS_ATTRIBUTE} 😀", spec.default.strip() or "Plain words"]
-    return fitting(texts, spec) or [spec.default]
-
-
-def filled_in(form, world, dynamic):
-    """The form as a person fills it in: the plainest good value in every field."""
-    return {name: good_choices(spec, dynamic)[0] for name, spec in form.fields.items()}
-
-
-def file_values(target):
-    if target == "data_import":
-        good = ("applications.csv", f'Company,Role,Notes\n"{XSS_SCRIPT}",Driver,x\n'.encode())
-    else:
-        good = (f"{XSS_ATTRIBUTE.lstrip(chr(34) + '>')}.pdf", PDF_BYTES)
-    return {
-        "valid-file": good,
-        "docx": ("reference.docx", DOCX_BYTES),
-        "empty": ("reference.pdf", b""),
-        "html-as-pdf": ("reference.pdf", f"<html>{XSS_SCRIPT}</html>".encode()),
-        "exe-as-pdf": ("setup.pdf", b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 64),
-        "zip-as-docx": ("reference.docx", PLAIN_ZIP_BYTES),
-        "pdf-as-csv": ("applications.csv", PDF_BYTES),
-        "garbage": ("applications.csv", bytes(range(256)) * 8),
-        "six-mb": ("big.pdf", PDF_BYTES + b"0" * (6 * 1024 * 1024)),
-        "odd-name": ("..\\..\\a\r\nb\x00😀" + "n" * 300 + ".pdf", PDF_BYTES),
-    }
-
-
-def mass_assignment(world):
-    """Fields no form has, pointing at bob: all must be ignored."""
-    pk = world.bob_pks[0]
-    return {
-        "owner": str(world.bob.pk),
-        "owner_id": str(world.bob.pk),
-        "user": str(world.bob.pk),
-        "application": pk,
-        "application_id": pk,
-        "id": pk,
-        "pk": pk,
-    }
-
-
-def as_post(values, files):
-    data = {}
-    for name, value in values.items():
-        if value is OMIT:
-            continue
-        if value is ISSUED_CODE:
-            value = issued_code()
-        if isinstance(value, str) and value in files:
-            file_name, content = files[value]
-            value = SimpleUploadedFile(file_name, content)
-        data[name] = value
-    return data
-
-
-# --- The worst value in one field, every field, every form --------------------------------
-# Random search with a few examples per form rarely lands on one bad value in one
-# field while the rest is valid, which is where parsing and overflow bugs hide (a
-# date in year 9999 passes the form and overflows when moved to UTC). So each field
-# that is parsed gets each of its kind's worst values once, the rest filled in plainly.
-WORST_FOR_KIND = {
-    "date": ["9999-12-31", "0001-01-01", "2026-02-30"],
-    "time": ["23:59", "24:00", "99:99"],
-    "number": ["-1", "9" * 40, "1e309", "NaN", "١٢"],
-    "email": ["bob@example.com", "x" * 300 + "@example.com", "a\r\nBcc: x@y.z"],
-    "url": ["javascript:alert(1)", "https://" + "a" * 600 + ".com", "https://[::1", "http://%00/"],
-    "select": ["-1", "9" * 40, "abc"],
-    "radio": ["-1", "9" * 40, ""],
-    "checkbox": ["-1", "9" * 40, "abc"],
-    "hidden": ["-1", "9" * 40, "\x00"],
-    "text": ["\x00", "\r\n"],  # the 100k strings are in the random examples above
-    "textarea": ["\x00"],
-}
-
-
 # --- One example -----------------------------------------------------------------------
-def assert_escaped(response, where):
-    if "html" not in response.get("Content-Type", ""):
-        return
-    html = response.content.decode()
-    for marker in RAW_MARKERS:
-        assert marker not in html, f"{where}: user text reached the page unescaped ({marker!r})"
-
-
 def pages_showing(target, response):
     """The pages that show what was just saved: the page redirected to, and the target's lists."""
     urls = [response["Location"]] if response.status_code == 302 else []
@@ -733,14 +355,6 @@ def find_form(world, target):
                         hasattr(form_field, "widget") and form_field.widget.allow_multiple_selected,
                     )
     return form
-
-
-def pks_of(user, model):
-    """The primary keys of ``user``'s records of ``model``, as a tampered form would post them."""
-    belongs = models.Q()
-    for path in owner_paths(model):
-        belongs |= models.Q(**{path: user.pk})
-    return [str(pk) for pk in model.objects.filter(belongs).values_list("pk", flat=True)]
 
 
 @pytest.fixture

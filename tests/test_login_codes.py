@@ -28,9 +28,9 @@ from django.utils import timezone
 
 from accounts.models import User
 from tests.factories import UserFactory
+from tests.helpers.accounts import code_in, request_login_code, signup, without_csrf
+from tests.helpers.production import ROOT, collect_static, flush_redis, production_env
 from tests.smtp_server import free_port
-from tests.test_easy_access import code_in, request_login_code, signup, without_csrf
-from tests.test_security_headers import ROOT, collect_static, flush_redis, production_env
 
 pytestmark = pytest.mark.django_db
 

@@ -20,7 +20,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from applications.choices import ContactRole, Status
-from applications.models import Letter
 from exports.models import ImportJob, JobStatus
 from feeds.models import CalendarFeed
 from outreach.models import Draft
@@ -36,9 +35,9 @@ from tests.factories import (
     ReplyFactory,
     UserFactory,
 )
-from tests.test_ownership import POST_ONLY, SIGNED_TOKEN, build, private_media, project_patterns  # noqa: F401 (fixture)
+from tests.helpers.urls import POST_ONLY, SIGNED_TOKEN, build, project_patterns
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("private_media")]
 
 MARKER = "zyxbob"
 # A company both of them applied to: bob's people there must not be offered to alice.
@@ -167,7 +166,8 @@ def bobs_world(db):
 
 @pytest.fixture
 def alices_world(alice):
-    """Alice's own records, at the company bob also applied to, so every list and draft has something in it."""
+    """Alice's own records, at the company bob also applied to, so every list and draft
+    has something in it."""
     alice.skills_summary = "Twelve years running supply points."
     alice.save()
     opportunity = OpportunityFactory(owner=alice, organization=SHARED_COMPANY)
@@ -346,77 +346,3 @@ def test_csv_import_screens_show_nothing_of_bobs(client, alice, alices_world, bo
     seen.append(page_text(client.get(reverse("data_import"))))
     for number, text in enumerate(seen):
         assert_no_secret(text, bobs_world["secrets"], f"alice's import screen #{number}")
-
-
-# --- Letters: served to their owner only, as a download ------------------------------------
-
-
-def upload_letter(client, name, data):
-    response = client.post(
-        reverse("letter_create"),
-        {
-            "title": "From my platoon sergeant",
-            "author": "SFC Lee",
-            "job_kind": "Logistics",
-            "file": SimpleUploadedFile(
-                name, data, content_type="text/html"
-            ),  # what the browser claims counts for nothing
-        },
-    )
-    assert response.status_code == 302, page_text(response)
-    return Letter.objects.latest("pk")
-
-
-def test_a_letter_is_downloaded_by_its_owner_as_an_attachment(client, alice, bob):
-    client.force_login(bob)
-    letter = upload_letter(client, "reference.pdf", PDF_BYTES)
-    response = client.get(reverse("letter_file", kwargs={"letter_id": letter.pk}))
-    assert response.status_code == 200
-    assert response["Content-Type"] == "application/pdf"
-    assert response["Content-Disposition"].startswith("attachment;")
-    assert 'filename="reference.pdf"' in response["Content-Disposition"]
-    assert response["X-Content-Type-Options"] == "nosniff"
-    assert b"".join(response.streaming_content) == PDF_BYTES
-
-    client.force_login(alice)
-    assert client.get(reverse("letter_file", kwargs={"letter_id": letter.pk})).status_code == 404
-    client.logout()
-    response = client.get(reverse("letter_file", kwargs={"letter_id": letter.pk}))
-    assert response.status_code == 302 and response["Location"].startswith(reverse("account_login"))
-
-
-def test_a_letter_named_like_a_web_page_is_still_served_as_a_pdf_download(client, bob):
-    client.force_login(bob)
-    letter = upload_letter(client, "<script>x</script>.html", PDF_BYTES)
-    response = client.get(reverse("letter_file", kwargs={"letter_id": letter.pk}))
-    assert response["Content-Type"] == "application/pdf"
-    assert response["Content-Disposition"].startswith("attachment;")
-    assert "<script>" not in response["Content-Disposition"]
-
-
-def test_a_web_page_cannot_be_uploaded_as_a_letter(client, bob):
-    client.force_login(bob)
-    response = client.post(
-        reverse("letter_create"),
-        {
-            "title": "Sneaky",
-            "author": "Nobody",
-            "file": SimpleUploadedFile(
-                "letter.pdf", b"<html><script>alert(1)</script></html>", content_type="application/pdf"
-            ),
-        },
-    )
-    assert response.status_code == 400
-    assert not Letter.objects.filter(owner=bob).exists()
-
-
-def test_no_url_serves_the_letters_folder(client, bob):
-    client.force_login(bob)
-    letter = upload_letter(client, "reference.pdf", PDF_BYTES)
-    for url in (
-        f"/media/{letter.file.name}",
-        f"/static/{letter.file.name}",
-        f"/{letter.file.name}",
-        f"/private/{letter.file.name}",
-    ):
-        assert client.get(url).status_code == 404, url

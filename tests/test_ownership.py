@@ -1,124 +1,40 @@
 """Every object URL of one user answers 404 to every other user.
 
-The tables below are generated from the URL configuration itself, so a view
-cannot be added without being covered here: a new URL kwarg with no factory
-fails, and so does an unnamed pattern.
+The tables below are generated from the URL configuration itself (the catalogue
+in tests/helpers/urls.py), so a view cannot be added without being covered
+here: a new URL kwarg with no factory fails, and so does an unnamed pattern.
 """
-
-import datetime as dt
-from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.forms.models import model_to_dict
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from django.utils import timezone
+from django.urls import URLPattern, reverse
 
-from applications.choices import Status
 from applications.models import Application, Contact, FollowUp, Interview, Letter, Opportunity, Reply
-from exports.models import ImportJob
 from outreach.models import Draft
-from outreach.services import draft_open
-from tests.factories import (
-    PDF_BYTES,
-    ApplicationFactory,
-    ContactFactory,
-    FollowUpFactory,
-    InterviewFactory,
-    LetterFactory,
-    OpportunityFactory,
-    ReplyFactory,
+from tests.factories import PDF_BYTES
+from tests.helpers.urls import (
+    ALL_PATTERNS,
+    KWARG_FACTORIES,
+    KWARG_VALUES,
+    PATTERNS,
+    POST_ONLY,
+    SIGNED_TOKEN,
+    URL_FACTORIES,
+    build,
+    kwarg_names,
+    name_of,
 )
 
-pytestmark = pytest.mark.django_db
-
-# Not an owned object: the signed token in the URL names the user, so it answers
-# the same to anyone holding the link, signed in or out (RFC 8058 one-click).
-# Its own tests are in tests/test_reminders.py (good, tampered and stale tokens).
-# The calendar feed is the same: its long random token is the key (tests/test_feeds.py).
-SIGNED_TOKEN = {"unsubscribe", "calendar_feed"}
-
-
-def project_patterns():
-    """Every URL of every app of ours, read from the root URLconf, so a new app or
-    view is covered here without anyone remembering to add it."""
-    patterns = []
-    for entry in get_resolver().url_patterns:
-        module = getattr(entry, "urlconf_module", None)
-        if (
-            isinstance(entry, URLResolver)
-            and getattr(module, "__name__", "").split(".")[0] in settings.LOCAL_APPS
-        ):
-            patterns.extend(entry.url_patterns)
-    return patterns
-
-
-ALL_PATTERNS = project_patterns()
-PATTERNS = [p for p in ALL_PATTERNS if getattr(p, "name", None) not in SIGNED_TOKEN]
-
-
-def interviewed_application(owner):
-    """An application whose interview has happened, so every message can be drafted."""
-    application = ApplicationFactory(owner=owner, status=Status.WAITING)
-    InterviewFactory(
-        application=application, starts_at=timezone.now() - dt.timedelta(days=10), promised_on=None
-    )
-    application.refresh_plan()
-    return application
-
-
-def a_draft(owner):
-    return draft_open(application=interviewed_application(owner), kind="status_request")
-
-
-# URL kwarg -> how to make the owner's object it points at.
-KWARG_FACTORIES = {
-    "application_id": lambda owner: ApplicationFactory(owner=owner),
-    "interview_id": lambda owner: InterviewFactory(application__owner=owner),
-    "follow_up_id": lambda owner: FollowUpFactory(application__owner=owner),
-    "reply_id": lambda owner: ReplyFactory(application__owner=owner),
-    "contact_id": lambda owner: ContactFactory(owner=owner),
-    "letter_id": lambda owner: LetterFactory(owner=owner),
-    "opportunity_id": lambda owner: OpportunityFactory(owner=owner),
-    "draft_id": a_draft,
-    "job_id": lambda owner: ImportJob.objects.create(
-        owner=owner,
-        file_name="mine.csv",
-        csv_text="Company,Role\nAcme,Driver\n",
-        total_rows=1,
-        mapping={"company": 0, "role": 1},
-    ),
-}
-# URL kwargs that are not objects: a fixed valid value.
-KWARG_VALUES = {"kind": "status_request"}
-# URL name -> kwarg -> a factory for this URL only (a draft needs an interview to be opened).
-URL_FACTORIES = {"draft_open": {"application_id": interviewed_application}}
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("private_media")]
 
 # Pages anyone may see.
 PUBLIC = {"home", "guide"}
-# Views that only accept POST (a GET is 405, for the owner and everyone else).
-POST_ONLY = {
-    "opportunity_star",
-    "draft_open",
-    "draft_sent",
-    "draft_call",
-    "calendar_create",
-    "calendar_regenerate",
-    "calendar_revoke",
-}
 # Views that answer the owner's GET with something other than 200.
 OWNER_GET_STATUS = {"home": 302, "import_job": 302, **dict.fromkeys(POST_ONLY, 405)}
 # Object pages that only show something: a POST to them changes nothing and answers 200.
 READ_ONLY = {"application_detail", "letter_file", "draft_list", "interview_ics", "import_status"}
-
-
-def kwarg_names(pattern):
-    return list(pattern.pattern.regex.groupindex)
-
-
-def name_of(pattern):
-    return getattr(pattern, "name", None) or repr(pattern)
 
 
 ALL = [pytest.param(p, id=name_of(p)) for p in PATTERNS]
@@ -178,37 +94,6 @@ def plausible_post(url_name=""):
         )
         data.update(company="0", role="1", action="confirm")  # column numbers, and "import them"
     return data
-
-
-@pytest.fixture(autouse=True)
-def private_media(settings, tmp_path):
-    """Letters go to a temporary folder; any file a test leaves behind is removed."""
-    settings.PRIVATE_MEDIA_ROOT = str(tmp_path)
-    root = Path(Letter._meta.get_field("file").storage.location)
-    before = set(root.rglob("*")) if root.exists() else set()
-    yield tmp_path
-    if root.exists():
-        for path in set(root.rglob("*")) - before:
-            if path.is_file():
-                path.unlink()
-
-
-def build(pattern, owner):
-    """The pattern's URL pointing at a fresh object of ``owner``, and that object."""
-    kwargs, record = {}, None
-    for kwarg in kwarg_names(pattern):
-        if kwarg in KWARG_VALUES:
-            kwargs[kwarg] = KWARG_VALUES[kwarg]
-            continue
-        factory = URL_FACTORIES.get(pattern.name, {}).get(kwarg) or KWARG_FACTORIES.get(kwarg)
-        if factory is None:
-            pytest.fail(
-                f"URL {pattern.name!r} takes {kwarg!r}, and there is no factory for it: "
-                f"add one to KWARG_FACTORIES in {__name__} so strangers are checked against it"
-            )
-        record = factory(owner)
-        kwargs[kwarg] = record.pk
-    return reverse(pattern.name, kwargs=kwargs), record
 
 
 def snapshot(record):
@@ -312,10 +197,14 @@ def test_the_guide_is_open_to_signed_out_visitors(client):
 
 @pytest.mark.parametrize("pattern", ALL)
 def test_owner_can_open_every_page(client, alice, pattern):
-    url, _ = build(pattern, alice)
+    url, record = build(pattern, alice)
+    before = snapshot(record) if record else None
     client.force_login(alice)
     response = client.get(url)
     assert response.status_code == OWNER_GET_STATUS.get(pattern.name, 200)
     if pattern.name == "home":
         assert response["Location"] == reverse("dashboard")
+    # Opening a page changes nothing; nor does a GET to a button that only takes a POST (the star).
+    if record:
+        assert snapshot(record) == before, "the owner's GET changed a record"
     response.close()

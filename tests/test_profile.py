@@ -20,13 +20,7 @@ VALID = {
     "reminders_enabled": "on",
     "reminder_hour": "8",
 }
-
-
-@pytest.mark.parametrize("url_name", ["dashboard", "profile", "delete_account"])
-def test_pages_ask_strangers_to_log_in(client, url_name):
-    response = client.get(reverse(url_name))
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("account_login"))
+# A signed-out visitor is sent to log in from these pages (and every other): tests/test_ownership.py.
 
 
 def test_profile_saves_every_field(alice_client, alice):

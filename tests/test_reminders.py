@@ -2,34 +2,36 @@
 step that no longer applies."""
 
 import datetime as dt
+import html
+import re
 import threading
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.core import mail
 from django.db import connections
 from django.urls import reverse
 
-from applications.choices import ReplyOutcome, Status, Step
+from applications.choices import ContactRole, ReplyOutcome, Status, Step
 from applications.models import Application
-from config.celery_app import app as celery_app
 from outreach import reminders
 from outreach.emails import unsubscribe_token
 from outreach.models import Digest, Reminder
-from tests.factories import ApplicationFactory, ContactFactory, InterviewFactory, ReplyFactory, UserFactory
+from outreach.playbook import DraftKind
+from tests.factories import (
+    ApplicationFactory,
+    ContactFactory,
+    FollowUpFactory,
+    InterviewFactory,
+    ReplyFactory,
+    UserFactory,
+)
 
 UTC = dt.UTC
 # Interview Monday 30 Nov 2026; answer promised by Friday 4 Dec; first follow-up
 # due Monday 7 Dec, 08:00 in New York = 13:00 UTC.
 DUE = dt.datetime(2026, 12, 7, 13, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def eager_celery():
-    """Run queued tasks at once, in this process, so a sweep's sends happen in the test."""
-    celery_app.conf.task_always_eager = True
-    yield
-    celery_app.conf.task_always_eager = False
 
 
 def due_application(user=None, **interview_fields):
@@ -299,6 +301,63 @@ def test_company_name_cannot_add_a_header(eager_celery, django_capture_on_commit
     assert message.recipients() == [application.owner.email]
     headers = message.message().as_string().split("\n\n", 1)[0]
     assert not [line for line in headers.splitlines() if line.lower().startswith("bcc")]
+
+
+# --- The button opens the ready drafts, or the move-on page --------------------------------
+def button_href(html_body):
+    match = re.search(
+        r'<table role="presentation".*?<a href="([^"]+)"[^>]*>([^<]+)</a>', html_body, re.DOTALL
+    )
+    assert match, html_body
+    return html.unescape(match.group(1)), match.group(2)
+
+
+@pytest.mark.django_db
+def test_reminder_button_opens_the_ready_drafts(client, eager_celery, django_capture_on_commit_callbacks):
+    user = UserFactory(time_zone="America/New_York")
+    application = due_application(user)
+    ContactFactory(
+        owner=user,
+        company="Northwind Logistics",
+        role=ContactRole.RECRUITER,
+        name="Priya Shah",
+        work_email="priya.shah@northwind.example",
+    )
+    assert sweep_at(application.next_due_at, django_capture_on_commit_callbacks) == 1
+    message = mail.outbox[0]
+    path = reverse("draft_list", args=[application.pk])
+    href, label = button_href(message.alternatives[0][0])
+    assert href == settings.SITE_URL + path
+    assert label == "Open your ready draft"
+    assert f"Your draft is ready: {settings.SITE_URL}{path}" in message.body
+    with time_machine.travel(application.next_due_at, tick=False):
+        client.force_login(user)
+        listing = client.get(path)
+    assert listing.status_code == 200
+    assert DraftKind.STATUS_REQUEST in [offer.kind for offer, _, _ in listing.context["offers"]]
+
+
+@pytest.mark.django_db
+def test_reminder_at_the_move_on_step_opens_the_move_on_page(
+    client, eager_celery, django_capture_on_commit_callbacks
+):
+    user = UserFactory(time_zone="America/New_York")
+    application = due_application(user)
+    FollowUpFactory(application=application, happened_at=dt.datetime(2026, 12, 7, 15, 0, tzinfo=UTC))
+    FollowUpFactory(application=application, happened_at=dt.datetime(2026, 12, 16, 15, 0, tzinfo=UTC))
+    application.refresh_plan()
+    assert application.next_step == Step.MOVE_ON
+    assert sweep_at(application.next_due_at, django_capture_on_commit_callbacks) == 1
+    message = mail.outbox[0]
+    path = reverse("application_move_on", args=[application.pk])
+    href, label = button_href(message.alternatives[0][0])
+    assert href == settings.SITE_URL + path
+    assert label == "Close it in Follow-up"
+    assert f"Close it in Follow-up: {settings.SITE_URL}{path}" in message.body
+    assert reverse("draft_list", args=[application.pk]) not in message.body
+    with time_machine.travel(application.next_due_at, tick=False):
+        client.force_login(user)
+        assert client.get(path).status_code == 200
 
 
 # --- Unsubscribe ---------------------------------------------------------------------

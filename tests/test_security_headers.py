@@ -9,28 +9,22 @@ response's headers and Set-Cookie lines. The assertions are made here, on
 what was served.
 """
 
-import functools
 import json
-import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 from django.test import override_settings
 from django.urls import reverse
 
-from tests.conftest import redis_url
 from tests.factories import UserFactory
-from tests.processes import database_url
-from tests.test_ownership import POST_ONLY, build, project_patterns
-from tests.test_settings import CONFIG_NAMES, PRODUCTION_ENV
+from tests.helpers.production import ROOT, collect_static, flush_redis, production_env
+from tests.helpers.urls import POST_ONLY, build, project_patterns
 
 # django_db: so pytest-django creates the test database the probe reads (the tests themselves only read its report).
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db]
 
-ROOT = Path(__file__).resolve().parent.parent
 SIX_MONTHS = 15552000
 SERVER_SIDE_SESSIONS = {
     "django.contrib.sessions.backends.db",
@@ -101,42 +95,6 @@ print(json.dumps({
     },
 }))
 """
-
-
-def production_env(**extra):
-    """The environment a production web process gets, pointed at this test run's servers."""
-    env = {k: v for k, v in os.environ.items() if k not in CONFIG_NAMES}
-    env.update(
-        PRODUCTION_ENV,
-        DJANGO_SETTINGS_MODULE="config.settings.production",
-        DATABASE_URL=database_url(),
-        REDIS_URL=redis_url(),
-        CELERY_BROKER_URL="memory://",
-        **extra,
-    )
-    return env
-
-
-@functools.cache  # once per test run is enough
-def collect_static():
-    """Production serves fingerprinted static files from a manifest, built by
-    ``collectstatic`` (the Dockerfile does the same at build time)."""
-    env = production_env(ALLOWED_HOSTS="build", EMAIL_URL="consolemail://")
-    result = subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity=0"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-
-
-def flush_redis():
-    import redis
-
-    redis.Redis.from_url(redis_url(), socket_connect_timeout=2).flushdb()
 
 
 def set_cookie_attributes(line):

@@ -11,12 +11,7 @@ from applications.choices import OpportunityKind, Rapport, Step
 from applications.models import Application, Contact, FollowUp, Interview, Letter, Opportunity
 from applications.rules import next_business_day
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def private_media(settings, tmp_path):
-    settings.PRIVATE_MEDIA_ROOT = str(tmp_path)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("private_media")]
 
 
 def counts():

@@ -4,32 +4,11 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-CONFIG_NAMES = (
-    "DATABASE_URL",
-    "CELERY_BROKER_URL",
-    "REDIS_URL",
-    "EMAIL_URL",
-    "SECRET_KEY",
-    "DEBUG",
-    "ALLOWED_HOSTS",
-    "SITE_URL",
-    "DEFAULT_FROM_EMAIL",
-    "HTTPS",
-    "DJANGO_SETTINGS_MODULE",
-)
-PRODUCTION_ENV = {
-    "SECRET_KEY": "k" * 20 + "an-honest-random-looking-production-key-0123456789",
-    "ALLOWED_HOSTS": "followup.example.com",
-    "SITE_URL": "https://followup.example.com",
-    "DATABASE_URL": "postgres://followup:pw@db.internal:5432/followup",
-    "REDIS_URL": "redis://cache.internal:6379/0",
-    "EMAIL_URL": "smtp://mail.internal:25",
-}
+from tests.helpers.production import CONFIG_NAMES, PRODUCTION_ENV, ROOT
+
 PRINT_SETTINGS = """
 import json, django
 from django.conf import settings

@@ -1,11 +1,11 @@
 """Uploads that are not what they claim to be are refused, said so on the page, and
 leave nothing behind: no row, no file in the private media folder, no temporary file.
 
-tests/test_records.py and tests/test_exports.py already check the type sniffing and
-the messages for most bad files; what they leave out, and is checked here, is that a
-refused upload stores nothing on disk, the files the issue names (HTML or a program
-renamed .pdf, a PDF or a program renamed .csv, 6 MB), an empty letter's message, and
-that a bad replacement keeps the letter's old file.
+tests/test_letters.py and tests/test_data_import.py check the type sniffing and the
+messages for other bad files; checked here is that a refused upload stores nothing on
+disk, the files the issue names (HTML or a program renamed .pdf, a PDF or a program
+renamed .csv, 6 MB), an empty letter's message, that a bad replacement keeps the
+letter's old file, and that a good letter is kept, once, in the private folder.
 """
 
 from pathlib import Path
@@ -14,6 +14,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from applications.letters import DOCX, PDF
 from applications.models import Application, Letter
 from exports.models import ImportJob
 from tests.factories import DOCX_BYTES, PDF_BYTES, PLAIN_ZIP_BYTES, LetterFactory
@@ -22,7 +23,10 @@ pytestmark = pytest.mark.django_db
 
 SIX_MB = 6 * 1024 * 1024
 # A real PDF's second line is binary on purpose (so tools treat the file as binary).
-REAL_PDF_HEAD = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\nstream\n\x78\x9c\x00\x01\x02\xff\nendstream\n"
+REAL_PDF_HEAD = (
+    b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n"
+    b"stream\n\x78\x9c\x00\x01\x02\xff\nendstream\n"
+)
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00\xb8" + b"\x00" * 45 + b"PE\x00\x00L\x01"
 HTML = b"<!DOCTYPE html><html><body><script>alert(1)</script>Dear hiring manager</body></html>"
 
@@ -109,17 +113,20 @@ def test_a_bad_replacement_keeps_the_letters_old_file(
 
 
 @pytest.mark.parametrize(
-    ("name", "content"),
-    [("reference.pdf", REAL_PDF_HEAD), ("reference.docx", DOCX_BYTES)],
+    ("name", "content", "kind"),
+    [("reference.pdf", REAL_PDF_HEAD, PDF), ("reference.docx", DOCX_BYTES, DOCX)],
     ids=["pdf", "docx"],
 )
-def test_a_good_letter_is_stored_once_in_the_private_folder(alice_client, disk, name, content):
+def test_a_good_letter_is_stored_once_in_the_private_folder(alice_client, alice, disk, name, content, kind):
     # Guards the tests above: their empty folder means something only if a good file lands there.
     response = alice_client.post(
         reverse("letter_create"), letter_post(name, content, "application/octet-stream")
     )
     assert response.status_code == 302
     letter = Letter.objects.get()
+    assert (letter.owner, letter.content_type, letter.original_name) == (alice, kind, name)
+    with letter.file.open("rb") as stored:
+        assert stored.read() == content
     assert disk() == [f"private/{letter.file.name}"]
 
 

@@ -34,7 +34,7 @@ from tests.browser.pages import (
     visit_each,
 )
 from tests.factories import UserFactory
-from tests.test_ownership import KWARG_FACTORIES, KWARG_VALUES
+from tests.helpers.urls import KWARG_FACTORIES, KWARG_VALUES
 
 TEMPLATES = Path(settings.BASE_DIR) / "templates"
 # Email bodies need inline styles (mail clients ignore style sheets); they are

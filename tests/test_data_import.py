@@ -1,56 +1,30 @@
-"""Export everything as a streamed ZIP; import applications from a CSV, all rows or none."""
+"""Import applications from a CSV file: columns guessed and chosen, every row
+checked and explained by its line, all rows or none imported, a large file
+handed to a Celery task that shows its progress, and bad files refused with a
+reason, never a 500.
+"""
 
 import csv
 import datetime as dt
 import io
-import json
 import re
 import time
-import zipfile
 from html import unescape
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
-from django.http import StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.services import user_delete
 from applications.choices import Status, Step
 from applications.models import Application, Interview
-from config.celery_app import app as celery_app
 from exports import services, tasks
-from exports.importing import (
-    MAX_UPLOAD_BYTES,
-    guess_mapping,
-    parse_date,
-    parse_status,
-    read_table,
-)
+from exports.importing import MAX_UPLOAD_BYTES, guess_mapping, parse_date, parse_status, read_table
 from exports.models import ImportJob, JobStatus
-from outreach.models import Draft, Reminder
-from tests.factories import (
-    PDF_BYTES,
-    ApplicationFactory,
-    ContactFactory,
-    FollowUpFactory,
-    InterviewFactory,
-    LetterFactory,
-    OpportunityFactory,
-    ReplyFactory,
-    UserFactory,
-)
+from tests.helpers.csv_import import latest_job, mapping_post, upload, upload_and_confirm
 
 pytestmark = pytest.mark.django_db
 
-CSV_FILES = {
-    "applications.csv",
-    "interviews.csv",
-    "contacts.csv",
-    "follow_ups.csv",
-    "replies.csv",
-    "opportunities.csv",
-}
 HEADER = [
     "Company",
     "Role",
@@ -63,22 +37,6 @@ HEADER = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def private_media(settings, tmp_path):
-    """Letters go to a temporary folder."""
-    settings.PRIVATE_MEDIA_ROOT = str(tmp_path / "private")
-    return tmp_path
-
-
-@pytest.fixture
-def eager_celery():
-    """Run queued tasks at once, in this process."""
-    celery_app.conf.task_always_eager = True
-    yield
-    celery_app.conf.task_always_eager = False
-
-
-# --- Helpers ------------------------------------------------------------------------
 def csv_text(rows, header=HEADER):
     buffer = io.StringIO()
     writer = csv.writer(buffer)
@@ -87,245 +45,8 @@ def csv_text(rows, header=HEADER):
     return buffer.getvalue()
 
 
-def upload(client, content, name="applications.csv"):
-    if isinstance(content, str):
-        content = content.encode()
-    return client.post(
-        reverse("data_import"), {"file": SimpleUploadedFile(name, content, content_type="text/csv")}
-    )
-
-
-def latest_job(user):
-    return ImportJob.objects.filter(owner=user).latest("created_at")
-
-
-def mapping_post(job, action="confirm", **overrides):
-    data = {key: "" if index is None else str(index) for key, index in job.mapping.items()}
-    data.update(overrides)
-    data["action"] = action
-    return data
-
-
-def upload_and_confirm(client, user, content):
-    response = upload(client, content)
-    assert response.status_code == 302, response.content.decode()[:2000]
-    job = latest_job(user)
-    assert response["Location"] == reverse("import_preview", args=[job.pk])
-    return client.post(reverse("import_preview", args=[job.pk]), mapping_post(job)), job
-
-
-def download(client):
-    response = client.get(reverse("data_export_download"))
-    assert response.status_code == 200
-    assert isinstance(response, StreamingHttpResponse)
-    chunks = list(response.streaming_content)
-    return zipfile.ZipFile(io.BytesIO(b"".join(chunks))), chunks, response
-
-
-def read_csv(archive, name):
-    return list(csv.DictReader(io.StringIO(archive.read(name).decode("utf-8-sig"))))
-
-
 def text_of(response):
     return response.content.decode()
-
-
-# --- Export -------------------------------------------------------------------------
-def test_export_page_offers_the_download(alice_client):
-    response = alice_client.get(reverse("data_export"))
-    assert response.status_code == 200
-    assert reverse("data_export_download") == "/export/follow-up-data.zip"
-    assert f'href="{reverse("data_export_download")}"' in text_of(response)
-
-
-@pytest.mark.parametrize("name", ["data_export", "data_export_download", "data_import"])
-def test_signed_out_visitor_is_asked_to_log_in(client, name):
-    url = reverse(name)
-    response = client.get(url)
-    assert response.status_code == 302
-    assert response["Location"] == f"{reverse('account_login')}?next={url}"
-
-
-def test_export_is_a_streamed_zip_of_everything_the_user_keeps_and_nothing_else(alice_client, alice, bob):
-    priya = ContactFactory(owner=alice, name="Priya Shah", company="Northwind Logistics")
-    opportunity = OpportunityFactory(owner=alice, title="Fleet planner", organization="Northwind Logistics")
-    application = ApplicationFactory(
-        owner=alice,
-        company="Northwind Logistics",
-        role="Operations Supervisor",
-        status=Status.WAITING,
-        notes="Met Priya at the hiring fair.",
-        opportunity=opportunity,
-        posting_url="https://northwind.example.com/jobs/1",
-    )
-    interview = InterviewFactory(application=application)
-    interview.interviewers.add(priya)
-    follow_up = FollowUpFactory(application=application, contact=priya)
-    ReplyFactory(application=application)
-    letter = LetterFactory(owner=alice, original_name="Reference - Col Smith.pdf")
-    application.refresh_plan()
-    Draft.objects.create(
-        application=application,
-        interview=interview,
-        kind="status_request",
-        contact=priya,
-        subject="Checking in",
-        body="Hello Priya",
-        follow_up=follow_up,
-    )
-    Reminder.objects.create(
-        application=application,
-        owner=alice,
-        key="k1",
-        step=Step.FIRST,
-        due_on=dt.date(2026, 12, 7),
-        sent_at=dt.datetime(2026, 12, 7, 13, 0, tzinfo=dt.UTC),
-    )
-    # Bob's records are everywhere Alice's are; none of them may leak.
-    bobs = ApplicationFactory(owner=bob, company="BOB-SECRET Corp", notes="BOB-SECRET")
-    InterviewFactory(application=bobs, notes="BOB-SECRET")
-    FollowUpFactory(application=bobs, notes="BOB-SECRET")
-    ReplyFactory(application=bobs, notes="BOB-SECRET")
-    ContactFactory(owner=bob, name="BOB-SECRET person")
-    OpportunityFactory(owner=bob, title="BOB-SECRET job")
-    LetterFactory(owner=bob, title="BOB-SECRET letter", original_name="bob-secret.pdf")
-
-    archive, chunks, response = download(alice_client)
-
-    assert response["Content-Type"] == "application/zip"
-    assert response["Content-Disposition"].startswith('attachment; filename="follow-up-data-')
-    assert "no-store" in response["Cache-Control"]
-    names = set(archive.namelist())
-    assert {"README.txt", "data.json", *CSV_FILES} <= names
-    letter_name = f"letters/{letter.pk}-Reference - Col Smith.pdf"
-    assert letter_name in names
-    assert archive.read(letter_name) == PDF_BYTES
-    assert len([name for name in names if name.startswith("letters/")]) == 1
-    assert archive.testzip() is None
-    for name in names:
-        assert b"BOB-SECRET" not in archive.read(name).upper(), f"{name} holds another user's data"
-        assert b"bob@example.com" not in archive.read(name)
-
-    data = json.loads(archive.read("data.json"))
-    assert data["profile"]["email"] == "alice@example.com"
-    assert data["profile"]["time_zone"] == "America/New_York"
-    assert not any("password" in key for key in data["profile"])
-    [app] = data["applications"]
-    assert app["company"] == "Northwind Logistics" and app["notes"] == "Met Priya at the hiring fair."
-    assert app["applied_on"] == "2026-11-02"
-    assert app["opportunity_id"] == opportunity.pk
-    assert app["created_at"].endswith("+00:00")
-    [exported_interview] = data["interviews"]
-    assert exported_interview["starts_at"] == "2026-11-30T15:00:00+00:00"
-    assert exported_interview["promised_on"] == "2026-12-04"
-    assert exported_interview["interviewer_contact_ids"] == [priya.pk]
-    assert [c["name"] for c in data["contacts"]] == ["Priya Shah"]
-    assert data["follow_ups"][0]["contact_id"] == priya.pk
-    assert data["follow_ups"][0]["happened_at"] == "2026-12-07T15:00:00+00:00"
-    assert len(data["replies"]) == 1
-    assert data["drafts"][0]["subject"] == "Checking in"
-    assert data["opportunities"][0]["title"] == "Fleet planner"
-    assert data["letters"][0]["file"] == letter_name
-    assert data["reminders"][0]["sent_at"] == "2026-12-07T13:00:00+00:00"
-
-    [row] = read_csv(archive, "applications.csv")
-    assert (row["Company"], row["Role"], row["Status"], row["Applied on"]) == (
-        "Northwind Logistics",
-        "Operations Supervisor",
-        "Waiting to hear",
-        "2026-11-02",
-    )
-    assert (row["Interview date"], row["Promised date"]) == ("2026-11-30", "2026-12-04")
-    [interview_row] = read_csv(archive, "interviews.csv")
-    assert interview_row["Interviewer contact IDs"] == str(priya.pk)
-    assert interview_row["Interviewers"] == "Priya Shah"
-    assert read_csv(archive, "contacts.csv")[0]["Name"] == "Priya Shah"
-    assert read_csv(archive, "follow_ups.csv")[0]["Contact"] == "Priya Shah"
-    assert len(read_csv(archive, "replies.csv")) == 1
-    assert read_csv(archive, "opportunities.csv")[0]["Title"] == "Fleet planner"
-
-
-def test_a_large_export_streams_in_pieces_with_a_fixed_number_of_queries(
-    alice_client, alice, django_assert_max_num_queries
-):
-    import uuid
-
-    Application.objects.bulk_create(
-        Application(owner=alice, company=f"Company {n}", role="Analyst", notes=uuid.uuid4().hex * 8)
-        for n in range(3000)
-    )
-    with django_assert_max_num_queries(25):
-        archive, chunks, _ = download(alice_client)
-    assert len(chunks) > 5, "the archive should be handed out as it is written"
-    assert len(read_csv(archive, "applications.csv")) == 3000
-    assert len(json.loads(archive.read("data.json"))["applications"]) == 3000
-
-
-def test_spreadsheet_formulas_in_the_export_are_defused_and_read_back(alice_client, alice):
-    ApplicationFactory(owner=alice, company='=HYPERLINK("http://evil.example")', role="-Analyst")
-    archive, _, _ = download(alice_client)
-    [row] = read_csv(archive, "applications.csv")
-    assert row["Company"].startswith("'=") and row["Role"] == "'-Analyst"
-
-
-# --- Round trip ---------------------------------------------------------------------
-def application_facts(user):
-    return sorted(
-        (
-            a.company,
-            a.role,
-            a.status,
-            a.applied_on,
-            a.posting_url,
-            a.source,
-            a.notes,
-            a.next_step,
-            a.next_due_on,
-        )
-        for a in Application.objects.filter(owner=user)
-    )
-
-
-def test_export_delete_account_new_account_import_gives_back_the_same_applications(client, alice):
-    waiting = ApplicationFactory(
-        owner=alice,
-        company="Northwind Logistics",
-        role="Operations Supervisor",
-        status=Status.WAITING,
-        posting_url="https://northwind.example.com/jobs/1?ref=a,b",
-        source="Hiring fair",
-        notes='Met Priya; said "call me".\nSecond line, with a comma — and Ünïcödé.',
-    )
-    InterviewFactory(application=waiting)
-    waiting.refresh_plan()
-    ApplicationFactory(
-        owner=alice, company="Globex", role="Warehouse lead", status=Status.NO, applied_on=dt.date(2026, 9, 1)
-    )
-    ApplicationFactory(
-        owner=alice, company="Initech", role="-5 formula role", status=Status.APPLIED, notes="=1+1"
-    )
-    before = application_facts(alice)
-    assert [facts[7] for facts in before if facts[0] == "Northwind Logistics"] == [
-        Step.FIRST
-    ]  # it has a plan
-
-    client.force_login(alice)
-    archive, _, _ = download(client)
-    exported = archive.read("applications.csv")
-    user_delete(user=alice)
-    assert not Application.objects.exists()
-
-    newcomer = UserFactory(email="alice@example.com", time_zone="America/New_York")
-    client.force_login(newcomer)
-    response, job = upload_and_confirm(client, newcomer, exported)
-
-    assert response.status_code == 302
-    job.refresh_from_db()
-    assert job.status == JobStatus.DONE and job.imported_count == 3
-    assert application_facts(newcomer) == before
-    interview = Interview.objects.get(application__owner=newcomer)
-    assert interview.starts_at == dt.datetime(2026, 11, 30, 15, 0, tzinfo=dt.UTC)  # 10:00 in New York
-    assert interview.promised_on == dt.date(2026, 12, 4)
 
 
 # --- Good files ---------------------------------------------------------------------
@@ -389,7 +110,7 @@ def test_clicking_import_twice_imports_once(alice_client, alice):
 
 
 @pytest.mark.parametrize(
-    "headers, expected",
+    ("headers", "expected"),
     [
         (["Company", "Role"], {"company": 0, "role": 1}),
         (["Employer", "Position", "Date Applied"], {"company": 0, "role": 1, "applied_on": 2}),
@@ -411,7 +132,7 @@ def test_columns_are_guessed_from_their_names(headers, expected):
 
 
 @pytest.mark.parametrize(
-    "text, status",
+    ("text", "status"),
     [
         ("applied", Status.APPLIED),
         ("Applied", Status.APPLIED),
@@ -434,7 +155,7 @@ def test_status_words(text, status):
 
 
 @pytest.mark.parametrize(
-    "text, day",
+    ("text", "day"),
     [
         ("2026-11-02", dt.date(2026, 11, 2)),
         ("11/02/2026", dt.date(2026, 11, 2)),
@@ -694,9 +415,8 @@ def test_the_task_is_idempotent_and_takes_over_a_dead_run(alice):
 
 # --- Bad input never 500s -------------------------------------------------------------
 @pytest.mark.parametrize(
-    "content, message",
+    ("content", "message"),
     [
-        (b"", "The file is empty"),
         (b"\n\n  \n", "The file is empty"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "binary data"),
         (b"Company,Role\n", "no rows below them"),
@@ -708,7 +428,6 @@ def test_the_task_is_idempotent_and_takes_over_a_dead_run(alice):
         (b"x" * (MAX_UPLOAD_BYTES + 1), "the most we take is 5.0"),
     ],
     ids=[
-        "empty",
         "blank-lines",
         "binary",
         "header-only",
@@ -763,7 +482,7 @@ def test_user_input_is_escaped_on_the_preview(alice_client, alice):
     assert "<script>alert" not in html and "<b>bold" not in html and "<img src=x>" not in html
 
 
-# --- Ownership --------------------------------------------------------------------------
+# --- Whose jobs (a stranger's 404, the sign-in, the owner's pages: tests/test_ownership.py) ---
 def alices_job(alice):
     return ImportJob.objects.create(
         owner=alice,
@@ -772,34 +491,6 @@ def alices_job(alice):
         total_rows=1,
         mapping={"company": 0, "role": 1},
     )
-
-
-@pytest.mark.parametrize("name", ["import_job", "import_preview", "import_status"])
-def test_stranger_gets_404(client, alice, bob, name):
-    job = alices_job(alice)
-    client.force_login(bob)
-    url = reverse(name, args=[job.pk])
-    assert client.get(url).status_code == 404
-    assert client.post(url, {"company": "0", "role": "1", "action": "confirm"}).status_code == 404
-    job.refresh_from_db()
-    assert job.status == JobStatus.DRAFT and not Application.objects.exists()
-
-
-@pytest.mark.parametrize("name", ["import_job", "import_preview", "import_status"])
-def test_signed_out_visitor_is_asked_to_log_in_for_a_job(client, alice, name):
-    job = alices_job(alice)
-    url = reverse(name, args=[job.pk])
-    for response in (client.get(url), client.post(url, {"action": "confirm"})):
-        assert response.status_code == 302
-        assert response["Location"] == f"{reverse('account_login')}?next={url}"
-
-
-@pytest.mark.parametrize("name", ["import_job", "import_preview", "import_status"])
-def test_owner_can_open_the_job_pages(alice_client, alice, name):
-    job = alices_job(alice)
-    response = alice_client.get(reverse(name, args=[job.pk]))
-    # A draft's job page sends the owner on to the preview.
-    assert response.status_code == (302 if name == "import_job" else 200)
 
 
 def test_deleting_the_account_deletes_its_import_jobs(alice):
