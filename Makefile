@@ -36,11 +36,14 @@ demo: install ## Load demo data for EMAIL (make demo EMAIL=you@example.com), the
 	$(RUN) python manage.py migrate --noinput
 	$(RUN) python manage.py seed_demo --email "$(EMAIL)"
 
+# pytest-xdist: two workers; the groups in tests/conftest.py (browser, servers) each keep to one.
+XDIST ?= -n 2 --dist loadgroup
+
 test: install ## The whole suite, as CI runs it (browser and real-process tests included)
-	$(RUN) pytest
+	$(RUN) pytest $(XDIST)
 
 test-fast: install ## Everything that needs no browser and no extra process (under 90 s)
-	$(RUN) pytest -m "not browser and not processes"
+	$(RUN) pytest $(XDIST) -m "not browser and not processes"
 
 lint: install ## Check: ruff (lint and format), djLint, mypy on the pure modules
 	$(RUN) ruff check .

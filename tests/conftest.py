@@ -5,8 +5,10 @@ developer's machine without it they skip with the reason; under CI=true a
 missing server or browser is a failure, never a skip.
 """
 
+import json
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -67,8 +69,94 @@ def pytest_configure(config):
             raise pytest.UsageError("CI must run against real Postgres and Redis: " + "; ".join(problems))
 
 
+# --- pytest-xdist: groups of tests that must share one worker -------------------------------
+
+
+def xdist_group(item):
+    """The group a test joins under pytest-xdist (``make test`` runs ``-n 2 --dist
+    loadgroup``): a group runs in one worker, one test at a time.
+
+    - "browser": one Chromium per worker, started once rather than each time the
+      worker comes back to the browser folder.
+    - "servers": tests that use the shared Redis database REDIS_URL (some flush it,
+      some count rate limits in it), write the checkout's staticfiles/ (collectstatic),
+      or start real servers and workers whose timing and concurrency they check
+      (the load drill, the reliability drills, gunicorn's shared rate limits). Side
+      by side they would flush each other's keys or starve each other's processes.
+    """
+    if item.get_closest_marker("browser") is not None:
+        return "browser"
+    if any(item.get_closest_marker(name) is not None for name in ("processes", "redis")):
+        return "servers"
+    return None
+
+
+# xdist 3.8 tells its scheduler a test's group by appending "@group" to the test's id,
+# which pytest 9.2 no longer lets it change (pytest-dev/pytest-xdist#1386): the groups
+# would be silently ignored. So each worker writes the groups of what it collected to a
+# file, and the scheduler below (the controller's) reads them before handing out work.
+GROUPS_DIR = pytest.StashKey[Path]()
+GROUPS_FILE = "followup_xdist_groups_file"
+
+
+def marked_groups(item):
+    names = {
+        str(m.args[0] if m.args else m.kwargs.get("name", "default"))
+        for m in item.iter_markers("xdist_group")
+    }
+    return "_".join(sorted(names))
+
+
+def pytest_configure_node(node):
+    """Controller: where this worker writes the groups of the tests it collected."""
+    folder = node.config.stash.get(GROUPS_DIR, None)
+    if folder is None:
+        folder = node.config.stash[GROUPS_DIR] = Path(tempfile.mkdtemp(prefix="followup-xdist-groups-"))
+    node.workerinput[GROUPS_FILE] = str(folder / f"{node.gateway.id}.json")
+
+
+def pytest_xdist_make_scheduler(config, log):
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadGroupScheduling
+
+    class GroupsFromWorkers(LoadGroupScheduling):
+        """``--dist loadgroup``, with the groups read from the workers' files."""
+
+        def __init__(self, config, log):
+            super().__init__(config, log)
+            self.groups = {}
+
+        def schedule(self):
+            if self.collection is None:  # the first distribution: every worker has collected
+                for path in sorted(config.stash[GROUPS_DIR].glob("*.json")):
+                    self.groups.update(json.loads(path.read_text()))
+            super().schedule()
+
+        def _split_scope(self, nodeid):
+            return self.groups.get(nodeid) or super()._split_scope(nodeid)
+
+    return GroupsFromWorkers(config, log)
+
+
+def pytest_unconfigure(config):
+    folder = config.stash.get(GROUPS_DIR, None)
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.hookimpl(tryfirst=True)  # groups before xdist (or pytest-django) looks at them
 def pytest_collection_modifyitems(config, items):
-    """Outside CI, a test whose server or browser is missing is skipped, saying why."""
+    """Each test joins its xdist group; outside CI, a test whose server or browser
+    is missing is skipped, saying why."""
+    for item in items:
+        group = xdist_group(item)
+        if group and item.get_closest_marker("xdist_group") is None:
+            item.add_marker(pytest.mark.xdist_group(group))
+    groups_file = getattr(config, "workerinput", {}).get(GROUPS_FILE)
+    if groups_file:  # an xdist worker, under --dist loadgroup
+        groups = {item.nodeid: marked_groups(item) for item in items}
+        Path(groups_file).write_text(json.dumps({nodeid: group for nodeid, group in groups.items() if group}))
     if IN_CI:
         return
     problems = {name: check() for name, check in CHECKS.items()}

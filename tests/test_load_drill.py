@@ -58,7 +58,12 @@ from tests.factories import ApplicationFactory, UserFactory
 from tests.processes import database_url
 from tests.smtp_server import free_port
 
-pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.processes,
+    pytest.mark.postgres,
+    pytest.mark.redis,
+    pytest.mark.django_db(transaction=True),
+]
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 CLIENTS = 50

@@ -489,6 +489,7 @@ def served_by_gunicorn(gunicorn, transactional_db):
     flush_redis()
 
 
+@pytest.mark.processes
 @pytest.mark.postgres
 @pytest.mark.redis
 def test_code_requests_for_one_address_are_counted_once_across_workers(served_by_gunicorn):
@@ -510,6 +511,7 @@ def test_code_requests_for_one_address_are_counted_once_across_workers(served_by
     assert server.emails_to("alice@example.com") == CODE_REQUEST_LIMIT_PER_ADDRESS
 
 
+@pytest.mark.processes
 @pytest.mark.postgres
 @pytest.mark.redis
 def test_signups_from_one_client_are_counted_once_across_workers(served_by_gunicorn):
@@ -531,6 +533,7 @@ def test_signups_from_one_client_are_counted_once_across_workers(served_by_gunic
     assert User.objects.count() == SIGNUP_LIMIT
 
 
+@pytest.mark.processes
 @pytest.mark.postgres
 @pytest.mark.redis
 def test_forged_forwarded_for_headers_do_not_reset_the_limit(served_by_gunicorn):

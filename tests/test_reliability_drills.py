@@ -40,6 +40,7 @@ from tests.processes import (
 
 REDIS_SERVER_PROBLEM = RedisServer.problem()
 pytestmark = [
+    pytest.mark.processes,
     pytest.mark.postgres,
     pytest.mark.redis,
     pytest.mark.django_db(transaction=True),

@@ -20,7 +20,12 @@ from tests.conftest import redis_url
 from tests.factories import UserFactory
 from tests.processes import STOP_TIMEOUT, CeleryStack, due_application, wait_for_more_sweeps, wait_until
 
-pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.processes,
+    pytest.mark.postgres,
+    pytest.mark.redis,
+    pytest.mark.django_db(transaction=True),
+]
 
 # A Redis database of its own, so the worker here never takes another test's tasks.
 BROKER_DB = 5
