@@ -1,9 +1,9 @@
 """Every page a user can reach, each opened the way a user reaches it.
 
-One catalogue for the browser checks that look at pages as a whole:
-test_accessibility.py runs axe-core on each, test_csp.py watches each for
-Content-Security-Policy violations and exercises its JavaScript. Signed out
-and signed in, with records in every state on the page.
+One catalogue for the browser checks that look at pages as a whole: test_csp.py
+opens each page once, runs axe-core on it, watches it for Content-Security-Policy
+violations and exercises its JavaScript. Signed out and signed in, with records in
+every state on the page.
 
 Each entry names the URL pattern it ends on, and test_csp.py checks every
 GET-able pattern of the root URLconf against that: a new page fails the suite
@@ -825,32 +825,46 @@ GROUPS = {
 CATALOGUE = [entry for group in GROUPS.values() for entry in group]
 
 
-def visit_each(browser, live_server, entries, check):
-    """Open each entry in its own fresh browser context and run ``check(entry, page)``.
+def visit_each(browser, live_server, entries, checks):
+    """Open each entry in its own fresh browser context and run each of ``checks``
+    (``(name, check(entry, page))``, in order) on it.
 
     One database for them all (each entry makes its own user), so a page costs
-    a browser context, not a database flush. Besides what ``check`` asserts,
-    a page fails on any CSP violation or uncaught JavaScript error, as with the
-    ``page`` fixture. Returns what failed, one line per page, so that one
-    broken page does not hide the next.
+    a browser context, not a database flush. Besides what the checks assert, a
+    page fails on any CSP violation or uncaught JavaScript error, as with the
+    ``page`` fixture. Returns what failed, one line per page and check
+    ("[page id] check: ..."), so that one broken page or check does not hide the
+    next.
     """
     broken = []
+
+    def failed(entry, name, problem):
+        message = str(problem).split("\nassert ")[0]  # without pytest's rewritten-assertion detail
+        broken.append(f"[{entry.id}] {name}: {type(problem).__name__}: {message}")
+
     for entry in entries:
         cache.clear()  # allauth's rate limits: each page is a first visit
         errors = BrowserErrors()
         page = new_page(browser, errors)
         try:
-            entry.open(page, live_server.url, signer_in(page, live_server))
-            check(entry, page)
+            try:
+                entry.open(page, live_server.url, signer_in(page, live_server))
+            except Exception as problem:
+                failed(entry, "opening the page", problem)
+                continue
+            for name, check in checks:
+                try:
+                    check(entry, page)
+                except Exception as problem:
+                    failed(entry, name, problem)
             url = page.url
             page.context.close()  # also delivers any events still in flight
-            assert not errors.csp_violations(), f"CSP violations on {url}:\n" + "\n".join(
-                errors.csp_violations()
-            )
-            assert not errors.uncaught, f"JavaScript errors on {url}:\n" + "\n".join(errors.uncaught)
-        except Exception as problem:
-            message = str(problem).split("\nassert ")[0]  # without pytest's rewritten-assertion detail
-            broken.append(f"[{entry.id}] {type(problem).__name__}: {message}")
+            if errors.csp_violations():
+                broken.append(
+                    f"[{entry.id}] CSP: violations on {url}:\n" + "\n".join(errors.csp_violations())
+                )
+            if errors.uncaught:
+                broken.append(f"[{entry.id}] JavaScript errors on {url}:\n" + "\n".join(errors.uncaught))
         finally:
             page.context.close()
     return broken

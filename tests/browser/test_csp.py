@@ -1,4 +1,5 @@
-"""No page breaks the Content-Security-Policy.
+"""No page breaks the Content-Security-Policy, and none has a serious accessibility
+problem.
 
 The policy (config/settings/base.py) allows scripts, styles, fonts and
 connections from our own origin only: no inline <script>, no style="" attribute,
@@ -8,6 +9,10 @@ of the catalogue (pages.py), with each page's JavaScript used. Each page gets a
 fresh browser context (conftest.new_page) that collects violations two ways:
 Chromium's console messages, and a `securitypolicyviolation` listener installed
 before any page script runs.
+
+The same visit runs axe-core (WCAG 2.1 A/AA, see axe.py) on the page as it
+opened, signed out and signed in, with and without records on the page: one tour
+of the catalogue for both checks, each failure naming its page and its check.
 
 The catalogue is checked against the root URLconf, so a new page cannot be
 forgotten: every GET-able URL pattern is visited, or excluded with a reason
@@ -23,6 +28,7 @@ from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
 from feeds.models import CalendarFeed
+from tests.browser.axe import assert_accessible
 from tests.browser.pages import (
     CATALOGUE,
     EXCLUDED,
@@ -166,8 +172,8 @@ def test_served_templates_have_nothing_inline_for_the_csp_to_block():
 # --- Every page in a real browser -------------------------------------------------------------
 
 
-def check_csp(entry, page):
-    """The page ended where it should, its view sends the policy, and its JavaScript ran clean."""
+def check_the_policy_is_sent(entry, page):
+    """The page ended where it should, and its view sends the policy."""
     view_name = resolve(urlsplit(page.url).path).view_name
     assert view_name == entry.url_name, f"ended on {page.url} ({view_name}), not on {entry.url_name!r}"
     # A view exempted from the policy would pass everything else here.
@@ -176,6 +182,15 @@ def check_csp(entry, page):
         f"{page.url} answers without the CSP: {policy!r}"
     )
     assert "unsafe-" not in policy, f"{page.url} answers with a loosened CSP: {policy!r}"
+
+
+def check_accessibility(entry, page):
+    """axe-core on the page as it opened (before its JavaScript is used below)."""
+    assert_accessible(page, label=entry.id)
+
+
+def check_its_javascript_runs_clean(entry, page):
+    """Use the page's JavaScript; no violation is recorded meanwhile."""
     if entry.use:
         entry.use(page)
     page.wait_for_load_state("load")
@@ -184,11 +199,20 @@ def check_csp(entry, page):
     assert not recorded, f"CSP violations on {page.url}: {recorded}"
 
 
+PAGE_CHECKS = [
+    ("CSP header", check_the_policy_is_sent),
+    ("axe", check_accessibility),
+    ("CSP, using the page", check_its_javascript_runs_clean),
+]
+
+
 @pytest.mark.browser
 @pytest.mark.parametrize("group", GROUPS)
-def test_no_page_raises_a_csp_violation(browser, live_server, transactional_db, group):
-    broken = visit_each(browser, live_server, GROUPS[group], check_csp)
-    assert not broken, f"{len(broken)} of {len(GROUPS[group])} pages:\n\n" + "\n\n".join(broken)
+def test_no_page_breaks_the_csp_or_has_serious_accessibility_problems(
+    browser, live_server, transactional_db, group
+):
+    broken = visit_each(browser, live_server, GROUPS[group], PAGE_CHECKS)
+    assert not broken, f"{len(broken)} problems on {len(GROUPS[group])} pages:\n\n" + "\n\n".join(broken)
 
 
 @pytest.mark.browser

@@ -8,19 +8,13 @@ from playwright.sync_api import expect
 
 from applications.models import Application
 from exports.models import ImportJob, JobStatus
-from tests.browser.test_accessibility import FAILING_IMPACTS, describe, run_axe
+from tests.browser.axe import assert_accessible
 from tests.factories import ApplicationFactory
 
 pytestmark = pytest.mark.browser
 
 GOOD_CSV = b"Company,Position,Date Applied,Status\nNorthwind,Dispatcher,11/02/2026,Interview\nGlobex,Analyst,2026-10-01,Rejected\n"
 BAD_CSV = b"Company,Role,Date Applied\n,Dispatcher,2026-11-02\nGlobex,Analyst,31/12/2026\n"
-
-
-def assert_accessible(page):
-    results = run_axe(page)
-    serious = [v for v in results["violations"] if v["impact"] in FAILING_IMPACTS]
-    assert not serious, f"axe found serious/critical WCAG problems on {page.url}:\n{describe(serious)}"
 
 
 def upload(page, base, content):

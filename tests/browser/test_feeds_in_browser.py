@@ -5,14 +5,9 @@ import pytest
 from playwright.sync_api import expect
 
 from feeds.models import CalendarFeed
-from tests.browser.test_accessibility import FAILING_IMPACTS, describe, run_axe
+from tests.browser.axe import assert_accessible
 
 pytestmark = pytest.mark.browser
-
-
-def assert_accessible(page):
-    serious = [v for v in run_axe(page)["violations"] if v["impact"] in FAILING_IMPACTS]
-    assert not serious, f"axe found serious/critical WCAG problems on {page.url}:\n{describe(serious)}"
 
 
 def test_make_copy_replace_and_turn_off_the_calendar_link(page, live_server, sign_in):
