@@ -42,7 +42,6 @@ import urllib.request
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from django.conf import settings
@@ -72,9 +71,6 @@ SECONDS = float(os.environ.get("LOAD_DRILL_SECONDS", "60"))
 REQUEST_TIMEOUT = 30
 START_TIMEOUT = 60  # workers import Django and the app; generous for a busy CI machine
 STOP_TIMEOUT = 20
-# A Redis database of its own (flushed before and after), so the drill's cache
-# never meets another test's keys.
-CACHE_DB = 6
 SECRET_KEY = "load-drill-only-" + "Vb7Rk2Qx9Lm4Tz8Wn3Yc6Hd1Fs5Jp0Ga" * 2
 MARKER = "load-drill"
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -96,8 +92,10 @@ def production_command():
 
 
 def cache_url():
-    parts = urlsplit(redis_url())
-    return urlunsplit((parts.scheme, parts.netloc, f"/{CACHE_DB}", "", ""))
+    """The Redis database the tests were given (REDIS_URL), flushed before and after.
+    No other test uses it meanwhile: tests/conftest.py keeps every test that touches
+    it in one xdist group."""
+    return redis_url()
 
 
 def flush_cache():

@@ -10,8 +10,8 @@ Needs Postgres and Redis (CI runs it against the machine's own); locally:
     uv run pytest tests/test_reminder_end_to_end.py
 """
 
+import os
 from collections import Counter
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
@@ -27,14 +27,15 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
 ]
 
-# A Redis database of its own, so the worker here never takes another test's tasks.
-BROKER_DB = 5
 DELIVERY_TIMEOUT = 40
 
 
 def broker_url():
-    parts = urlsplit(redis_url())
-    return urlunsplit((parts.scheme, parts.netloc, f"/{BROKER_DB}", "", ""))
+    """The broker the tests were given (CELERY_BROKER_URL when it is Redis, else
+    REDIS_URL), flushed before and after. No other test consumes from it meanwhile:
+    tests/conftest.py keeps every test that uses Redis in one xdist group."""
+    broker = os.environ.get("CELERY_BROKER_URL", "")
+    return broker if broker.startswith(("redis://", "rediss://")) else redis_url()
 
 
 def flush_broker():
