@@ -25,7 +25,7 @@ from tests.factories import ApplicationFactory, InterviewFactory
 from tests.smtp_server import free_port
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-SWEEP_SECONDS = 2
+SWEEP_SECONDS = 1
 STOP_TIMEOUT = 20
 
 # A worker whose send tasks retry after about ``RETRY_BASE_SECONDS`` seconds instead

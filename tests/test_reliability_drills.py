@@ -16,7 +16,6 @@ seconds rather than ten minutes.
 
 import datetime as dt
 import json
-import time
 from collections import Counter
 
 import pytest
@@ -54,6 +53,8 @@ pytestmark = [
 # worker's reminders go out again within the drill.
 LEASE_SECONDS = 15
 DELIVERY_TIMEOUT = 60
+# What beat logs each time the sweep falls due, just before it hands it to the broker.
+SENDING_A_SWEEP = "Sending due task reminder-sweep"
 
 
 @pytest.fixture
@@ -210,8 +211,15 @@ def test_broker_restarted_empty_mid_run_worker_reconnects_and_nothing_is_lost(
     ]
     assert "outreach.tasks.send_reminders" in queued, "the second batch should be waiting in the broker"
 
+    sweeps_sent = drill_stack.log("beat").count(SENDING_A_SWEEP)
     private_redis.stop()
-    time.sleep(SWEEP_SECONDS + 1)  # longer than a sweep interval: beat's next sweep fails to go out
+    # Down for longer than a sweep interval: beat's next sweep falls due and cannot go out.
+    wait_until(
+        lambda: drill_stack.log("beat").count(SENDING_A_SWEEP) > sweeps_sent,
+        SWEEP_SECONDS + 20,
+        drill_stack,
+        "a sweep to fall due while the broker is down",
+    )
     private_redis.start()  # empty: the waiting batch is gone
 
     wait_for_every_recipient(drill_stack, smtp_server, users)
