@@ -1,7 +1,7 @@
 """Load drill: 50 signed-in users at once against gunicorn, run as production runs it.
 
 Each simulated user has a browser-like client of its own (cookie jar, session,
-CSRF token read from the page). For LOAD_DRILL_SECONDS (default 60, a hard stop)
+CSRF token read from the page). For LOAD_DRILL_SECONDS (default 30, a hard stop)
 each one opens the "log an interview" form of one of its applications, posts a
 new interview whose notes carry a unique marker, and now and then looks at the
 dashboard and the application list. Afterwards:
@@ -67,7 +67,7 @@ pytestmark = [
 BASE_DIR = Path(__file__).resolve().parent.parent
 CLIENTS = 50
 APPLICATIONS_EACH = 3
-SECONDS = float(os.environ.get("LOAD_DRILL_SECONDS", "60"))
+SECONDS = float(os.environ.get("LOAD_DRILL_SECONDS", "30"))
 REQUEST_TIMEOUT = 30
 START_TIMEOUT = 60  # workers import Django and the app; generous for a busy CI machine
 STOP_TIMEOUT = 20
