@@ -43,9 +43,14 @@ def test_clear_expired_sessions_keeps_live_ones():
 
 
 def _reset_broker_connections():
+    from kombu import pools
+
     app.pool.force_close_all()
     app._pool = None
     app.amqp._producer_pool = None
+    # kombu's process-wide pools too: the embedded worker closes them on its way out, and
+    # a later test in this process (an eager task) would find them closed.
+    pools.reset()
 
 
 @pytest.fixture
@@ -68,9 +73,8 @@ def redis_broker():
         yield app
     finally:
         task_postrun.disconnect(close_db)
-        if previous != app.conf.broker_url:
-            app.conf.broker_url = previous
-            _reset_broker_connections()
+        app.conf.broker_url = previous
+        _reset_broker_connections()  # always: the embedded worker closed the pools it used
 
 
 @pytest.mark.redis
