@@ -13,10 +13,10 @@ dashboard and the application list. Afterwards:
 
 The server is the Dockerfile's own command (`gunicorn config.wsgi` with its
 workers), with `config.settings.production` over plain http, the database pytest
-created, and a Redis database of its own for the cache. The only change to
-production is STATIC_ROOT, which points at static files collected for this run
-(the image collects them at build time; a checkout's `staticfiles/` may be
-stale or missing).
+created, and the Redis database the tests were given for the cache. Its static
+files are collected for this run, as the image does at build time (a checkout's
+`staticfiles/` may be stale or missing): by ``collect_static``, once for all the
+tests that run production processes.
 
 Needs Postgres and Redis; locally:
 
@@ -54,6 +54,7 @@ from applications.choices import InterviewFormat, Rapport
 from applications.models import Interview
 from tests.conftest import redis_url
 from tests.factories import ApplicationFactory, UserFactory
+from tests.helpers.production import collect_static
 from tests.processes import database_url
 from tests.smtp_server import free_port
 
@@ -74,11 +75,6 @@ STOP_TIMEOUT = 20
 SECRET_KEY = "load-drill-only-" + "Vb7Rk2Qx9Lm4Tz8Wn3Yc6Hd1Fs5Jp0Ga" * 2
 MARKER = "load-drill"
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-SHIM = """\
-from config.settings.production import *  # noqa: F403
-
-STATIC_ROOT = {static_root!r}
-"""
 
 
 def production_command():
@@ -111,11 +107,10 @@ class Gunicorn:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.log_path = tmp_path / "gunicorn.log"
-        (tmp_path / "load_drill_settings.py").write_text(SHIM.format(static_root=str(tmp_path / "static")))
         self.env = {
             **os.environ,
-            "DJANGO_SETTINGS_MODULE": "load_drill_settings",
-            "PYTHONPATH": os.pathsep.join([str(tmp_path), str(BASE_DIR)]),
+            "DJANGO_SETTINGS_MODULE": "config.settings.production",
+            "PYTHONPATH": str(BASE_DIR),
             "SECRET_KEY": SECRET_KEY,
             "HTTPS": "false",
             "ALLOWED_HOSTS": "127.0.0.1",
@@ -133,13 +128,7 @@ class Gunicorn:
         self.process = None
 
     def start(self):
-        subprocess.run(
-            [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
-            cwd=BASE_DIR,
-            env=self.env,
-            check=True,
-            timeout=180,
-        )
+        collect_static()
         with open(self.log_path, "wb") as out:
             self.process = subprocess.Popen(
                 self.args,
