@@ -234,10 +234,12 @@ class RedisServer:
             try:
                 self.client().ping()
                 return self
-            except redis.RedisError:
+            except redis.RedisError as exc:
                 if self.proc.poll() is not None or time.monotonic() > deadline:
                     self.stop()
-                    raise RuntimeError(f"redis-server did not start on port {self.port}; see {self.tmp_path}")
+                    raise RuntimeError(
+                        f"redis-server did not start on port {self.port}; see {self.tmp_path}"
+                    ) from exc
                 time.sleep(0.05)
 
     def stop(self):

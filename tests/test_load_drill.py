@@ -314,8 +314,10 @@ def report(results, elapsed):
     latencies = [r.seconds * 1000 for r in results]
     by_kind = Counter((r.kind, r.status) for r in results)
     lines = [
-        f"load drill: {CLIENTS} clients, {elapsed:.1f} s, {len(results)} requests, {len(results) / elapsed:.1f} req/s",
-        f"latency ms: p50 {statistics.median(latencies):.0f}, p95 {percentile(latencies, 0.95):.0f}, max {max(latencies):.0f}",
+        f"load drill: {CLIENTS} clients, {elapsed:.1f} s, {len(results)} requests, "
+        f"{len(results) / elapsed:.1f} req/s",
+        f"latency ms: p50 {statistics.median(latencies):.0f}, p95 {percentile(latencies, 0.95):.0f}, "
+        f"max {max(latencies):.0f}",
         *(
             f"  {kind}: {status or 'no answer'} x {count}"
             for (kind, status), count in sorted(by_kind.items())
@@ -353,7 +355,7 @@ def test_fifty_signed_in_users_at_once_get_no_errors_and_lose_no_writes(gunicorn
     for thread in threads:
         thread.join(max(0.1, join_by - time.monotonic()))
     elapsed = time.monotonic() - started
-    hung = [c.number for c, t in zip(clients, threads) if t.is_alive()]
+    hung = [c.number for c, t in zip(clients, threads, strict=True) if t.is_alive()]
     gunicorn.stop()
 
     results = [r for c in clients for r in c.results]

@@ -463,7 +463,7 @@ class Gunicorn:
 
 def spread(statuses, workers):
     """How many requests each worker served and accepted, for a failure message."""
-    accepted = Counter(pid for pid, status in zip(workers, statuses) if status == 302)
+    accepted = Counter(pid for pid, status in zip(workers, statuses, strict=False) if status == 302)
     return (
         f"{sum(accepted.values())} of {len(statuses)} accepted; "
         f"served per worker {dict(Counter(workers))}, accepted per worker {dict(accepted)}"
@@ -562,7 +562,10 @@ def test_forged_forwarded_for_headers_do_not_reset_the_limit(served_by_gunicorn)
 @pytest.mark.parametrize(("environment", "trusted"), [({}, 0), ({"TRUSTED_PROXY_COUNT": "1"}, 1)])
 def test_forwarded_addresses_are_trusted_only_when_a_proxy_count_is_set(environment, trusted):
     env = {key: value for key, value in production_env().items() if key != "TRUSTED_PROXY_COUNT"}
-    code = "import django; django.setup(); from allauth import app_settings; print(app_settings.TRUSTED_PROXY_COUNT)"
+    code = (
+        "import django; django.setup(); from allauth import app_settings; "
+        "print(app_settings.TRUSTED_PROXY_COUNT)"
+    )
     result = subprocess.run(
         [sys.executable, "-c", code],
         cwd=ROOT,

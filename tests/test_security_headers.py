@@ -22,7 +22,8 @@ from tests.factories import UserFactory
 from tests.helpers.production import ROOT, collect_static, flush_redis, production_env
 from tests.helpers.urls import POST_ONLY, build, project_patterns
 
-# django_db: so pytest-django creates the test database the probe reads (the tests themselves only read its report).
+# django_db: so pytest-django creates the test database the probe reads (the tests themselves
+# only read its report).
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db]
 
 SIX_MONTHS = 15552000

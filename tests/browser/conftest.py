@@ -105,9 +105,8 @@ class BrowserErrors:
 
     def on_violation(self, report):
         self.reported.append(
-            "securitypolicyviolation: {directive} blocked {blocked!r} (sample {sample!r}) at {source}:{line} on {page}".format(
-                **report
-            )
+            "securitypolicyviolation: {directive} blocked {blocked!r} (sample {sample!r})"
+            " at {source}:{line} on {page}".format(**report)
         )
 
     def csp_violations(self):

@@ -13,7 +13,11 @@ from tests.factories import ApplicationFactory
 
 pytestmark = pytest.mark.browser
 
-GOOD_CSV = b"Company,Position,Date Applied,Status\nNorthwind,Dispatcher,11/02/2026,Interview\nGlobex,Analyst,2026-10-01,Rejected\n"
+GOOD_CSV = (
+    b"Company,Position,Date Applied,Status\n"
+    b"Northwind,Dispatcher,11/02/2026,Interview\n"
+    b"Globex,Analyst,2026-10-01,Rejected\n"
+)
 BAD_CSV = b"Company,Role,Date Applied\n,Dispatcher,2026-11-02\nGlobex,Analyst,31/12/2026\n"
 
 

@@ -41,13 +41,18 @@ FOCUSED = """() => {
     // The focus is on a part the browser built inside the element (Chromium's
     // date and time inputs have a picker button that takes the focus last).
     inner: !el.matches(":focus"),
-    element: el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") + (el.type ? "[type=" + el.type + "]" : ""),
-    text: (el.getAttribute("aria-label") || label || el.innerText || el.value || "").trim().replace(/\\s+/g, " ").slice(0, 60),
+    element: el.tagName.toLowerCase() + (el.id ? "#" + el.id : "")
+      + (el.type ? "[type=" + el.type + "]" : ""),
+    text: (el.getAttribute("aria-label") || label || el.innerText || el.value || "")
+      .trim().replace(/\\s+/g, " ").slice(0, 60),
     outlineStyle: style.outlineStyle,
     outlineWidth: parseFloat(style.outlineWidth) || 0,
     outlineColor: style.outlineColor,
     boxShadow: style.boxShadow,
-    rect: {top: rect.top, left: rect.left, bottom: rect.bottom, right: rect.right, width: rect.width, height: rect.height},
+    rect: {
+      top: rect.top, left: rect.left, bottom: rect.bottom, right: rect.right,
+      width: rect.width, height: rect.height,
+    },
     viewport: {width: window.innerWidth, height: window.innerHeight},
   };
 }"""
