@@ -168,6 +168,10 @@ class CeleryStack:
                 proc.wait(timeout=max(0.1, deadline - time.monotonic()))
             except subprocess.TimeoutExpired:
                 stuck.append(name)
+                if "worker" in name:
+                    # A Celery worker logs the stack of each of its threads on SIGUSR1: where it hangs.
+                    proc.send_signal(signal.SIGUSR1)
+                    time.sleep(1)
                 os.killpg(proc.pid, signal.SIGKILL)  # the group of a process this test started
                 proc.wait(timeout=10)
         return stuck
