@@ -216,6 +216,22 @@ def test_no_page_breaks_the_csp_or_has_serious_accessibility_problems(
 
 
 @pytest.mark.browser
+def test_a_failed_check_names_its_page_and_check_and_hides_no_other(browser, live_server, transactional_db):
+    """Guards the tour above: what it reports says which page and which check."""
+
+    def fails(entry, page):
+        raise AssertionError(f"seen on {entry.id}")
+
+    home = next(entry for entry in CATALOGUE if entry.id == "home")
+    checks = [("first", fails), ("CSP header", check_the_policy_is_sent), ("second", fails)]
+    broken = visit_each(browser, live_server, [home], checks)
+    assert broken == [
+        "[home] first: AssertionError: seen on home",
+        "[home] second: AssertionError: seen on home",
+    ]
+
+
+@pytest.mark.browser
 def test_a_blocked_style_attribute_is_reported(page, live_server, browser_errors):
     """Guards the test above: the listener and the console both notice a violation."""
     page.goto(live_server.url + "/")
