@@ -107,14 +107,18 @@ def marked_groups(item):
     return "_".join(sorted(names))
 
 
+@pytest.hookimpl(optionalhook=True)  # an xdist hook: unknown when xdist is off (-p no:xdist)
 def pytest_configure_node(node):
     """Controller: where this worker writes the groups of the tests it collected."""
+    if node.config.getvalue("dist") != "loadgroup":
+        return
     folder = node.config.stash.get(GROUPS_DIR, None)
     if folder is None:
         folder = node.config.stash[GROUPS_DIR] = Path(tempfile.mkdtemp(prefix="followup-xdist-groups-"))
     node.workerinput[GROUPS_FILE] = str(folder / f"{node.gateway.id}.json")
 
 
+@pytest.hookimpl(optionalhook=True)
 def pytest_xdist_make_scheduler(config, log):
     if config.getvalue("dist") != "loadgroup":
         return None
@@ -145,7 +149,7 @@ def pytest_unconfigure(config):
         shutil.rmtree(folder, ignore_errors=True)
 
 
-@pytest.hookimpl(tryfirst=True)  # groups before xdist (or pytest-django) looks at them
+@pytest.hookimpl(tryfirst=True)  # the groups are marked before xdist's own hook looks for them
 def pytest_collection_modifyitems(config, items):
     """Each test joins its xdist group; outside CI, a test whose server or browser
     is missing is skipped, saying why."""
