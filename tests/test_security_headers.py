@@ -24,7 +24,8 @@ from tests.helpers.urls import POST_ONLY, build, project_patterns
 
 # django_db: so pytest-django creates the test database the probe reads (the tests themselves
 # only read its report).
-pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db]
+# processes: the probe is a process of its own under the production settings, after a collectstatic.
+pytestmark = [pytest.mark.processes, pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db]
 
 SIX_MONTHS = 15552000
 SERVER_SIDE_SESSIONS = {
