@@ -11,36 +11,38 @@ sessions alive now (at most two weeks old; accounts.tasks clears the rest
 daily), not with the history; deleting an account is rare.
 """
 
+from allauth.account.utils import user_pk_to_url_str
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
-# Where a user's id sits in a session: Django's signed-in user, allauth's
-# waiting sign-in (user_pk) and its code verification state (user_id).
-USER_ID_KEYS = {SESSION_KEY, "user_pk", "user_id"}
+
+def _ids_of(user):
+    """Where a user's id sits in a session, and how it is written there: Django's
+    signed-in user, allauth's waiting sign-in (user_pk, in base 36) and its code
+    verification state (user_id)."""
+    return {SESSION_KEY: str(user.pk), "user_pk": user_pk_to_url_str(user), "user_id": str(user.pk)}
 
 
-def _names(value, user_id, addresses):
+def _names(value, ids, addresses):
     if isinstance(value, dict):
         return any(
-            (key in USER_ID_KEYS and str(item) == user_id) or _names(item, user_id, addresses)
+            (key in ids and str(item) == ids[key]) or _names(item, ids, addresses)
             for key, item in value.items()
         )
     if isinstance(value, list | tuple):
-        return any(_names(item, user_id, addresses) for item in value)
+        return any(_names(item, ids, addresses) for item in value)
     return isinstance(value, str) and value.lower() in addresses
 
 
 def session_keys_of(user, *, addresses=()):
     """Keys of the live sessions that hold ``user``'s id or one of their addresses."""
-    user_id = str(user.pk)
+    ids = _ids_of(user)
     addresses = {address.lower() for address in [user.email, *addresses]}
     store = SessionStore()
     live = Session.objects.filter(expire_date__gt=timezone.now()).values_list("session_key", "session_data")
-    return [
-        key for key, data in live.iterator(chunk_size=2000) if _names(store.decode(data), user_id, addresses)
-    ]
+    return [key for key, data in live.iterator(chunk_size=2000) if _names(store.decode(data), ids, addresses)]
 
 
 def sessions_delete(*, user, addresses=()):

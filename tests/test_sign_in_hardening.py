@@ -12,12 +12,16 @@
 import re
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.models import Session
+from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
+from accounts.services import user_delete
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -77,3 +81,59 @@ def test_deleting_an_account_deletes_its_sessions_on_every_device(alice, bob):
     assert sessions_naming(alice) == []
     assert len(sessions_naming(bob)) == 1
     assert bobs.get(reverse("dashboard")).status_code == 200
+
+
+def test_a_waiting_sign_in_is_found_by_the_account_it_names_not_only_by_address():
+    carol = UserFactory(id=4242, email="carol@example.com")  # allauth writes her id as "39u" there
+    library = Client()
+    request_login_code(library, carol.email)
+    EmailAddress.objects.filter(user=carol).update(email="carol.new@example.com")
+    User.objects.filter(pk=carol.pk).update(email="carol.new@example.com")
+    carol.refresh_from_db()
+    [waiting] = Session.objects.all()
+
+    user_delete(user=carol)
+
+    assert not Session.objects.filter(session_key=waiting.session_key).exists()
+
+
+def test_a_login_code_typed_after_the_account_was_deleted_gets_a_clear_answer(alice):
+    phone = Client(raise_request_exception=False)
+    request_login_code(phone, alice.email)
+    code = code_in(mail.outbox[-1])
+    laptop = Client()
+    laptop.force_login(alice)
+    laptop.post(reverse("delete_account"), {"confirm": "on"})
+
+    response = phone.post(CONFIRM_LOGIN, {"code": code})
+
+    assert response.status_code == 302 and response["Location"] == START_LOGIN
+    page = phone.get(response["Location"])
+    assert "That code can no longer be used" in text_of(page)
+    assert "ask for a new code" in text_of(page)
+    assert phone.get(reverse("dashboard")).status_code == 302  # not signed in
+
+
+def test_a_login_code_for_an_account_removed_in_the_admin_gets_a_clear_answer(alice):
+    # The admin's delete button removes the user alone: the waiting sign-in stays in its session.
+    phone = Client(raise_request_exception=False)
+    request_login_code(phone, alice.email)
+    code = code_in(mail.outbox[-1])
+    User.objects.filter(pk=alice.pk).delete()
+
+    response = phone.post(CONFIRM_LOGIN, {"code": code})
+
+    assert response.status_code == 302 and response["Location"] == START_LOGIN
+    assert "That code can no longer be used" in text_of(phone.get(response["Location"]))
+
+
+def test_a_signup_code_for_an_account_removed_since_gets_a_clear_answer():
+    browser = Client(raise_request_exception=False)
+    signup(browser, "newcomer@example.com")
+    code = code_in(mail.outbox[-1])
+    User.objects.filter(email="newcomer@example.com").delete()
+
+    response = browser.post(CONFIRM_SIGNUP, {"code": code})
+
+    assert response.status_code == 302 and response["Location"] == START_LOGIN
+    assert "That code can no longer be used" in text_of(browser.get(response["Location"]))
