@@ -9,19 +9,35 @@
   deleted account's sessions are gone with it.
 """
 
+import http.client
+import os
 import re
+import signal
+import subprocess
+import sys
+import time
+from datetime import timedelta
+from http.cookies import SimpleCookie
+from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
+import redis
+import time_machine
 from allauth.account.models import EmailAddress
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.models import Session
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import User
 from accounts.services import user_delete
+from tests.conftest import redis_url
 from tests.factories import UserFactory
+from tests.processes import database_url
+from tests.smtp_server import free_port
 
 pytestmark = pytest.mark.django_db
 
@@ -43,6 +59,20 @@ def request_login_code(client, email):
 
 def signup(client, email):
     return client.post(reverse("account_signup"), {"email": email})
+
+
+def client_at(ip):
+    """A browser whose requests come from ``ip``."""
+    return Client(REMOTE_ADDR=ip)
+
+
+def ask_for_code(ip, email):
+    """A code request from a fresh browser at ``ip``, as a script hammering the form would send it."""
+    return request_login_code(client_at(ip), email)
+
+
+def emails_to(address):
+    return [message for message in mail.outbox if message.to == [address]]
 
 
 def text_of(response):
@@ -137,3 +167,280 @@ def test_a_signup_code_for_an_account_removed_since_gets_a_clear_answer():
 
     assert response.status_code == 302 and response["Location"] == START_LOGIN
     assert "That code can no longer be used" in text_of(browser.get(response["Location"]))
+
+
+# --- A stranger cannot lock a user out; nobody can mail an address, or everyone, forever -------
+
+OWNER_IP = "198.51.100.7"
+STRANGER_IP = "203.0.113.9"
+
+
+def test_a_stranger_asking_for_codes_for_someone_else_does_not_lock_the_owner_out(alice):
+    answers = [ask_for_code(STRANGER_IP, alice.email) for _ in range(6)]
+    assert [a.status_code for a in answers] == [302] * 3 + [429] * 3
+
+    owner = client_at(OWNER_IP)
+    response = request_login_code(owner, alice.email)
+
+    assert response.status_code == 302 and response["Location"] == CONFIRM_LOGIN
+    assert len(emails_to(alice.email)) == 4
+    owner.post(CONFIRM_LOGIN, {"code": code_in(mail.outbox[-1])})
+    assert owner.get(reverse("dashboard")).status_code == 200
+
+
+def test_asking_again_and_again_slows_only_the_asker_and_says_until_when(alice):
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        for _ in range(3):
+            assert ask_for_code(OWNER_IP, alice.email).status_code == 302
+        clock.shift(timedelta(seconds=20))
+        refused = ask_for_code(OWNER_IP, alice.email)
+
+        assert refused.status_code == 429
+        assert refused["Retry-After"] == "40"
+        page = text_of(refused)
+        assert "You have asked for several codes for alice@example.com in the last minute." in page
+        assert "You can ask for a new code in about 1 minute." in page
+        assert len(emails_to(alice.email)) == 3
+
+        clock.shift(timedelta(seconds=41))
+        assert ask_for_code(OWNER_IP, alice.email).status_code == 302
+
+
+def test_an_address_is_sent_at_most_ten_codes_an_hour_however_many_clients_ask(alice):
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        statuses = []
+        for n in range(12):
+            statuses.append(ask_for_code(f"203.0.113.{n + 1}", alice.email).status_code)
+            clock.shift(timedelta(minutes=1))
+        assert statuses == [302] * 10 + [429] * 2
+        assert len(emails_to(alice.email)) == 10
+
+        refused = ask_for_code(OWNER_IP, alice.email)
+        page = text_of(refused)
+        assert refused.status_code == 429 and refused["Retry-After"] == str(60 * 60 - 12 * 60)
+        assert "alice@example.com has been sent as many codes as we allow in an hour." in page
+        assert "You can ask for a new code in about 48 minutes." in page
+
+        clock.shift(timedelta(minutes=48))
+        assert ask_for_code(OWNER_IP, alice.email).status_code == 302
+
+
+def test_a_browser_that_signed_in_before_still_gets_a_code_when_strangers_used_up_the_hour(alice):
+    owner = client_at(OWNER_IP)
+    request_login_code(owner, alice.email)
+    owner.post(CONFIRM_LOGIN, {"code": code_in(mail.outbox[-1])})
+    owner.post(reverse("account_logout"))
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        for n in range(12):
+            ask_for_code(f"203.0.113.{n + 1}", alice.email)
+            clock.shift(timedelta(minutes=1))
+        assert ask_for_code(OWNER_IP, alice.email).status_code == 429  # a new browser must wait
+
+        response = request_login_code(owner, alice.email)
+
+        assert response.status_code == 302
+        owner.post(CONFIRM_LOGIN, {"code": code_in(mail.outbox[-1])})
+        assert owner.get(reverse("dashboard")).status_code == 200
+
+
+def test_one_client_can_have_at_most_sixty_codes_sent_an_hour(db):
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        statuses = []
+        for n in range(61):
+            if n and n % 15 == 0:
+                clock.shift(timedelta(minutes=1))  # under allauth's 20 a minute per client
+            statuses.append(ask_for_code(STRANGER_IP, f"person{n}@example.com").status_code)
+        assert statuses == [302] * 60 + [429]
+        assert len(mail.outbox) == 60
+        page = text_of(ask_for_code(STRANGER_IP, "someone.else@example.com"))
+        assert "many requests for codes from your network in the last hour" in page
+        # Another client is not affected.
+        assert ask_for_code(OWNER_IP, "someone.else@example.com").status_code == 302
+
+
+def test_signing_up_again_and_again_with_someone_elses_address_is_capped_too(alice):
+    statuses = [signup(client_at(STRANGER_IP), alice.email).status_code for _ in range(5)]
+    assert statuses == [302] * 3 + [429] * 2
+    assert len(emails_to(alice.email)) == 3
+
+
+# --- The same over real HTTP: production settings, gunicorn, Redis, two client addresses ------
+
+ROOT = Path(__file__).resolve().parent.parent
+CONFIG_NAMES = {
+    "DATABASE_URL",
+    "CELERY_BROKER_URL",
+    "REDIS_URL",
+    "EMAIL_URL",
+    "SECRET_KEY",
+    "DEBUG",
+    "ALLOWED_HOSTS",
+    "SITE_URL",
+    "DEFAULT_FROM_EMAIL",
+    "HTTPS",
+    "DJANGO_SETTINGS_MODULE",
+    "TRUSTED_PROXY_COUNT",
+}
+
+
+class ProductionServer:
+    """``gunicorn config.wsgi`` under config.settings.production on 127.0.0.1, its emails
+    written to files. Every 127.x.y.z address is this machine, so browsers can connect
+    from different client addresses (as no proxy is trusted, those are what count)."""
+
+    def __init__(self, tmp_path):
+        self.port = free_port()
+        self.outbox = tmp_path / "outbox"
+        self.outbox.mkdir()
+        self.log = tmp_path / "gunicorn.log"
+        self.env = {key: value for key, value in os.environ.items() if key not in CONFIG_NAMES}
+        self.env.update(
+            DJANGO_SETTINGS_MODULE="config.settings.production",
+            SECRET_KEY="p" * 20 + "-sign-in-hardening-over-http-0123456789-abcdefghij",
+            ALLOWED_HOSTS="127.0.0.1",
+            SITE_URL=f"http://127.0.0.1:{self.port}",
+            HTTPS="false",
+            DATABASE_URL=database_url(),
+            REDIS_URL=redis_url(),
+            CELERY_BROKER_URL="memory://",
+            EMAIL_URL=f"filemail:///{self.outbox}",
+            PRIVATE_MEDIA_ROOT=str(tmp_path / "private"),
+        )
+
+    def __enter__(self):
+        subprocess.run(
+            [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity=0"],
+            cwd=ROOT,
+            env={**self.env, "EMAIL_URL": "consolemail://"},
+            check=True,
+            timeout=120,
+        )
+        with open(self.log, "wb") as log:
+            self.process = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "gunicorn",
+                    "config.wsgi",
+                    "--workers",
+                    "2",
+                    "--bind",
+                    f"127.0.0.1:{self.port}",
+                ],
+                cwd=ROOT,
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        deadline = time.monotonic() + 60
+        while not self._healthy():
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                self.__exit__()
+                pytest.fail(f"gunicorn did not start:\n{self.log.read_text(errors='replace')}", pytrace=False)
+            time.sleep(0.1)
+        return self
+
+    def __exit__(self, *exc):
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)  # the group of the process started above
+                self.process.wait(timeout=10)
+
+    def _healthy(self):
+        try:
+            return Browser(self, "127.0.0.1").get("/healthz/")[0] == 200
+        except OSError:
+            return False
+
+    def emails_to(self, address):
+        return [
+            path.read_text()
+            for path in sorted(self.outbox.iterdir(), key=lambda path: path.stat().st_mtime_ns)
+            if f"\nTo: {address}\n" in path.read_text()
+        ]
+
+
+class Browser:
+    """A browser at one client address: keeps its cookies, posts forms with their CSRF token."""
+
+    def __init__(self, server, ip):
+        self.server, self.ip = server, ip
+        self.cookies = SimpleCookie()
+        self.csrf_token = ""
+
+    def request(self, method, path, fields=None):
+        headers = {"Connection": "close"}
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{name}={morsel.value}" for name, morsel in self.cookies.items())
+        body = None
+        if fields is not None:
+            body = urlencode({"csrfmiddlewaretoken": self.csrf_token, **fields})
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        connection = http.client.HTTPConnection(
+            "127.0.0.1", self.server.port, timeout=30, source_address=(self.ip, 0)
+        )
+        try:
+            connection.request(method, path, body=body, headers=headers)
+            response = connection.getresponse()
+            status, headers, text = (
+                response.status,
+                response.headers,
+                response.read().decode(errors="replace"),
+            )
+        finally:
+            connection.close()
+        for line in headers.get_all("Set-Cookie") or []:
+            self.cookies.load(line)
+        if token := re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', text):
+            self.csrf_token = token.group(1)
+        return status, headers, text
+
+    def get(self, path):
+        return self.request("GET", path)
+
+    def post(self, path, fields):
+        return self.request("POST", path, fields)
+
+
+@pytest.fixture(scope="module")
+def production_server(django_db_setup, tmp_path_factory):
+    with ProductionServer(tmp_path_factory.mktemp("production")) as server:
+        yield server
+
+
+@pytest.fixture
+def served(production_server, transactional_db):
+    """The server, its rate-limit counts (in Redis) empty."""
+    flush = redis.Redis.from_url(redis_url(), socket_connect_timeout=2).flushdb
+    flush()
+    yield production_server
+    flush()
+
+
+@pytest.mark.postgres
+@pytest.mark.redis
+def test_over_http_a_stranger_flooding_an_address_does_not_keep_its_owner_from_a_code(served):
+    UserFactory(email="alice@example.com")
+
+    def stranger_asks():  # a script: a fresh visit to the form each time, no cookies kept
+        stranger = Browser(served, "127.0.0.2")
+        stranger.get("/accounts/login/")
+        return stranger.post("/accounts/login/", {"login": "alice@example.com"})[0]
+
+    statuses = [stranger_asks() for _ in range(10)]
+    assert statuses == [302] * 3 + [429] * 7
+
+    owner = Browser(served, "127.0.0.1")
+    owner.get("/accounts/login/")
+    status, headers, _ = owner.post("/accounts/login/", {"login": "alice@example.com"})
+
+    assert status == 302 and headers["Location"] == CONFIRM_LOGIN
+    emails = served.emails_to("alice@example.com")
+    assert len(emails) == 4
+    owner.get(CONFIRM_LOGIN)
+    status, headers, _ = owner.post(CONFIRM_LOGIN, {"code": CODE.search(emails[-1]).group(1)})
+    assert status == 302 and headers["Location"] == reverse("dashboard")
