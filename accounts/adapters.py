@@ -4,7 +4,7 @@ from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.utils import build_absolute_uri
 from django.urls import reverse
 
-from . import limits
+from . import identity, limits
 
 # The emails a visitor can make us send to an address they type: codes, and
 # the answers that stand in for a code when the address has no account or
@@ -15,6 +15,7 @@ LIMITED_EMAILS = {
     "account/email/account_already_exists",
     "account/email/email_confirmation_signup",
     "account/email/email_confirmation",
+    "account/email/confirm_identity",
 }
 
 
@@ -30,3 +31,18 @@ class AccountAdapter(DefaultAccountAdapter):
         # code login rather than allauth's password reset.
         ctx.setdefault("login_url", build_absolute_uri(request, reverse("account_login")))
         super().send_mail(template_prefix, email, ctx)
+
+    def get_reauthentication_methods(self, user):
+        # allauth's reauthentication is by password, which nobody here has;
+        # "confirm it's you" emails a code instead (accounts.identity).
+        if not user.is_authenticated:
+            return []
+        return [{"id": "code", "description": "Email me a code", "url": reverse("confirm_identity")}]
+
+    def send_notification_mail(self, template_prefix, user, context=None, email=None):
+        # "Your sign-in address was changed" goes to the old address: it names
+        # the new one only as far as its owner would recognise it.
+        context = dict(context or {})
+        if "to_email" in context:
+            context["to_email_masked"] = identity.mask_address(context["to_email"])
+        super().send_notification_mail(template_prefix, user, context, email)

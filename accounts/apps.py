@@ -6,4 +6,5 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self):
-        from . import limits  # noqa: F401  (connects the known-device cookie to sign-ins)
+        # Connect their sign-in receivers: the known-device cookie, "confirm it's you".
+        from . import identity, limits  # noqa: F401

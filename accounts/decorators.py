@@ -5,9 +5,12 @@ from functools import wraps
 from allauth.account.internal.flows.email_verification_by_code import EMAIL_VERIFICATION_CODE_SESSION_KEY
 from allauth.account.internal.stagekit import LOGIN_SESSION_KEY
 from allauth.account.utils import url_str_to_user_pk
+from allauth.core.exceptions import ReauthenticationRequired
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
 
+from . import identity
 from .models import User
 
 # allauth's session state of a sign-in (or sign-up) waiting for its code, and
@@ -57,6 +60,26 @@ def explains_ended_sign_ins(view):
             return redirect("account_request_login_code")
         if not waiting and request.method == "POST":
             messages.error(request, CODE_ENDED)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def identity_confirmed(view):
+    """A page that changes who owns the account: only after “confirm it's you”.
+
+    Without a fresh confirmation (accounts.identity) the request is set aside
+    and the browser sent to confirm; allauth's middleware does that for its
+    ReauthenticationRequired (to the page the adapter names), keeping a POST's
+    fields so that nothing typed is lost: accounts.views.confirm_identity
+    carries it out once the code is typed.
+    """
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not identity.is_confirmed(request):
+            raise ReauthenticationRequired()
         return view(request, *args, **kwargs)
 
     return wrapper

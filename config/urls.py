@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.http import Http404, HttpResponse
 from django.urls import include, path, re_path
 
-from accounts.decorators import explains_ended_sign_ins
+from accounts.decorators import explains_ended_sign_ins, identity_confirmed
 
 # Operators sign in to the admin the same way users do: email and a code.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -35,6 +35,8 @@ urlpatterns = [
         explains_ended_sign_ins(allauth_views.email_verification_sent),
         name="account_email_verification_sent",
     ),
+    # Changing the sign-in address needs a fresh code to the current one first.
+    path("accounts/email/", identity_confirmed(allauth_views.email), name="account_email"),
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),
     path("", include("applications.urls")),

@@ -264,6 +264,172 @@ def test_signing_up_again_and_again_with_someone_elses_address_is_capped_too(ali
     assert len(emails_to(alice.email)) == 3
 
 
+# --- A borrowed session cannot take the account: a fresh code to the current address first ----
+
+EMAIL_PAGE = reverse("account_email")
+DELETE_PAGE = reverse("delete_account")
+CONFIRM_IT_IS_YOU = reverse("confirm_identity")
+
+
+def borrowed_session(user):
+    """A browser signed in as ``user`` yesterday (sessions are kept two weeks): left
+    unlocked on a shared computer, or its cookie copied."""
+    browser = Client()
+    with time_machine.travel(timezone.now() - timedelta(days=1)):
+        browser.force_login(user)
+    return browser
+
+
+def change_address(browser, new_address):
+    """Ask to move the account to ``new_address``, then type the code sent there."""
+    response = browser.post(EMAIL_PAGE, {"action_add": "", "email": new_address})
+    if response.status_code == 302 and response["Location"] == CONFIRM_SIGNUP:
+        browser.post(CONFIRM_SIGNUP, {"code": code_in(emails_to(new_address)[-1])})
+    return response
+
+
+def confirm_it_is_you(browser, user, next_url=EMAIL_PAGE):
+    """Ask for a code to the account's current address and type it in."""
+    url = f"{CONFIRM_IT_IS_YOU}?next={next_url}"
+    browser.post(url, {"action": "send", "next": next_url})
+    return browser.post(
+        url, {"action": "confirm", "code": code_in(emails_to(user.email)[-1]), "next": next_url}
+    )
+
+
+def test_a_borrowed_session_cannot_move_the_account_to_another_address(alice):
+    thief = borrowed_session(alice)
+
+    assert thief.get(EMAIL_PAGE)["Location"].startswith(CONFIRM_IT_IS_YOU)
+    response = change_address(thief, "thief@example.com")
+
+    assert response.status_code == 302 and response["Location"].startswith(CONFIRM_IT_IS_YOU)
+    assert emails_to("thief@example.com") == []
+    alice.refresh_from_db()
+    assert alice.email == "alice@example.com"
+    assert list(EmailAddress.objects.filter(user=alice).values_list("email", flat=True)) == [
+        "alice@example.com"
+    ]
+
+
+def test_a_borrowed_session_cannot_delete_the_account(alice):
+    thief = borrowed_session(alice)
+
+    assert thief.get(DELETE_PAGE)["Location"].startswith(CONFIRM_IT_IS_YOU)
+    response = thief.post(DELETE_PAGE, {"confirm": "on"})
+
+    assert response.status_code == 302 and response["Location"].startswith(CONFIRM_IT_IS_YOU)
+    assert User.objects.filter(pk=alice.pk).exists()
+
+
+def test_the_owner_confirms_with_a_code_sent_to_the_current_address_then_changes_it(alice):
+    browser = borrowed_session(alice)  # the owner's own browser, signed in yesterday
+    page = browser.get(f"{CONFIRM_IT_IS_YOU}?next={EMAIL_PAGE}")
+    assert "We will email a code to a***@example.com" in text_of(page)
+
+    response = confirm_it_is_you(browser, alice)
+
+    assert [m.subject for m in emails_to("alice@example.com")] == [
+        "[Follow-up] Your code to confirm it's you"
+    ]
+    assert response.status_code == 302 and response["Location"] == EMAIL_PAGE
+    assert browser.get(EMAIL_PAGE).status_code == 200
+    change_address(browser, "alice.new@example.com")
+    alice.refresh_from_db()
+    assert alice.email == "alice.new@example.com"
+
+
+def test_a_confirmation_lasts_five_minutes(alice):
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        browser = borrowed_session(alice)
+        confirm_it_is_you(browser, alice)
+        clock.shift(timedelta(minutes=4))
+        assert browser.get(EMAIL_PAGE).status_code == 200
+        assert browser.get(DELETE_PAGE).status_code == 200
+        clock.shift(timedelta(minutes=2))
+        assert browser.get(EMAIL_PAGE)["Location"].startswith(CONFIRM_IT_IS_YOU)
+
+
+def test_signing_in_by_code_just_now_counts_as_confirming(alice):
+    browser = Client()
+    request_login_code(browser, alice.email)
+    browser.post(CONFIRM_LOGIN, {"code": code_in(mail.outbox[-1])})
+    assert browser.get(EMAIL_PAGE).status_code == 200
+
+
+def test_the_address_typed_before_confirming_is_not_lost(alice):
+    browser = borrowed_session(alice)
+    response = browser.post(EMAIL_PAGE, {"action_add": "", "email": "alice.new@example.com"})
+    assert response["Location"] == f"{CONFIRM_IT_IS_YOU}?{urlencode({'next': EMAIL_PAGE})}"
+
+    response = confirm_it_is_you(browser, alice)
+
+    # The change asked for goes on: the new address gets its code.
+    assert response.status_code == 302 and response["Location"] == CONFIRM_SIGNUP
+    browser.post(CONFIRM_SIGNUP, {"code": code_in(emails_to("alice.new@example.com")[-1])})
+    alice.refresh_from_db()
+    assert alice.email == "alice.new@example.com"
+
+
+def test_the_confirmation_code_works_once(alice):
+    browser = borrowed_session(alice)
+    confirm_it_is_you(browser, alice)
+    code = code_in(emails_to(alice.email)[-1])
+    with time_machine.travel(timezone.now() + timedelta(minutes=6)):
+        response = browser.post(CONFIRM_IT_IS_YOU, {"action": "confirm", "code": code})
+        assert response.status_code == 400
+        assert "Ask for a new code" in text_of(response)
+        assert browser.get(EMAIL_PAGE)["Location"].startswith(CONFIRM_IT_IS_YOU)
+
+
+def test_three_wrong_confirmation_codes_end_it(alice):
+    browser = borrowed_session(alice)
+    browser.post(CONFIRM_IT_IS_YOU, {"action": "send"})
+    code = code_in(emails_to(alice.email)[-1])
+    wrong = "AAAA-AAAA" if code != "AAAA-AAAA" else "BBBB-BBBB"
+    answers = [browser.post(CONFIRM_IT_IS_YOU, {"action": "confirm", "code": wrong}) for _ in range(3)]
+    assert [a.status_code for a in answers] == [400, 400, 400]
+    assert "That code is not right" in text_of(answers[0])
+    assert "third wrong code" in text_of(answers[2])
+
+    assert browser.post(CONFIRM_IT_IS_YOU, {"action": "confirm", "code": code}).status_code == 400
+    assert browser.get(DELETE_PAGE)["Location"].startswith(CONFIRM_IT_IS_YOU)
+
+
+@pytest.mark.parametrize(("minutes", "works"), [(9, True), (11, False)])
+def test_the_confirmation_code_lasts_ten_minutes(alice, minutes, works):
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        browser = borrowed_session(alice)
+        browser.post(CONFIRM_IT_IS_YOU, {"action": "send"})
+        clock.shift(timedelta(minutes=minutes))
+        browser.post(CONFIRM_IT_IS_YOU, {"action": "confirm", "code": code_in(emails_to(alice.email)[-1])})
+        assert (browser.get(DELETE_PAGE).status_code == 200) is works
+
+
+def test_the_confirmation_code_is_kept_hashed_and_only_for_this_browser(alice):
+    browser = borrowed_session(alice)
+    browser.post(CONFIRM_IT_IS_YOU, {"action": "send"})
+    code = code_in(emails_to(alice.email)[-1])
+    stored = " ".join(str(session.get_decoded()) for session in Session.objects.all())
+    assert code not in stored and code.replace("-", "") not in stored
+
+    other = borrowed_session(alice)
+    assert other.post(CONFIRM_IT_IS_YOU, {"action": "confirm", "code": code}).status_code == 400
+    assert other.get(DELETE_PAGE)["Location"].startswith(CONFIRM_IT_IS_YOU)
+
+
+def test_the_old_address_is_told_after_a_change(alice):
+    browser = borrowed_session(alice)
+    confirm_it_is_you(browser, alice)
+    change_address(browser, "nora.new@example.com")
+
+    [notice] = [m for m in emails_to("alice@example.com") if "changed" in m.subject]
+    assert notice.subject == "[Follow-up] Your sign-in address was changed"
+    assert "was changed to n***@example.com" in notice.body
+    assert "nora.new@example.com" not in notice.body
+    assert "If this wasn't you" in notice.body
+
+
 # --- The same over real HTTP: production settings, gunicorn, Redis, two client addresses ------
 
 ROOT = Path(__file__).resolve().parent.parent

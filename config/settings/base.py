@@ -109,6 +109,12 @@ ACCOUNT_EMAIL_VERIFICATION_BY_CODE_MAX_ATTEMPTS = 3
 # Same answer for known and unknown addresses.
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_CHANGE_EMAIL = True
+# Changing the sign-in address or deleting the account needs "confirm it's
+# you" (accounts.identity): a code to the current address, good for this long.
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 5 * 60
+# The old address is told when the sign-in address changes (and an address
+# removed is told); templates/account/email/email_changed_*, email_deleted_*.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
 ACCOUNT_SESSION_REMEMBER = True
