@@ -1,4 +1,5 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.utils import filter_users_by_email
 from allauth.core import context
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.utils import build_absolute_uri
@@ -16,6 +17,7 @@ LIMITED_EMAILS = {
     "account/email/email_confirmation_signup",
     "account/email/email_confirmation",
     "account/email/confirm_identity",
+    "account/email/email_change_taken",
 }
 
 
@@ -46,3 +48,15 @@ class AccountAdapter(DefaultAccountAdapter):
         if "to_email" in context:
             context["to_email_masked"] = identity.mask_address(context["to_email"])
         super().send_notification_mail(template_prefix, user, context, email)
+
+    def send_confirmation_mail(self, request, emailconfirmation, signup):
+        # Asked to move an account to an address that already has its own,
+        # allauth would send that address's owner a code. It could never be
+        # used (addresses are unique), and the email read like a sign-up.
+        # The owner is told what happened instead; the asker sees the same
+        # pages as for a free address, so whether it has an account stays hidden.
+        address = emailconfirmation.email_address
+        if not signup and any(user.pk != address.user_id for user in filter_users_by_email(address.email)):
+            self.send_mail("account/email/email_change_taken", address.email, {})
+            return
+        super().send_confirmation_mail(request, emailconfirmation, signup)

@@ -430,6 +430,51 @@ def test_the_old_address_is_told_after_a_change(alice):
     assert "If this wasn't you" in notice.body
 
 
+# --- The emails about a change of address say what is happening -----------------------------
+
+
+def test_the_code_for_a_new_address_says_it_is_for_a_change_of_address(alice):
+    alice_client = Client()
+    alice_client.force_login(alice)
+    change_address(alice_client, "alice.new@example.com")
+
+    [message] = emails_to("alice.new@example.com")
+    assert message.subject == "[Follow-up] Your code to confirm your new sign-in address"
+    assert "signing up" not in message.body and "open a Follow-up account" not in message.body
+    alice.refresh_from_db()
+    assert alice.email == "alice.new@example.com"
+
+
+def test_asking_to_move_to_an_address_that_has_an_account_tells_its_owner_the_truth(alice, bob):
+    alice_client = Client()
+    alice_client.force_login(alice)
+    to_bob = alice_client.post(EMAIL_PAGE, {"action_add": "", "email": bob.email})
+    to_nobody = Client()
+    to_nobody.force_login(UserFactory(email="carol@example.com"))
+    to_free = to_nobody.post(EMAIL_PAGE, {"action_add": "", "email": "free@example.com"})
+
+    # alice sees what anyone moving to a free address sees: whether bob has an account stays hidden.
+    assert (
+        (to_bob.status_code, to_bob["Location"])
+        == (to_free.status_code, to_free["Location"])
+        == (
+            302,
+            CONFIRM_SIGNUP,
+        )
+    )
+    [message] = emails_to(bob.email)
+    assert message.subject == "[Follow-up] Someone asked to move an account to this address"
+    assert "already has its own Follow-up account" in message.body
+    assert "nothing was changed" in message.body
+    assert not CODE.search(message.body)
+    assert "signing up" not in message.subject and "open a Follow-up account" not in message.body
+    # And nothing can come of it.
+    alice_client.post(CONFIRM_SIGNUP, {"code": "AAAA-AAAA"})
+    alice.refresh_from_db()
+    bob.refresh_from_db()
+    assert (alice.email, bob.email) == ("alice@example.com", "bob@example.com")
+
+
 # --- The same over real HTTP: production settings, gunicorn, Redis, two client addresses ------
 
 ROOT = Path(__file__).resolve().parent.parent
