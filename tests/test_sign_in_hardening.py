@@ -18,11 +18,9 @@ import sys
 import time
 from datetime import timedelta
 from http.cookies import SimpleCookie
-from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
-import redis
 import time_machine
 from allauth.account.models import EmailAddress
 from django.contrib.auth import SESSION_KEY
@@ -34,31 +32,16 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.services import user_delete
-from tests.conftest import redis_url
 from tests.factories import UserFactory
-from tests.processes import database_url
+from tests.helpers.accounts import CODE, code_in, request_login_code, signup
+from tests.helpers.production import ROOT, collect_static, flush_redis, production_env
 from tests.smtp_server import free_port
 
 pytestmark = pytest.mark.django_db
 
-CODE = re.compile(r"^\s*([A-Z0-9]{4}-[A-Z0-9]{4})\s*$", re.MULTILINE)
 CONFIRM_LOGIN = reverse("account_confirm_login_code")
 CONFIRM_SIGNUP = reverse("account_email_verification_sent")
 START_LOGIN = reverse("account_request_login_code")
-
-
-def code_in(message):
-    match = CODE.search(message.body)
-    assert match, f"no code in email: {message.body!r}"
-    return match.group(1)
-
-
-def request_login_code(client, email):
-    return client.post(reverse("account_login"), {"login": email})
-
-
-def signup(client, email):
-    return client.post(reverse("account_signup"), {"email": email})
 
 
 def client_at(ip):
@@ -477,22 +460,6 @@ def test_asking_to_move_to_an_address_that_has_an_account_tells_its_owner_the_tr
 
 # --- The same over real HTTP: production settings, gunicorn, Redis, two client addresses ------
 
-ROOT = Path(__file__).resolve().parent.parent
-CONFIG_NAMES = {
-    "DATABASE_URL",
-    "CELERY_BROKER_URL",
-    "REDIS_URL",
-    "EMAIL_URL",
-    "SECRET_KEY",
-    "DEBUG",
-    "ALLOWED_HOSTS",
-    "SITE_URL",
-    "DEFAULT_FROM_EMAIL",
-    "HTTPS",
-    "DJANGO_SETTINGS_MODULE",
-    "TRUSTED_PROXY_COUNT",
-}
-
 
 class ProductionServer:
     """``gunicorn config.wsgi`` under config.settings.production on 127.0.0.1, its emails
@@ -504,40 +471,22 @@ class ProductionServer:
         self.outbox = tmp_path / "outbox"
         self.outbox.mkdir()
         self.log = tmp_path / "gunicorn.log"
-        self.env = {key: value for key, value in os.environ.items() if key not in CONFIG_NAMES}
-        self.env.update(
-            DJANGO_SETTINGS_MODULE="config.settings.production",
-            SECRET_KEY="p" * 20 + "-sign-in-hardening-over-http-0123456789-abcdefghij",
+        self.env = production_env(
             ALLOWED_HOSTS="127.0.0.1",
             SITE_URL=f"http://127.0.0.1:{self.port}",
-            HTTPS="false",
-            DATABASE_URL=database_url(),
-            REDIS_URL=redis_url(),
-            CELERY_BROKER_URL="memory://",
+            HTTPS="false",  # plain http on 127.0.0.1; everything else as in production
             EMAIL_URL=f"filemail:///{self.outbox}",
             PRIVATE_MEDIA_ROOT=str(tmp_path / "private"),
+            GUNICORN_BIND=f"127.0.0.1:{self.port}",
+            WEB_CONCURRENCY="2",
         )
+        self.env.pop("TRUSTED_PROXY_COUNT", None)  # no proxy in front: the client address is the peer's
 
     def __enter__(self):
-        subprocess.run(
-            [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity=0"],
-            cwd=ROOT,
-            env={**self.env, "EMAIL_URL": "consolemail://"},
-            check=True,
-            timeout=120,
-        )
+        collect_static()
         with open(self.log, "wb") as log:
             self.process = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "gunicorn",
-                    "config.wsgi",
-                    "--workers",
-                    "2",
-                    "--bind",
-                    f"127.0.0.1:{self.port}",
-                ],
+                [sys.executable, "-m", "gunicorn", "config.wsgi", "-c", "python:config.gunicorn"],
                 cwd=ROOT,
                 env=self.env,
                 stdout=log,
@@ -626,10 +575,9 @@ def production_server(django_db_setup, tmp_path_factory):
 @pytest.fixture
 def served(production_server, transactional_db):
     """The server, its rate-limit counts (in Redis) empty."""
-    flush = redis.Redis.from_url(redis_url(), socket_connect_timeout=2).flushdb
-    flush()
+    flush_redis()
     yield production_server
-    flush()
+    flush_redis()
 
 
 @pytest.mark.postgres
