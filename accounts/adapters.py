@@ -25,7 +25,8 @@ class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix, email, ctx):
         request = context.request
         if template_prefix in LIMITED_EMAILS and request is not None:
-            refusal = limits.consume_mail_to(request, email)
+            sign_in_code = template_prefix == "account/email/login_code"
+            refusal = limits.consume_mail_to(request, email, sign_in_code=sign_in_code)
             if refusal:
                 # allauth's own way out of a flow mid-way: its middleware answers with this page.
                 raise ImmediateHttpResponse(limits.refused(request, refusal))

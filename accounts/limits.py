@@ -8,9 +8,10 @@ ways, and is not sent once any count is full:
   only the asker. (allauth counted per address alone, so anyone asking three
   times a minute for someone's address locked its owner out.)
 - this address, from every client, per hour: however many clients a flooder
-  uses, an inbox gets at most so many of our emails. A browser that has signed
-  in to the address before is not held back by this count (a signed "known
-  device" cookie, set at sign-in), so a flood cannot lock a returning user out.
+  uses, an inbox gets at most so many of our emails. A sign-in code asked for
+  by a browser that has signed in to the address before is not held back by
+  this count (a signed "known device" cookie, set at sign-in), so a flood
+  cannot lock a returning user out.
 - this client, to every address, per hour: one client cannot mail the world.
 
 The rates are ACCOUNT_RATE_LIMITS entries (settings), counted by allauth's own
@@ -19,7 +20,6 @@ client address as allauth sees it (TRUSTED_PROXY_COUNT). Only emails actually
 sent are counted: a refused one gives back what it took.
 """
 
-import hashlib
 import math
 import time
 from dataclasses import dataclass
@@ -31,6 +31,7 @@ from django.core import signing
 from django.core.cache import cache
 from django.dispatch import receiver
 from django.shortcuts import render
+from django.utils.crypto import salted_hmac
 
 APP = "allauth.account"
 KNOWN_DEVICE_COOKIE = "known_device"
@@ -59,7 +60,8 @@ def client_address(request) -> str:
 
 
 def _digest(email: str) -> str:
-    return hashlib.sha256(email.lower().encode()).hexdigest()
+    # Keyed, so that the cookie does not say which address it knows.
+    return salted_hmac(KNOWN_DEVICE_SALT, email.lower()).hexdigest()
 
 
 def _known_addresses(request) -> list[str]:
@@ -100,11 +102,16 @@ def _seconds_until_free(request, action: str, key: str | None) -> int:
     return max(1, math.ceil(hits[rate.amount - 1] + rate.duration - now))
 
 
-def consume_mail_to(request, email: str) -> Refusal | None:
-    """Count one email to ``email`` asked for by ``request``'s client, or say why not."""
+def consume_mail_to(request, email: str, *, sign_in_code: bool = False) -> Refusal | None:
+    """Count one email to ``email`` asked for by ``request``'s client, or say why not.
+
+    ``sign_in_code``: the email is a sign-in code, which a known device may
+    have past the address's hourly count (nothing else: a browser left signed
+    in must not be able to flood its owner with "confirm it's you" codes).
+    """
     email = email.lower()
     counts = [("address_from_client", "mail_to_address_from_client", f"{email} {client_address(request)}")]
-    if not is_known_device(request, email):
+    if not (sign_in_code and is_known_device(request, email)):
         counts.append(("address", "mail_to_address", email))
     counts.append(("client", "mail_from_client", None))
     taken = []

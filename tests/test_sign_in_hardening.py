@@ -226,6 +226,19 @@ def test_a_browser_that_signed_in_before_still_gets_a_code_when_strangers_used_u
         assert owner.get(reverse("dashboard")).status_code == 200
 
 
+def test_a_browser_left_signed_in_cannot_flood_its_owner_with_confirmation_codes(alice):
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        browser = client_at(OWNER_IP)
+        request_login_code(browser, alice.email)  # one email this hour, and the browser is now a known device
+        browser.post(CONFIRM_LOGIN, {"code": code_in(mail.outbox[-1])})
+        statuses = []
+        for _ in range(10):
+            clock.shift(timedelta(minutes=1))
+            statuses.append(browser.post(reverse("confirm_identity"), {"action": "send"}).status_code)
+        assert statuses == [302] * 9 + [429]
+        assert len(emails_to(alice.email)) == 10
+
+
 def test_one_client_can_have_at_most_sixty_codes_sent_an_hour(db):
     with time_machine.travel(timezone.now(), tick=False) as clock:
         statuses = []
