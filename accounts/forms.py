@@ -61,6 +61,21 @@ class DeleteAccountForm(forms.Form):
         self.helper.add_input(DangerSubmit("delete", "Delete my account"))
 
 
+class ConfirmIdentityForm(forms.Form):
+    code = forms.CharField(
+        label="Code",
+        max_length=20,
+        error_messages={"required": "Type the code from the email."},
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autocapitalize": "characters"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True  # the template's form carries it
+
+
 class SignupForm(AllauthSignupForm):
     """allauth's email-only signup, safe when two requests race for one address."""
 

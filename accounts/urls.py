@@ -5,4 +5,5 @@ from . import views
 urlpatterns = [
     path("profile/", views.profile, name="profile"),
     path("profile/delete/", views.delete_account, name="delete_account"),
+    path("profile/confirm/", views.confirm_identity, name="confirm_identity"),
 ]

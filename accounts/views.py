@@ -1,10 +1,16 @@
+from allauth.account.internal.flows.reauthentication import resume_request
+from allauth.account.utils import get_next_redirect_url
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods
 
-from .forms import DeleteAccountForm, ProfileForm
+from . import identity
+from .decorators import identity_confirmed
+from .forms import ConfirmIdentityForm, DeleteAccountForm, ProfileForm
 from .models import PLAN_INPUTS
 from .services import user_delete
 from .signals import profile_changed
@@ -31,7 +37,7 @@ def profile(request):
     return render(request, "accounts/profile.html", {"form": form})
 
 
-@login_required
+@identity_confirmed
 @require_http_methods(["GET", "POST"])
 def delete_account(request):
     form = DeleteAccountForm(request.POST if request.method == "POST" else None)
@@ -44,3 +50,39 @@ def delete_account(request):
             return redirect("home")
         return render(request, "accounts/delete.html", {"form": form}, status=400)
     return render(request, "accounts/delete.html", {"form": form})
+
+
+CODE_PROBLEMS = {
+    identity.WRONG: "That code is not right. Check the latest email from us and try again.",
+    identity.USED_UP: "That was the third wrong code, so it no longer works. Ask for a new code.",
+    identity.NO_CODE: "That code has expired or was already used (a code works once, for 10 minutes). "
+    "Ask for a new code.",
+}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def confirm_identity(request):
+    """“Confirm it's you” (accounts.identity): email a code to the current address, check it,
+    then carry on with what was asked (a change of address, a deletion)."""
+    next_url = get_next_redirect_url(request) or ""
+    here = reverse("confirm_identity") + (f"?{urlencode({'next': next_url})}" if next_url else "")
+    form = ConfirmIdentityForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if request.POST.get("action") == "send":
+            identity.send_code(request)
+            return redirect(here)
+        if form.is_valid():
+            outcome = identity.check_code(request, form.cleaned_data["code"])
+            if outcome == identity.CONFIRMED:
+                # A POST set aside for this (allauth's) is carried out now; else back to the page.
+                return resume_request(request) or redirect(next_url or "profile")
+            form.add_error("code", CODE_PROBLEMS[outcome])
+    ctx = {
+        "form": form,
+        "masked_address": identity.mask_address(request.user.email),
+        "code_sent": identity.pending_code(request) is not None,
+        "next_url": next_url,
+        "here": here,
+    }
+    return render(request, "accounts/confirm_identity.html", ctx, status=400 if form.errors else 200)

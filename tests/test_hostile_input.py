@@ -210,6 +210,7 @@ LISTS = ("dashboard", "application_list")
 TARGETS = {
     "profile": Target(named("profile"), shows=("profile",)),
     "delete_account": Target(named("delete_account"), examples=6),
+    "confirm_identity": Target(named("confirm_identity"), examples=6),
     "application_create": Target(named("application_create"), shows=LISTS),
     "application_edit": Target(own_page("application_edit"), shows=LISTS),
     "application_delete": Target(own_page("application_delete"), examples=3),

@@ -109,13 +109,35 @@ ACCOUNT_EMAIL_VERIFICATION_BY_CODE_MAX_ATTEMPTS = 3
 # Same answer for known and unknown addresses.
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_CHANGE_EMAIL = True
+# Changing the sign-in address or deleting the account needs "confirm it's
+# you" (accounts.identity): a code to the current address, good for this long.
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 5 * 60
+# The old address is told when the sign-in address changes (and an address
+# removed is told); templates/account/email/email_changed_*, email_deleted_*.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
 ACCOUNT_SESSION_REMEMBER = True
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Follow-up] "
-# allauth's rate limits stay on (its defaults); they count in the cache, which
-# is Redis in production and never the dummy cache.
+# allauth's rate limits stay on (its defaults, but for the two below); they
+# count in the cache, which is Redis in production and never the dummy cache.
+ACCOUNT_RATE_LIMITS = {
+    # allauth's default is "20/m/ip,3/m/key", the key being the address alone:
+    # anyone asking for three codes a minute for someone's address locked its
+    # owner out. allauth keeps its per-client part; accounts.limits counts the
+    # addresses, per client.
+    "request_login_code": "20/m/ip",
+    # allauth's default, "1/10s/key" (per address, from every client), would
+    # let a stranger keep a newcomer's sign-up code from being sent; the counts
+    # below cover these emails instead.
+    "confirm_email": "",
+    # Every email a visitor can make us send (accounts/limits.py, which says why):
+    "mail_to_address_from_client": "3/m/key",  # this address from this client
+    "mail_to_address": "10/h/key",  # this address from every client (not a browser it signed in on)
+    # this client to every address; high enough for a class signing up on one network
+    "mail_from_client": "60/h/ip",
+}
 # They count per client address, REMOTE_ADDR: docker-compose serves gunicorn
 # directly, so an X-Forwarded-For header is whatever the client wrote and is
 # ignored, or anyone could reset their limit by inventing addresses. Behind N

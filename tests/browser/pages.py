@@ -77,6 +77,16 @@ login_submitted = code_page_after(
 )
 
 
+def login_code_refused(page, base, sign_in):
+    """The page for a code we will not send yet (accounts.limits): a fourth request in a minute."""
+    for _ in range(4):
+        page.context.clear_cookies()  # else the sign-in under way takes the browser to its code page
+        page.goto(base + "/accounts/login/")
+        page.get_by_label("Email").fill("someone.known@example.com")
+        page.get_by_role("button", name="Email me a code").click()
+    expect(page.get_by_role("heading", name="Please wait before asking for another code")).to_be_visible()
+
+
 def signup_with_invalid_email(page, base, sign_in):
     page.goto(base + "/accounts/signup/")
     # Valid to the browser's own type=email check, invalid to Django (no TLD),
@@ -623,6 +633,13 @@ def email_change_requested(page, base, sign_in):
     assert mail.outbox[-1].to == ["new.address@example.com"]
 
 
+def confirm_identity_code_sent(page, base, sign_in):
+    """ "Confirm it's you" once its code has gone out: the code field and a resend button."""
+    signed_in_path("/profile/confirm/?next=/accounts/email/")(page, base, sign_in)
+    page.get_by_role("button", name="Email me a code").click()
+    expect(page.get_by_label("Code")).to_be_visible()
+
+
 def request_login_code(page, base, sign_in):
     open_path("/accounts/login/code/")(page, base, sign_in)
     expect(page.get_by_role("button", name=re.compile("code", re.IGNORECASE)).first).to_be_visible()
@@ -639,6 +656,7 @@ SIGNED_OUT = [
     Page("signup-code-entry", signup_submitted, "account_email_verification_sent"),
     Page("login-code-entry", login_submitted, "account_confirm_login_code"),
     Page("signup-invalid-email", signup_with_invalid_email, "account_signup"),
+    Page("login-code-refused", login_code_refused, "account_login"),
     Page("account-inactive", open_path("/accounts/inactive/"), "account_inactive"),
     Page("unsubscribe", unsubscribe_link, "unsubscribe"),
     Page("unsubscribed", unsubscribed, "unsubscribe"),
@@ -656,6 +674,8 @@ ACCOUNT_PAGES = [
     Page("profile", profile_shows_the_device_time_zone, "profile", use=use_the_device_time_zone),
     Page("profile-delete", signed_in_path("/profile/delete/"), "delete_account"),
     Page("profile-invalid-wait", profile_with_invalid_wait, "profile"),
+    Page("confirm-identity", signed_in_path("/profile/confirm/?next=/accounts/email/"), "confirm_identity"),
+    Page("confirm-identity-code-entry", confirm_identity_code_sent, "confirm_identity"),
     Page("email", signed_in_path("/accounts/email/"), "account_email"),
     Page("email-change-pending", email_change_pending, "account_email", use=cancel_the_email_change),
     Page("email-change-code-entry", email_change_requested, "account_email_verification_sent"),
