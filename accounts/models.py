@@ -86,6 +86,12 @@ class User(AbstractUser):
         blank=True,
         help_text="Added to the end of every draft.",
     )
+    phone = models.CharField(
+        "your phone",
+        max_length=40,
+        blank=True,
+        help_text="Left in voicemails so people can call you back.",
+    )
     default_wait_days = models.PositiveSmallIntegerField(
         "default wait (business days)",
         default=DEFAULT_WAIT_DAYS,

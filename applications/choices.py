@@ -3,6 +3,9 @@ all use these names; nothing compares against a hand-typed label."""
 
 from django.db import models
 
+# The playbook's own lists live in plans/choices.py; they are named here too for the records.
+from plans.choices import ContactRole, Influence, Rapport, Step  # noqa: F401
+
 
 class Status(models.TextChoices):
     APPLIED = "applied", "Applied"
@@ -27,35 +30,6 @@ class InterviewFormat(models.TextChoices):
     PHONE = "phone", "Phone"
     VIDEO = "video", "Video"
     ON_SITE = "on_site", "On site"
-
-
-class Rapport(models.TextChoices):
-    WENT_WELL = "went_well", "Went well"
-    NEUTRAL = "neutral", "Neutral"
-    UNEASY = "uneasy", "Uneasy"
-
-
-class Step(models.TextChoices):
-    """What the plan says to do next."""
-
-    NONE = "", "Nothing to do"
-    FIRST = "first", "First follow-up"
-    FINAL = "final", "Final follow-up"
-    MOVE_ON = "move_on", "Time to move on"
-
-
-class ContactRole(models.TextChoices):
-    RECRUITER = "recruiter", "Recruiter / HR"
-    HIRING_MANAGER = "hiring_manager", "Hiring manager"
-    FUTURE_SUPERVISOR = "future_supervisor", "Future supervisor"
-    INTERVIEWER = "interviewer", "Interviewer"
-    NETWORK = "network", "Network / referrer"
-
-
-class Influence(models.TextChoices):
-    LOW = "low", "Some"
-    MEDIUM = "medium", "Considerable"
-    HIGH = "high", "Strong"
 
 
 class FollowUpChannel(models.TextChoices):

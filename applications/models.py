@@ -9,7 +9,8 @@ from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 
-from . import rules
+from plans import rules
+
 from .choices import (
     CallOutcome,
     ContactRole,
@@ -66,6 +67,12 @@ class Contact(models.Model):
 
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="contacts")
     name = models.CharField(max_length=200)
+    greet_as = models.CharField(
+        "greet as",
+        max_length=100,
+        blank=True,
+        help_text='How a message opens to them: "Dana", or "Dr. Okafor". Suggested from the name.',
+    )
     company = models.CharField(max_length=200, blank=True)
     title = models.CharField("job title", max_length=200, blank=True)
     role = models.CharField(max_length=20, choices=ContactRole.choices, default=ContactRole.RECRUITER)
@@ -75,6 +82,11 @@ class Contact(models.Model):
         choices=Influence.choices,
         blank=True,
         help_text="For network contacts: how much weight their word carries.",
+    )
+    agreed_to_recommend = models.BooleanField(
+        "agreed to speak to your work",
+        default=False,
+        help_text="For network contacts: tick once they said yes to being named as a reference.",
     )
     work_email = models.EmailField(blank=True)
     work_phone = models.CharField(max_length=40, blank=True)

@@ -3,8 +3,7 @@ from django.db import models
 
 from applications.choices import Step
 from applications.models import Application
-
-from .playbook import DraftKind
+from plans.choices import DraftKind
 
 
 class Reminder(models.Model):

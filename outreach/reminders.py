@@ -30,10 +30,10 @@ from accounts.models import User
 from applications.choices import Status, Step
 from applications.models import Application, Contact, Interview
 from config.site import absolute_url, site_domain
+from plans.offers import choose_recipient
 
 from .emails import build_email
 from .models import Digest, Reminder
-from .playbook import choose_recipient
 
 log = logging.getLogger(__name__)
 

@@ -6,10 +6,11 @@ from django.utils import timezone
 from applications.choices import ContactRole, FollowUpChannel, Status
 from applications.models import Contact, Letter
 from applications.services import follow_up_record
+from plans.choices import DraftKind
+from plans.offers import COUNTS_AS_FOLLOW_UP, INFLUENTIAL, Situation, choose_recipient, offered_drafts
 
 from .drafts import render_draft
 from .models import Draft
-from .playbook import COUNTS_AS_FOLLOW_UP, INFLUENTIAL, DraftKind, Situation, choose_recipient, offered_drafts
 
 
 class DraftRefused(Exception):

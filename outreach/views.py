@@ -9,13 +9,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.signals import profile_changed
 from applications.selectors import application_of
+from plans.choices import DraftKind
+from plans.offers import COUNTS_AS_FOLLOW_UP, GUIDE_SECTION, working_hours
 
 from . import services
 from .drafts import draft_findings, mailto_link
 from .emails import email_key_from_unsubscribe_token
 from .forms import CallForm, DraftForm, MarkSentForm
 from .models import Draft
-from .playbook import COUNTS_AS_FOLLOW_UP, GUIDE_SECTION, DraftKind, working_hours
 
 
 def _application(request, application_id):

@@ -10,7 +10,7 @@ import pytest
 import time_machine
 
 from applications.choices import Rapport
-from outreach.playbook import working_hours
+from plans.offers import working_hours
 from tests.helpers.drafts import NOW, UTC, K, due_application, open_draft, recruiter
 from tests.helpers.pages import text_of
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from applications.choices import ContactRole, Rapport, Status, Step
 from outreach.models import Draft
-from outreach.playbook import COUNTS_AS_FOLLOW_UP, Situation, offered_drafts
+from plans.offers import COUNTS_AS_FOLLOW_UP, Situation, offered_drafts
 from tests.factories import ApplicationFactory, FollowUpFactory
 from tests.helpers.drafts import (
     COMPANY,

@@ -11,7 +11,7 @@ from django.urls import reverse
 from applications.choices import ContactRole, Rapport, Step
 from applications.models import Contact
 from outreach.models import Draft
-from outreach.playbook import choose_recipient
+from plans.offers import choose_recipient
 from tests.factories import ContactFactory, FollowUpFactory
 from tests.helpers.drafts import (
     COMPANY,

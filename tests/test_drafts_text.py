@@ -14,7 +14,7 @@ from accounts.models import User
 from applications.choices import ContactRole, Influence, Rapport
 from applications.models import Application, Contact, Interview, Letter
 from outreach.drafts import draft_findings, greeting_name, mailto_link, render_draft
-from outreach.playbook import DraftKind
+from plans.choices import DraftKind
 from tests.helpers.drafts import COMPANY, RECRUITER, ROLE, UTC, K, due_application, open_draft, recruiter
 from tests.helpers.pages import text_of
 

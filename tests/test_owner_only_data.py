@@ -23,7 +23,7 @@ from applications.choices import ContactRole, Status
 from exports.models import ImportJob, JobStatus
 from feeds.models import CalendarFeed
 from outreach.models import Draft
-from outreach.playbook import DraftKind
+from plans.choices import DraftKind
 from tests.factories import (
     PDF_BYTES,
     ApplicationFactory,

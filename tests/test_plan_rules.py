@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from applications.choices import Rapport, Step
-from applications.rules import (
+from plans.rules import (
     add_business_days,
     due_at,
     follow_up_plan,

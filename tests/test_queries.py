@@ -8,9 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from applications import rules
 from applications.choices import Rapport, ReplyOutcome, Status, Step
 from applications.models import Application, FollowUp, Interview, Reply
+from plans import rules
 from tests.factories import ApplicationFactory, ContactFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

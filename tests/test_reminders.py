@@ -18,7 +18,7 @@ from applications.models import Application
 from outreach import reminders
 from outreach.emails import unsubscribe_token
 from outreach.models import Digest, Reminder
-from outreach.playbook import DraftKind
+from plans.choices import DraftKind
 from tests.factories import (
     ApplicationFactory,
     ContactFactory,

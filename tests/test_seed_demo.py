@@ -9,7 +9,7 @@ from django.utils import timezone
 from accounts.models import User
 from applications.choices import OpportunityKind, Rapport, Step
 from applications.models import Application, Contact, FollowUp, Interview, Letter, Opportunity
-from applications.rules import next_business_day
+from plans.rules import next_business_day
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("private_media")]
 

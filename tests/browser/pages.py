@@ -20,7 +20,6 @@ from django.core import mail
 from django.core.cache import cache
 from playwright.sync_api import expect
 
-from applications import rules
 from applications.choices import (
     ContactRole,
     FollowUpChannel,
@@ -35,6 +34,7 @@ from exports.models import ImportJob, JobStatus
 from feeds.models import CalendarFeed
 from outreach.emails import unsubscribe_token
 from outreach.services import draft_open
+from plans import rules
 from tests.browser.conftest import BrowserErrors, new_page, signer_in
 
 

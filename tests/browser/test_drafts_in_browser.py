@@ -16,10 +16,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from playwright.sync_api import expect
 
-from applications import rules
 from applications.choices import ContactRole, Rapport, Status, Step
 from applications.models import Application, Contact, FollowUp, Interview
 from outreach.models import Draft
+from plans import rules
 from tests.browser.dates import USER_ZONE, local_today, past_weekday
 
 pytestmark = pytest.mark.browser

@@ -18,10 +18,10 @@ import pytest
 from django.core import mail
 from playwright.sync_api import Locator, expect
 
-from applications import rules
 from applications.choices import ContactRole, Rapport, Status, Step
 from applications.models import Application, Contact, FollowUp, Interview
 from outreach.models import Draft
+from plans import rules
 from tests.browser.conftest import latest_code
 from tests.browser.dates import USER_ZONE, local_today, past_weekday
 

@@ -14,8 +14,8 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from applications import rules
 from applications.models import Application, Interview, Opportunity
+from plans import rules
 from tests.browser.dates import USER_ZONE, local_today, past_weekday
 
 pytestmark = pytest.mark.browser

@@ -14,7 +14,7 @@ from django.urls import reverse
 from applications.choices import ContactRole, Influence, Rapport, Status
 from applications.models import Application
 from outreach.models import Draft
-from outreach.playbook import DraftKind
+from plans.choices import DraftKind
 from tests.factories import ApplicationFactory, ContactFactory, FollowUpFactory, InterviewFactory
 
 UTC = dt.UTC

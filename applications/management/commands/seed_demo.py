@@ -27,7 +27,7 @@ from applications.choices import (
     Status,
 )
 from applications.models import Application, Contact, FollowUp, Interview, Letter, Opportunity, Reply
-from applications.rules import is_business_day
+from plans.rules import is_business_day
 
 MINIMAL_PDF = (
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"

@@ -7,26 +7,14 @@ from dataclasses import dataclass
 from typing import Generic, Literal, Protocol, TypeVar
 from zoneinfo import ZoneInfo
 
-from django.db import models
-
-from applications.choices import ContactRole, Influence, Rapport, Step
-
-
-class DraftKind(models.TextChoices):
-    THANK_YOU = "thank_you", "Thank-you note"
-    STATUS_REQUEST = "status_request", "Status request"
-    WARM_CHECK_IN = "warm_check_in", "Warm check-in"
-    CALL_SCRIPT = "call_script", "Call script"
-    RECOMMENDATION_ENCLOSURE = "recommendation_enclosure", "Follow-up with a recommendation"
-    RECOMMENDATION_REQUEST = "recommendation_request", "Ask for a recommendation"
-    HIRING_MANAGER_NOTE = "hiring_manager_note", "Note to the hiring manager"
-
+from .choices import ContactRole, DraftKind, Influence, Rapport, Step
 
 # The section of the guide (templates/outreach/guide.html) that explains each kind of message.
 # ("Step" in the code is the plan's next step: first follow-up, final follow-up, move on.)
 GUIDE_SECTION: dict[str, int] = {
     DraftKind.THANK_YOU: 1,
     DraftKind.STATUS_REQUEST: 2,
+    DraftKind.FINAL_FOLLOW_UP: 2,
     DraftKind.WARM_CHECK_IN: 3,
     DraftKind.CALL_SCRIPT: 3,
     DraftKind.RECOMMENDATION_ENCLOSURE: 4,
@@ -36,6 +24,7 @@ GUIDE_SECTION: dict[str, int] = {
 # Sending these counts as a follow-up; a thank-you note and a request to a friend do not.
 COUNTS_AS_FOLLOW_UP = {
     DraftKind.STATUS_REQUEST,
+    DraftKind.FINAL_FOLLOW_UP,
     DraftKind.WARM_CHECK_IN,
     DraftKind.CALL_SCRIPT,
     DraftKind.RECOMMENDATION_ENCLOSURE,
@@ -50,6 +39,12 @@ RECIPIENT_ROLES: dict[str, list[str]] = {
         ContactRole.RECRUITER,
     ],
     DraftKind.STATUS_REQUEST: [
+        ContactRole.RECRUITER,
+        ContactRole.INTERVIEWER,
+        ContactRole.HIRING_MANAGER,
+        ContactRole.FUTURE_SUPERVISOR,
+    ],
+    DraftKind.FINAL_FOLLOW_UP: [
         ContactRole.RECRUITER,
         ContactRole.INTERVIEWER,
         ContactRole.HIRING_MANAGER,
