@@ -267,25 +267,6 @@ class Application(models.Model):
         return plan
 
     @property
-    def plan_summary(self):
-        """Why the next step is what it is, from the stored plan alone (no queries)."""
-        if self.next_step == Step.FIRST and self.no_date_given:
-            return (
-                "No date was given, and your usual wait is up: ask politely for news. "
-                "Next time, ask when you'll hear back."
-            )
-        if self.next_step == Step.FIRST:
-            return "The date they promised has passed: send a short, courteous note asking for news."
-        if self.next_step == Step.FINAL:
-            return "Your first follow-up got no answer: one last polite note, then you've done your part."
-        if self.next_step == Step.MOVE_ON:
-            return (
-                "No answer after your follow-ups. "
-                "Let this one go gracefully and put your energy into the next."
-            )
-        return ""
-
-    @property
     def follow_ups_left(self):
         return self.follow_ups_left_after(self.latest_interview())
 

@@ -9,6 +9,8 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from plans import words
+
 from .choices import Status, Step
 from .models import Application, Interview
 
@@ -27,6 +29,33 @@ def interview_of(user, interview_id):
 
 def local_today(user):
     return timezone.now().astimezone(user.zoneinfo).date()
+
+
+def plan_explanation(application, interview, today=None):
+    """What the plan says today for this application, computed from its dates."""
+    if interview is None or not application.next_step:
+        return ""
+    owner = application.owner
+    last = (
+        application.follow_ups.filter(happened_at__gte=interview.starts_at).order_by("-happened_at").first()
+    )
+    return words.plan_words(
+        step=application.next_step,
+        due_on=application.next_due_on,
+        today=today or local_today(owner),
+        promised_on=interview.promised_on,
+        no_date_given=application.no_date_given,
+        asked=interview.asked_about_timing,
+        wait_days=owner.default_wait_days,
+        last_follow_up_on=last.happened_at.astimezone(owner.zoneinfo).date() if last else None,
+    )
+
+
+def ask_next_time(application, interview):
+    """The gentle tip, once, for an interview where the user did not ask for a date."""
+    if interview is None or interview.asked_about_timing or interview.promised_on or application.is_closed:
+        return ""
+    return words.ASK_NEXT_TIME
 
 
 # Each dashboard box shows this many rows, with the full count and a link to the rest,
@@ -59,6 +88,7 @@ def dashboard_for(*, user):
     }
     for application in ctx["overdue"] + ctx["due_today"]:
         application.days_overdue = (today - application.next_due_on).days
+        application.reason = words.due_reason(application.next_step, application.no_date_given)
     promised = Interview.objects.filter(
         application__owner=user,
         application__status__in=Status.open(),

@@ -199,6 +199,8 @@ def application_detail(request, application_id):
         "timeline": selectors.timeline_for(application),
         "latest_interview": latest_interview,
         "follow_ups_left": application.follow_ups_left_after(latest_interview),
+        "plan_words": selectors.plan_explanation(application, latest_interview),
+        "ask_next_time": selectors.ask_next_time(application, latest_interview),
         "contacts": Contact.objects.filter(owner=request.user, company__iexact=application.company),
     }
     return render(request, "applications/application_detail.html", ctx)

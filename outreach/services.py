@@ -4,17 +4,35 @@ from django.db import transaction
 from django.utils import timezone
 
 from applications.choices import ContactRole, FollowUpChannel, Status
-from applications.models import Contact, Letter
+from applications.models import Application, Contact, Letter
 from applications.services import follow_up_record
 from plans.choices import DraftKind
-from plans.offers import COUNTS_AS_FOLLOW_UP, INFLUENTIAL, Situation, choose_recipient, offered_drafts
+from plans.guardrails import send_refusal
+from plans.offers import (
+    COUNTS_AS_FOLLOW_UP,
+    INFLUENTIAL,
+    Refusal,
+    Situation,
+    choose_recipient,
+    offered_drafts,
+)
+from plans.rules import follow_ups_allowed
+from plans.words import Reason, refusal_words
 
 from .drafts import render_draft
 from .models import Draft
 
+MANAGER_ROLES = {ContactRole.HIRING_MANAGER, ContactRole.FUTURE_SUPERVISOR}
+
 
 class DraftRefused(Exception):
-    """A guardrail said no; the message says why, for the page."""
+    """A guardrail said no: the words say why, for the page; ``reason`` is the value
+    pages decide on; ``ready_on`` is the day a message held back becomes sendable."""
+
+    def __init__(self, words, *, reason=Reason.NOT_OFFERED, ready_on=None):
+        super().__init__(words)
+        self.reason = reason
+        self.ready_on = ready_on if reason == Reason.NOT_YET_DUE else None
 
 
 def company_contacts(application):
@@ -25,38 +43,62 @@ def reachable(contacts):
     return [c for c in contacts if c.reachable_for_outreach]
 
 
+def _today(application):
+    return timezone.now().astimezone(application.owner.zoneinfo).date()
+
+
 def situation_for(application):
+    """What the playbook needs to know about this application today."""
+    owner = application.owner
     interview = application.latest_interview()
     contacts = reachable(company_contacts(application))
-    network = list(Contact.objects.filter(owner=application.owner, role=ContactRole.NETWORK))
-    thanked = (
-        bool(interview)
-        and Draft.objects.filter(
-            application=application, interview=interview, kind=DraftKind.THANK_YOU, sent_at__isnull=False
-        ).exists()
-    )
+    network = list(Contact.objects.filter(owner=owner, role=ContactRole.NETWORK))
     now = timezone.now()
-    today = now.astimezone(application.owner.zoneinfo).date()
+    today = now.astimezone(owner.zoneinfo).date()
+    written_to = set()
+    follow_ups_made = 0
+    to_thank: tuple[int | None, ...] = ()
+    if interview:
+        since = application.follow_ups.filter(happened_at__gte=interview.starts_at)
+        written_to = set(since.exclude(contact=None).values_list("contact_id", flat=True))
+        follow_ups_made = since.count()
+        thanked = set(
+            Draft.objects.filter(
+                application=application, interview=interview, kind=DraftKind.THANK_YOU, sent_at__isnull=False
+            ).values_list("contact_id", flat=True)
+        )
+        people = [c.pk for c in interview.interviewers.all() if c.reachable_for_outreach]
+        if people:
+            to_thank = tuple(pk for pk in people if pk not in thanked)
+        elif not thanked:
+            to_thank = (None,)
+    managers = [c for c in contacts if c.role in MANAGER_ROLES]
     return Situation(
         rapport=interview.rapport if interview else "",
         step=application.next_step,
         follow_ups_left=application.follow_ups_left_after(interview),
         interviewed=bool(interview) and interview.starts_at <= now,
         interview_ahead=bool(interview) and interview.starts_at > now,
-        follow_up_due=bool(application.next_due_on) and application.next_due_on <= today,
-        thanked=thanked,
+        today=today,
+        due_on=application.next_due_on,
+        interview_day=interview.starts_at.astimezone(owner.zoneinfo).date() if interview else None,
+        follow_ups_made=follow_ups_made,
+        to_thank=to_thank,
+        unwritten_manager=any(c.pk not in written_to for c in managers),
+        has_skills=bool(owner.skills_summary.strip()),
         roles=frozenset(c.role for c in contacts),
-        has_letter=Letter.objects.filter(owner=application.owner).exists(),
+        has_letter=Letter.objects.filter(owner=owner).exists(),
         has_influential_referrer=any(
-            c.influence in INFLUENTIAL and c.reachable_for_outreach for c in network
+            c.influence in INFLUENTIAL and c.agreed_to_recommend and c.reachable_for_outreach for c in network
         ),
         has_network_contact=any(c.reachable_for_outreach for c in network),
     )
 
 
 def drafts_offered(application):
+    """(offers, refusals) for this application today; a closed one is offered nothing."""
     if application.status in Status.closed():
-        return [], []
+        return [], [Refusal(DraftKind.STATUS_REQUEST, Reason.CLOSED)]
     return offered_drafts(situation_for(application))
 
 
@@ -71,32 +113,53 @@ def best_letter(owner, application):
     )
 
 
-def best_referrer(owner):
+def best_referrer(owner, *, agreed=False):
+    """The most influential reachable network contact; with ``agreed``, only one who
+    said yes to speaking to the user's work."""
     network = [
-        c for c in Contact.objects.filter(owner=owner, role=ContactRole.NETWORK) if c.reachable_for_outreach
+        c
+        for c in Contact.objects.filter(owner=owner, role=ContactRole.NETWORK)
+        if c.reachable_for_outreach and (c.agreed_to_recommend or not agreed)
     ]
     rank = {"high": 0, "medium": 1, "low": 2, "": 3}
     return min(network, key=lambda c: (rank.get(c.influence, 3), c.name), default=None)
 
 
+def _refused(reason, **words):
+    return DraftRefused(refusal_words(reason, **words), reason=reason, ready_on=words.get("ready_on"))
+
+
 @transaction.atomic
-def draft_open(*, application, kind):
-    """The unsent draft of this kind for the latest interview, written now if new."""
+def draft_open(*, application, kind, contact_id=None):
+    """The unsent draft of this kind for the latest interview, written now if new.
+
+    A thank-you is one per interviewer: ``contact_id`` says for whom (the first
+    person still to thank when not given).
+    """
     offers, refusals = drafts_offered(application)
-    if kind not in {offer.kind for offer in offers}:
-        why = next(
-            (r.why for r in refusals if r.kind == kind),
-            "This message doesn't fit where this application stands.",
+    fitting = [offer for offer in offers if offer.kind == kind]
+    if contact_id is not None:
+        fitting = [offer for offer in fitting if offer.contact_id == contact_id] or fitting[:0]
+    if not fitting:
+        refusal = next((r for r in refusals if r.kind == kind), None)
+        raise DraftRefused(
+            refusal.why if refusal else refusal_words(Reason.NOT_OFFERED),
+            reason=refusal.reason if refusal else Reason.NOT_OFFERED,
         )
-        raise DraftRefused(why)
+    offer = fitting[0]
     interview = application.latest_interview()
-    existing = Draft.objects.filter(
+    unsent = Draft.objects.filter(
         application=application, interview=interview, kind=kind, sent_at__isnull=True
-    ).first()
+    )
+    if offer.contact_id is not None:
+        unsent = unsent.filter(contact_id=offer.contact_id)
+    existing = unsent.first()
     if existing:
         return existing
     owner = application.owner
-    if kind == DraftKind.RECOMMENDATION_REQUEST:
+    if offer.contact_id is not None:
+        contact = Contact.objects.get(owner=owner, pk=offer.contact_id)
+    elif kind == DraftKind.RECOMMENDATION_REQUEST:
         contact = best_referrer(owner)
     else:
         recipient = choose_recipient(
@@ -104,7 +167,9 @@ def draft_open(*, application, kind):
         )
         contact = recipient.contact if recipient else None
     letter = best_letter(owner, application) if kind == DraftKind.RECOMMENDATION_ENCLOSURE else None
-    referrer = best_referrer(owner) if kind == DraftKind.RECOMMENDATION_ENCLOSURE and not letter else None
+    referrer = None
+    if kind == DraftKind.RECOMMENDATION_ENCLOSURE and not letter:
+        referrer = best_referrer(owner, agreed=True)
     draft = Draft(
         application=application,
         interview=interview,
@@ -132,49 +197,55 @@ def write(draft):
     )
 
 
-def _check_can_send(draft):
-    if draft.sent_at:
-        raise DraftRefused("This draft is already marked as sent.")
-    if draft.contact and not draft.contact.reachable_for_outreach:
-        raise DraftRefused(
-            "This contact has personal channels only. Outreach goes to work addresses and phones only."
-        )
-    if draft.kind in COUNTS_AS_FOLLOW_UP and draft.application.follow_ups_left == 0:
-        raise DraftRefused(
-            "You have already sent the follow-ups this application allows. "
-            "A third would do more harm than good: it's time to let it go and move on."
-        )
+def send_refused(draft):
+    """Why this draft cannot be recorded as sent today (a DraftRefused), or None."""
+    application = draft.application
+    reason = send_refusal(
+        kind=draft.kind,
+        already_sent=bool(draft.sent_at),
+        contact_reachable=draft.contact is None or draft.contact.reachable_for_outreach,
+        follow_ups_left=application.follow_ups_left,
+        due_on=application.next_due_on,
+        today=_today(application),
+    )
+    if reason is None:
+        return None
+    interview = application.latest_interview()
+    return _refused(
+        reason,
+        ready_on=application.next_due_on,
+        follow_ups_allowed=follow_ups_allowed(interview.rapport if interview else ""),
+    )
 
 
-@transaction.atomic
-def draft_mark_sent(*, draft):
-    _check_can_send(draft)
-    now = timezone.now()
-    if draft.kind in COUNTS_AS_FOLLOW_UP:
-        draft.follow_up = follow_up_record(
-            application=draft.application,
-            channel=FollowUpChannel.EMAIL,
-            contact=draft.contact,
-            happened_at=now,
-        )
-    draft.sent_at = now
-    draft.save(update_fields=["sent_at", "follow_up", "updated_at"])
+def _record_send(draft, *, channel, outcome=""):
+    """Record the send under a lock on the application, so that two presses of the
+    button, or two tabs at once, record one follow-up and never pass the limit."""
+    with transaction.atomic():
+        Application.objects.select_for_update().filter(pk=draft.application_id).first()
+        fresh = Draft.objects.select_related("application__owner", "contact").get(pk=draft.pk)
+        refusal = send_refused(fresh)
+        if refusal:
+            raise refusal
+        now = timezone.now()
+        if fresh.kind in COUNTS_AS_FOLLOW_UP:
+            fresh.follow_up = follow_up_record(
+                application=fresh.application,
+                channel=channel,
+                contact=fresh.contact,
+                happened_at=now,
+                call_outcome=outcome,
+            )
+        fresh.sent_at = now
+        fresh.save(update_fields=["sent_at", "follow_up", "updated_at"])
+    draft.sent_at, draft.follow_up = fresh.sent_at, fresh.follow_up
     return draft
 
 
-@transaction.atomic
+def draft_mark_sent(*, draft):
+    return _record_send(draft, channel=FollowUpChannel.EMAIL)
+
+
 def draft_log_call(*, draft, outcome):
     """A call instead of the message. It counts as a follow-up only where the message would."""
-    _check_can_send(draft)
-    now = timezone.now()
-    if draft.kind in COUNTS_AS_FOLLOW_UP:
-        draft.follow_up = follow_up_record(
-            application=draft.application,
-            channel=FollowUpChannel.CALL,
-            contact=draft.contact,
-            happened_at=now,
-            call_outcome=outcome,
-        )
-    draft.sent_at = now
-    draft.save(update_fields=["sent_at", "follow_up", "updated_at"])
-    return draft
+    return _record_send(draft, channel=FollowUpChannel.CALL, outcome=outcome)

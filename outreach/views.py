@@ -8,9 +8,10 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.signals import profile_changed
-from applications.selectors import application_of
+from applications.models import Contact
+from applications.selectors import application_of, plan_explanation
 from plans.choices import DraftKind
-from plans.offers import COUNTS_AS_FOLLOW_UP, GUIDE_SECTION, working_hours
+from plans.offers import COUNTS_AS_FOLLOW_UP, GUIDE_SECTION, recommended, working_hours
 
 from . import services
 from .drafts import draft_findings, mailto_link
@@ -35,9 +36,21 @@ def _draft(request, draft_id):
 def draft_list(request, application_id):
     application = _application(request, application_id)
     offers, refusals = services.drafts_offered(application)
+    best = recommended(offers)
+    people = dict(
+        Contact.objects.filter(
+            owner=request.user, pk__in=[o.contact_id for o in offers if o.contact_id]
+        ).values_list("pk", "name")
+    )
+    interview = application.latest_interview()
     ctx = {
         "application": application,
-        "offers": [(offer, DraftKind(offer.kind).label, GUIDE_SECTION[offer.kind]) for offer in offers],
+        "plan_words": plan_explanation(application, interview),
+        "offers": [
+            (offer, DraftKind(offer.kind).label, GUIDE_SECTION[offer.kind], people.get(offer.contact_id, ""))
+            for offer in offers
+        ],
+        "recommended": best,
         "refusals": [(refusal, DraftKind(refusal.kind).label) for refusal in refusals],
         "sent": application.drafts.filter(sent_at__isnull=False).order_by("-sent_at"),
     }
@@ -55,8 +68,11 @@ def draft_open(request, application_id, kind):
             {"application": application, "why": "There is no such kind of message."},
             status=404,
         )
+    contact_id = request.POST.get("contact", "")
     try:
-        draft = services.draft_open(application=application, kind=kind)
+        draft = services.draft_open(
+            application=application, kind=kind, contact_id=int(contact_id) if contact_id.isdigit() else None
+        )
     except services.DraftRefused as refusal:
         return render(
             request, "outreach/refused.html", {"application": application, "why": str(refusal)}, status=409

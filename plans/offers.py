@@ -8,6 +8,8 @@ from typing import Generic, Literal, Protocol, TypeVar
 from zoneinfo import ZoneInfo
 
 from .choices import ContactRole, DraftKind, Influence, Rapport, Step
+from .rules import add_business_days
+from .words import TIME_TO_CLOSE, WHY, Reason
 
 # The section of the guide (templates/outreach/guide.html) that explains each kind of message.
 # ("Step" in the code is the plan's next step: first follow-up, final follow-up, move on.)
@@ -84,10 +86,47 @@ PREFERRED_ROLES: dict[str, list[str]] = {
 INFLUENTIAL = {Influence.MEDIUM, Influence.HIGH}
 
 
+THANK_YOU_WINDOW = 3  # business days after the interview in which a thank-you still fits
+
+
 @dataclass(frozen=True)
 class Offer:
+    """A message offered (or refused), with the reason as a value and its words.
+
+    ``ready_on`` is set when the message asks for news before its day: the page may
+    show it as a preview for that day, and recording a send is refused until then.
+    ``contact_id`` names the person a per-person message (a thank-you) is for.
+    ``needs`` lists what the user should add first for the message to be complete.
+    """
+
     kind: str
-    why: str
+    reason: Reason
+    ready_on: dt.date | None = None
+    contact_id: int | None = None
+    needs: tuple[str, ...] = ()
+
+    @property
+    def why(self) -> str:
+        return WHY[self.reason]
+
+    @property
+    def ready(self) -> bool:
+        return self.ready_on is None
+
+
+@dataclass(frozen=True)
+class Refusal:
+    kind: str
+    reason: Reason
+    words: str = ""
+
+    @property
+    def why(self) -> str:
+        return self.words or WHY[self.reason]
+
+    @property
+    def time_to_close(self) -> bool:
+        return self.reason in TIME_TO_CLOSE
 
 
 @dataclass(frozen=True)
@@ -98,117 +137,104 @@ class Situation:
     step: str  # the plan's next step (Step)
     follow_ups_left: int
     interviewed: bool  # the latest interview has happened
-    thanked: bool  # a thank-you for the latest interview was sent
     roles: frozenset[str]  # roles of the company contacts reachable on a work channel
     has_letter: bool
-    has_influential_referrer: bool
+    has_influential_referrer: bool  # an influential referrer who agreed to speak to the user's work
     has_network_contact: bool
-    follow_up_due: bool = False  # the plan's next follow-up date has come
     interview_ahead: bool = False  # the latest interview is still to come
+    today: dt.date | None = None
+    due_on: dt.date | None = None  # when the plan's next step falls due
+    interview_day: dt.date | None = None
+    follow_ups_made: int = 0  # since the latest interview
+    # Whom to thank: the interviewers not yet thanked (their ids), or (None,) when no
+    # interviewer was recorded and no thank-you was sent; empty once all are thanked.
+    to_thank: tuple[int | None, ...] = ()
+    unwritten_manager: bool = True  # a reachable manager contact got no follow-up yet
+    has_skills: bool = True
 
 
-def offered_drafts(s: Situation) -> tuple[list[Offer], list[Offer]]:
-    """Which messages to offer, best first, and which are refused, each with why.
+def thank_you_until(interview_day: dt.date) -> dt.date:
+    """The last day a thank-you for an interview on ``interview_day`` still fits."""
+    return add_business_days(interview_day, THANK_YOU_WINDOW)
 
-    Returns (offers, refusals), two lists of ``Offer``.
+
+def ready_on(s: Situation) -> dt.date | None:
+    """None when the plan's step is due (or no date is known); else the day it will be."""
+    if s.due_on is None or s.today is None or s.due_on <= s.today:
+        return None
+    return s.due_on
+
+
+def _thank_yous(s: Situation) -> tuple[list[Offer], list[Refusal]]:
+    if not s.to_thank:
+        return [], []
+    if s.follow_ups_made:
+        return [], [Refusal(DraftKind.THANK_YOU, Reason.THANK_YOU_AFTER_FOLLOW_UP)]
+    if s.interview_day and s.today and s.today > thank_you_until(s.interview_day):
+        return [], [Refusal(DraftKind.THANK_YOU, Reason.THANK_YOU_TOO_LATE)]
+    reason = Reason.THANK_YOU_UNEASY if s.rapport == Rapport.UNEASY else Reason.THANK_YOU
+    return [Offer(DraftKind.THANK_YOU, reason, contact_id=person) for person in s.to_thank], []
+
+
+def offered_drafts(s: Situation) -> tuple[list[Offer], list[Refusal]]:
+    """Which messages to offer, best first, and which are refused, each with a reason.
+
+    Messages that ask for news carry ``ready_on`` until their step is due: they are
+    previews, never "ready". The first offer that is ready is the recommended one.
     """
-    offers: list[Offer] = []
-    refusals: list[Offer] = []
     if s.interview_ahead:
-        refusals.append(
-            Offer(
-                DraftKind.STATUS_REQUEST,
-                "Your interview is still to come. Come back after it: ask then when you'll hear back.",
-            )
-        )
-        return offers, refusals
+        return [], [Refusal(DraftKind.STATUS_REQUEST, Reason.INTERVIEW_AHEAD)]
     if not s.interviewed:
-        refusals.append(
-            Offer(DraftKind.STATUS_REQUEST, "Log the interview first: the follow-up date comes from it.")
-        )
-        return offers, refusals
-    # A thank-you belongs to the days right after the interview; once a follow-up
-    # is due, it would arrive late, and the follow-up itself is what to send.
-    if not s.thanked and not s.follow_up_due and s.step != Step.MOVE_ON and s.rapport != Rapport.UNEASY:
-        offers.append(
-            Offer(
-                DraftKind.THANK_YOU,
-                "A short thank-you the day after an interview keeps you in mind. "
-                "It does not count as a follow-up.",
-            )
-        )
+        return [], [Refusal(DraftKind.STATUS_REQUEST, Reason.NO_INTERVIEW)]
+    offers, refusals = _thank_yous(s)
     if s.follow_ups_left == 0 or s.step == Step.MOVE_ON:
-        refusals.append(
-            Offer(
-                DraftKind.STATUS_REQUEST,
-                "You have followed up as far as courtesy allows. "
-                "Another message would do more harm than good: let it go and move on.",
-            )
-        )
+        refusals.append(Refusal(DraftKind.STATUS_REQUEST, Reason.LIMIT_REACHED))
         return offers, refusals
+    if s.step not in (Step.FIRST, Step.FINAL):
+        return offers, refusals
+    when = ready_on(s)
+    final = s.step == Step.FINAL
     if s.rapport == Rapport.UNEASY:
-        offers.append(
-            Offer(
-                DraftKind.STATUS_REQUEST,
-                "The interview felt uneasy, so one polite request for news is the right amount; "
-                "then move on.",
-            )
-        )
-        refusals.append(
-            Offer(DraftKind.WARM_CHECK_IN, "After an uneasy interview, more outreach is unlikely to help.")
-        )
+        kind = DraftKind.FINAL_FOLLOW_UP if final else DraftKind.STATUS_REQUEST
+        offers.append(Offer(kind, Reason.STATUS_REQUEST_UNEASY, when))
+        refusals.append(Refusal(DraftKind.WARM_CHECK_IN, Reason.UNEASY_NO_MORE))
         return offers, refusals
     managers = {ContactRole.HIRING_MANAGER, ContactRole.FUTURE_SUPERVISOR} & s.roles
     recommendation = None
     if s.has_letter or s.has_influential_referrer:
-        recommendation = Offer(
-            DraftKind.RECOMMENDATION_ENCLOSURE,
-            "A good word from someone else, offered with your follow-up, can tip a close decision.",
-        )
+        recommendation = Offer(DraftKind.RECOMMENDATION_ENCLOSURE, Reason.RECOMMENDATION_ENCLOSURE, when)
     manager_note = None
-    if managers and s.step == Step.FINAL:
-        manager_note = Offer(
-            DraftKind.HIRING_MANAGER_NOTE,
-            "Your first note went unanswered; "
-            "a respectful word to the hiring manager can restart a stalled process.",
-        )
-    elif not managers and s.step == Step.FINAL:
-        refusals.append(
-            Offer(
-                DraftKind.HIRING_MANAGER_NOTE,
-                "Add the hiring manager or your future supervisor as a contact, "
-                "with a work address, to write to them.",
-            )
-        )
-    status = Offer(
-        DraftKind.STATUS_REQUEST, "A courteous note that mentions the date they gave and asks for news."
+    if final and managers and s.unwritten_manager:
+        needs = () if s.has_skills else ("skills_summary",)
+        manager_note = Offer(DraftKind.HIRING_MANAGER_NOTE, Reason.HIRING_MANAGER_NOTE, when, needs=needs)
+    elif final and managers:
+        refusals.append(Refusal(DraftKind.HIRING_MANAGER_NOTE, Reason.MANAGER_ALREADY_WRITTEN))
+    elif final:
+        refusals.append(Refusal(DraftKind.HIRING_MANAGER_NOTE, Reason.NO_MANAGER_CONTACT))
+    news = (
+        Offer(DraftKind.FINAL_FOLLOW_UP, Reason.FINAL_FOLLOW_UP, when)
+        if final
+        else Offer(DraftKind.STATUS_REQUEST, Reason.STATUS_REQUEST, when)
     )
+    ordered: list[Offer | None]
     if s.rapport == Rapport.WENT_WELL:
-        ordered = [
-            manager_note,
-            Offer(
-                DraftKind.WARM_CHECK_IN,
-                "The interview went well, so a warmer, more personal note is welcome.",
-            ),
-            Offer(
-                DraftKind.CALL_SCRIPT,
-                "The interview went well, so a short call during working hours is welcome too.",
-            ),
-            recommendation,
-            status,
-        ]
+        warm = None if final else Offer(DraftKind.WARM_CHECK_IN, Reason.WARM_CHECK_IN, when)
+        call = Offer(DraftKind.CALL_SCRIPT, Reason.CALL_SCRIPT, when)
+        if final:
+            ordered = [manager_note, warm, news, call, recommendation]
+        else:
+            ordered = [warm, call, recommendation, news]
     else:
-        ordered = [manager_note, status, recommendation]
+        ordered = [manager_note, news, recommendation]
     offers.extend(offer for offer in ordered if offer)
     if s.has_network_contact:
-        offers.append(
-            Offer(
-                DraftKind.RECOMMENDATION_REQUEST,
-                "Ask someone in your network who knows your work to put in a good word. "
-                "It does not count as a follow-up.",
-            )
-        )
+        offers.append(Offer(DraftKind.RECOMMENDATION_REQUEST, Reason.RECOMMENDATION_REQUEST))
     return offers, refusals
+
+
+def recommended(offers: Iterable[Offer]) -> Offer | None:
+    """The first offer that is ready today: the one the page marks "Recommended"."""
+    return next((offer for offer in offers if offer.ready), None)
 
 
 class WorkContact(Protocol):

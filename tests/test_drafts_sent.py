@@ -14,6 +14,7 @@ from django.urls import reverse
 from applications.choices import CallOutcome, FollowUpChannel, Rapport, Status, Step
 from applications.models import FollowUp
 from outreach.models import Draft
+from plans.words import Reason
 from tests.factories import FollowUpFactory
 from tests.helpers.drafts import (
     NOW,
@@ -51,8 +52,16 @@ def test_two_follow_ups_walk_the_plan_to_move_on_and_a_third_is_refused(alice_cl
     )
     assert "Final follow-up" in text_of(alice_client.get(application.get_absolute_url()))
 
-    second = open_draft(alice_client, application, K.STATUS_REQUEST)
+    # The final follow-up is its own message, and it waits for its own day: seven business
+    # days after the first, Thursday 17 December. Until then it is a preview.
+    second = open_draft(alice_client, application, K.FINAL_FOLLOW_UP)
     assert second.pk != first.pk, "a sent draft is never reused"
+    early = mark_sent(alice_client, second)
+    assert early.status_code == 409
+    assert "Thu, Dec 17" in text_of(early)
+    assert FollowUp.objects.filter(application=application).count() == 1
+    tuesday_morning.move_to(dt.datetime(2026, 12, 17, 15, 0, tzinfo=dt.UTC))
+    alice_client.force_login(alice)
     assert mark_sent(alice_client, second).status_code == 302
     application = fresh(application)
     assert (application.next_step, application.follow_ups_left) == (Step.MOVE_ON, 0)
@@ -81,6 +90,10 @@ def test_a_third_follow_up_opened_earlier_cannot_be_marked_sent(alice_client, al
     ]
     assert FollowUp.objects.count() == 0
     assert mark_sent(alice_client, drafts[0]).status_code == 302
+    # Not two follow-ups on one day: the second waits for its own day, Thursday 17 December.
+    assert mark_sent(alice_client, drafts[1]).status_code == 409
+    tuesday_morning.move_to(dt.datetime(2026, 12, 17, 15, 0, tzinfo=dt.UTC))
+    alice_client.force_login(alice)
     assert mark_sent(alice_client, drafts[1]).status_code == 302
 
     response = mark_sent(alice_client, drafts[2])
@@ -110,7 +123,7 @@ def test_after_an_uneasy_interview_one_follow_up_is_all(alice_client, alice, tue
     application = due_application(alice, rapport=Rapport.UNEASY)
     recruiter(alice)
     listing = alice_client.get(reverse("draft_list", args=[application.pk]))
-    assert [offer.kind for offer, _, _ in listing.context["offers"]] == [K.STATUS_REQUEST]
+    assert [offer.kind for offer, *_ in listing.context["offers"]] == [K.STATUS_REQUEST]
     assert alice_client.post(reverse("draft_open", args=[application.pk, K.WARM_CHECK_IN])).status_code == 409
     assert mark_sent(alice_client, open_draft(alice_client, application, K.STATUS_REQUEST)).status_code == 302
     assert fresh(application).next_step == Step.MOVE_ON
@@ -152,8 +165,10 @@ def test_a_call_with_no_outcome_is_a_400_not_a_follow_up(alice_client, alice, tu
 @pytest.mark.django_db
 @pytest.mark.parametrize("kind", [K.THANK_YOU, K.RECOMMENDATION_REQUEST])
 def test_thank_you_and_recommendation_request_do_not_count(alice_client, alice, tuesday_morning, kind):
-    # Answer promised by Friday 11 December: the thank-you is still timely on the 8th.
-    application = due_application(alice, promised_on=dt.date(2026, 12, 11))
+    # Interviewed yesterday, answer promised by Friday 11 December: the thank-you is timely.
+    application = due_application(
+        alice, starts_at=NOW - dt.timedelta(days=1), promised_on=dt.date(2026, 12, 11)
+    )
     recruiter(alice)
     friend = network_friend(alice)
     draft = open_draft(alice_client, application, kind)
@@ -167,7 +182,7 @@ def test_thank_you_and_recommendation_request_do_not_count(alice_client, alice, 
     assert (application.next_step, application.follow_ups_left) == (Step.FIRST, 2)
     offered = [
         offer.kind
-        for offer, _, _ in alice_client.get(reverse("draft_list", args=[application.pk])).context["offers"]
+        for offer, *_ in alice_client.get(reverse("draft_list", args=[application.pk])).context["offers"]
     ]
     assert K.STATUS_REQUEST in offered
     if kind == K.THANK_YOU:
@@ -182,7 +197,9 @@ def test_logging_a_call_from_a_message_that_does_not_count_is_not_a_follow_up(
     """The "Called instead?" form is on every draft page. Phoning to say thank you,
     or phoning a friend for a recommendation, is not a follow-up with the company,
     and must not use up (or exceed) the two follow-ups."""
-    application = due_application(alice, promised_on=dt.date(2026, 12, 11))
+    application = due_application(
+        alice, starts_at=NOW - dt.timedelta(days=1), promised_on=dt.date(2026, 12, 11)
+    )
     recruiter(alice)
     network_friend(alice)
     draft = open_draft(alice_client, application, kind)
@@ -302,7 +319,8 @@ def test_move_on_closes_the_application_and_takes_it_off_the_dashboard(alice_cli
             assert application not in dashboard.context[box], box
             assert dashboard.context["counts"][box] == 0
         listing = alice_client.get(reverse("draft_list", args=[application.pk]))
-        assert listing.context["offers"] == [] and listing.context["refusals"] == []
+        assert listing.context["offers"] == []
+        assert [refusal.reason for refusal, _ in listing.context["refusals"]] == [Reason.CLOSED]
         assert "This application is closed" in text_of(listing)
 
 

@@ -15,6 +15,7 @@ from accounts.forms import ProfileForm
 from applications.choices import Rapport, ReplyOutcome, Status, Step
 from applications.models import FollowUp, Reply
 from tests.factories import ApplicationFactory, FollowUpFactory, InterviewFactory, ReplyFactory, UserFactory
+from tests.helpers.pages import text_of
 from tests.helpers.records import APPLICATION, D, follow_up_post, log_interview, plan_of, reply_post, utc
 
 pytestmark = pytest.mark.django_db
@@ -80,8 +81,25 @@ def test_no_promised_date_means_the_default_wait_and_a_no_date_given_mark(alice_
     # Monday 2 November 2026; seven business days, skipping Veterans Day (the 11th).
     log_interview(alice_client, application, day="2026-11-02", promised_on="", asked_about_timing="False")
     assert plan_of(application) == (Step.FIRST, D(2026, 11, 12), utc(2026, 11, 12, 13, 0), True)
-    page = alice_client.get(application.get_absolute_url()).content.decode()
-    assert "No date given — ask next time" in page
+    with time_machine.travel(dt.datetime(2026, 11, 3, 15, tzinfo=dt.UTC), tick=False):
+        alice_client.force_login(alice)
+        page = text_of(alice_client.get(application.get_absolute_url()))
+    assert "No answer date was given, so we use your 7-business-day wait" in page
+    assert "ready Thu, Nov 12" in page
+    assert page.count("ask when you can expect to hear back") == 1, "one gentle tip, once"
+
+
+def test_asked_but_no_date_given_uses_the_wait_without_a_lesson(alice_client, alice):
+    application = ApplicationFactory(owner=alice)
+    log_interview(alice_client, application, day="2026-11-02", promised_on="", asked_about_timing="True")
+    assert plan_of(application) == (Step.FIRST, D(2026, 11, 12), utc(2026, 11, 12, 13, 0), True)
+    with time_machine.travel(dt.datetime(2026, 11, 3, 15, tzinfo=dt.UTC), tick=False):
+        alice_client.force_login(alice)
+        page = text_of(alice_client.get(application.get_absolute_url()))
+        listing = text_of(alice_client.get(reverse("application_list")))
+    assert "They gave no date when you asked, so we use your 7-business-day wait" in page
+    assert "ask when you can expect to hear back" not in page
+    assert "ask next time" not in page.lower() and "ask next time" not in listing.lower()
 
 
 @pytest.mark.parametrize(

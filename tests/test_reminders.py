@@ -334,7 +334,7 @@ def test_reminder_button_opens_the_ready_drafts(client, eager_celery, django_cap
         client.force_login(user)
         listing = client.get(path)
     assert listing.status_code == 200
-    assert DraftKind.STATUS_REQUEST in [offer.kind for offer, _, _ in listing.context["offers"]]
+    assert DraftKind.STATUS_REQUEST in [offer.kind for offer, *_ in listing.context["offers"]]
 
 
 @pytest.mark.django_db

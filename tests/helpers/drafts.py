@@ -57,9 +57,11 @@ def recruiter(owner, **fields):
     return ContactFactory(owner=owner, company=COMPANY, role=RECRUITER, **fields)
 
 
-def network_friend(owner):
-    """Zoë Okafor, an influential friend elsewhere: someone to ask for a recommendation."""
+def network_friend(owner, *, agreed=True):
+    """Zoë Okafor, an influential friend elsewhere: someone to ask for a recommendation
+    (who has agreed to speak to the user's work, unless ``agreed`` is False)."""
     return ContactFactory(
+        agreed_to_recommend=agreed,
         owner=owner,
         name="Zoë Okafor",
         company="Tailspin Freight",
@@ -89,4 +91,4 @@ def fresh(application):
 def offered_kinds(client, application):
     """The kinds of message the draft list offers, best first."""
     listing = client.get(reverse("draft_list", args=[application.pk]))
-    return [offer.kind for offer, _, _ in listing.context["offers"]]
+    return [offer.kind for offer, *_ in listing.context["offers"]]

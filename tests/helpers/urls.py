@@ -64,10 +64,11 @@ POST_ONLY = {
 
 
 def interviewed_application(owner):
-    """An application whose interview has happened, so every message can be drafted."""
+    """An application whose interview has happened and whose first follow-up is due (20 days
+    on, past any 7-business-day wait), so every message can be drafted and sent."""
     application = ApplicationFactory(owner=owner, status=Status.WAITING)
     InterviewFactory(
-        application=application, starts_at=timezone.now() - dt.timedelta(days=10), promised_on=None
+        application=application, starts_at=timezone.now() - dt.timedelta(days=20), promised_on=None
     )
     application.refresh_plan()
     return application
