@@ -15,7 +15,7 @@ import os
 
 from gunicorn.glogging import Logger
 
-from config.redaction import redact
+from config.redaction import RedactSecretsFilter, redact
 
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", "3"))
@@ -27,7 +27,15 @@ accesslog = "-"
 
 
 class RedactingLogger(Logger):
-    """gunicorn's logger, with secret tokens cut out of the request line, the path and the referrer."""
+    """gunicorn's logger, with secret tokens cut out of the access log's request line,
+    path and referrer, and out of its error log ("Error handling request <path>")."""
+
+    def setup(self, cfg):
+        super().setup(cfg)
+        if not any(
+            isinstance(f, RedactSecretsFilter) for f in self.error_log.filters
+        ):  # setup runs again on reload
+            self.error_log.addFilter(RedactSecretsFilter())
 
     def atoms(self, resp, req, environ, request_time):
         atoms = super().atoms(resp, req, environ, request_time)

@@ -321,7 +321,7 @@ def test_a_wrong_code_gets_the_same_answer_for_known_and_unknown_addresses(alice
 # --- The limits hold in production: several gunicorn workers, one Redis ------------------------
 #
 # Under config.settings.production, three gunicorn workers (separate processes, as
-# docker-compose runs them) count in the shared Redis cache. Every request below
+# production runs them) count in the shared Redis cache. Every request below
 # opens a new connection, so the kernel hands them to whichever worker is free; the
 # access log names the worker (its pid) that served each one. Were the counts kept
 # per process (a memory cache), each worker would allow the full limit on its own.
@@ -354,7 +354,9 @@ class Gunicorn:
             EMAIL_URL=f"filemail:///{self.outbox}",
             PRIVATE_MEDIA_ROOT=str(tmp_path / "private"),
         )
-        # As docker-compose runs it: no proxy in front, so no forwarded address is trusted.
+        # Reached directly, with no proxy in front, so no forwarded address is trusted.
+        # (docker-compose puts Caddy in front and sets TRUSTED_PROXY_COUNT=1: see
+        # deploy/Caddyfile; test_proxy_buffering.py runs the two together.)
         self.env.pop("TRUSTED_PROXY_COUNT", None)
         self.proc = None
 

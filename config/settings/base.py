@@ -275,7 +275,9 @@ LOGGING = {
         }
     },
     "handlers": {
-        "console": {"class": "logging.StreamHandler"},
+        # Everything else: django.request names the path of every 4xx ("Not Found:
+        # /calendar/<token>.ics" for a feed turned off), so the tokens are cut out here too.
+        "console": {"class": "logging.StreamHandler", "filters": ["redact_secrets"]},
         # runserver's request lines, with the calendar and unsubscribe tokens cut out.
         "server": {"class": "logging.StreamHandler", "filters": ["redact_secrets"], "formatter": "server"},
     },
