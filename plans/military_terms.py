@@ -357,7 +357,8 @@ TERMS: tuple[Term, ...] = (
         preceded_by=r"(?i:\b(?:unit|battalion|brigade|company|platoon|tactical|field|TOC|convoy|range|"
         r"arms room|"
         r"motor pool|squadron|deployment|tac)\s+)$",
-        followed_by=r"(?i:\s+for\s+(?:the\s+)?(?:battalion|brigade|company|platoon|convoy|range|arms room|"
+        followed_by=r"(?i:\s+for\s+(?:(?:the|my|our|a|each)\s+)?"
+        r"(?:battalion|brigade|company|platoon|convoy|range|arms room|"
         r"motor pool|"
         r"TOC|unit|deployment))",
         note="Only a unit's SOP; SOPs in labs, plants and offices are civilian.",

@@ -136,6 +136,7 @@ def test_plain_language_check_spots_military_terms(text, written, term, plain):
     [
         # Plurals and spellings.
         ("I wrote the battalion SOPs.", "SOPs"),
+        ("As NCOIC I wrote the SOP for my platoon.", "SOP"),
         ("I led six NCOs.", "NCOs"),
         ("I can send my DD 214.", "DD 214"),
         ("I can send my DD-214.", "DD-214"),
@@ -179,6 +180,7 @@ def test_plurals_and_variants_are_found(text, written):
         "We saw a play at the community theater.",
         "My laptop has an Intel Core i7.",
         "I updated our lab SOPs to meet FDA requirements.",
+        "I wrote the SOP for my team's new scanner.",
         "All prices are quoted FOB destination.",
         "From my POV, the new layout saves time.",
         "The company's ROE improved to 15% last year.",
