@@ -289,7 +289,16 @@ TERMS: tuple[Term, ...] = (
     phrase(
         "squadron", "organization (about 200 people)", r"squadrons?", not_followed_by=r"(?i:\s+commander)"
     ),
-    acronym("TOC", "operations center", "TOCs?", not_followed_by=r"(?i:\s*(?:entry|tree|heading))"),
+    acronym(
+        "TOC",
+        "operations center",
+        "TOCs?",
+        preceded_by=r"(?i:\b(?:battalion|brigade|BN|BDE|division|company|tactical|main|shift in the|ran the|"
+        r"worked in the|radio in the)\s+)$",
+        followed_by=r"(?i:'s|\s+(?:floor|shift|shifts|battle|NCO|NCOIC|OIC|operations|radio|watch|each|every|"
+        r"during|at night))",
+        note="Only the operations center; a TOC is also a document's table of contents.",
+    ),
     acronym(
         "FOB",
         "base",
@@ -386,7 +395,16 @@ TERMS: tuple[Term, ...] = (
     phrase("battle rhythm", "regular meeting schedule"),
     phrase("mission essential", "critical to operations", r"mission[\s-]+essential"),
     acronym("METL", "list of core tasks", "METLs?"),
-    acronym("TTP", "methods and procedures", "TTPs?"),
+    acronym(
+        "TTP",
+        "methods and procedures",
+        "TTPs?",
+        not_preceded_by=r"(?i:\b(?:adversary|adversarial|threat|attacker|attack|actor|actors'?|MITRE|ATT&CK|"
+        r"ransomware|APT|known|hunt for|map(?:ped)? to)\s+)$",
+        not_followed_by=r"(?i:\s+(?:used by|of (?:the )?(?:adversar|threat|attack|actor)|in (?:the )?MITRE|"
+        r"from (?:the )?MITRE|mapped))",
+        note="Not threat actors' TTPs (MITRE ATT&CK), which civilian security teams use.",
+    ),
     acronym(
         "ROE",
         "rules (for when to use force)",
@@ -410,7 +428,14 @@ TERMS: tuple[Term, ...] = (
     acronym("IED", "roadside bomb", "IEDs?"),
     acronym("MEDEVAC", "medical evacuation", "MEDEVACs?|CASEVACs?"),
     acronym("LZ", "landing site", "LZs?"),
-    acronym("ISR", "surveillance", "ISR"),
+    acronym(
+        "ISR",
+        "surveillance",
+        "ISR",
+        followed_by=r"(?i:\s+(?:collection|assets?|missions?|platforms?|operations|support|analysts?|"
+        r"feeds?|sorties|requirements|plans?))",
+        note="Only surveillance (ISR assets); ISR in web development (Next.js) is civilian.",
+    ),
     phrase("force protection", "security"),
     phrase("key leader engagement", "meeting with local leaders"),
     acronym("MDMP", "planning process", "MDMP"),
@@ -467,8 +492,9 @@ TERMS: tuple[Term, ...] = (
     acronym(
         "Class IX",
         "spare parts",
-        r"Class (?:IX|I|II|III|IV|V|VIII)(?:\s+(?:supplies|items|parts))?",
-        not_followed_by=r"(?i:\s*(?:felony|misdemeanor|rapids|license|CDL|driver))",
+        r"Class IX(?:\s+(?:supplies|items|parts))?|"
+        r"Class (?:I|II|III|IV|V|VIII)\s+(?:supplies|items|parts|yard|supply point|resupply)",
+        note="Classes of supply; a Class III medical device or a Class A CDL is civilian.",
     ),
     phrase("10-level maintenance", "operator maintenance", r"[12]0[\s-]level maintenance"),
     acronym("MRE", "field ration", "MREs?"),
@@ -487,8 +513,21 @@ TERMS: tuple[Term, ...] = (
     acronym("UCMJ", "military law", "UCMJ"),
     phrase("Article 15", "disciplinary action", r"Article 15s?"),
     acronym("NJP", "disciplinary action", "NJPs?"),
-    acronym("BLC", "leadership course", r"BLC|ALC|SLC|WLC|PLDC|BNCOC|ANCOC"),
-    acronym("NCOA", "leadership academy", "NCOA"),
+    acronym(
+        "BLC",
+        "leadership course",
+        r"BLC|ALC|WLC|PLDC|BNCOC|ANCOC|SLC(?=\s+(?:course|class|graduate|honor))",
+        note="SLC alone is Salt Lake City.",
+    ),
+    acronym(
+        "NCOA",
+        "leadership academy",
+        "NCOA",
+        not_followed_by=r"(?i:\s+(?:processing|process|updates?|database|file|files|service|hygiene|link|"
+        r"matching|check|checks))",
+        not_preceded_by=r"(?i:\b(?:run|ran|through|against|USPS)\s+)$",
+        note="Not the Postal Service's National Change of Address.",
+    ),
     acronym("PME", "leadership training", "PME"),
     acronym("AIT", "job training", "AIT", not_followed_by=r"(?i:\s*(?:ltd|inc))"),
     acronym("BCT", "basic training", "BCT"),
@@ -512,7 +551,7 @@ TERMS: tuple[Term, ...] = (
     acronym("ESWS", "warfare qualification", r"ESWS|EAWS|ESWS/EAWS"),
     acronym("ASVAB", "aptitude test", "ASVAB"),
     acronym("GT score", "aptitude score", r"GT score"),
-    acronym("APFT", "fitness test", r"APFT|ACFT|PFT|CFT|PRT"),
+    acronym("APFT", "fitness test", r"APFT|ACFT|PRT", note="PFT (also a lung test) left out."),
     phrase(
         "PT test",
         "fitness test",
@@ -522,7 +561,14 @@ TERMS: tuple[Term, ...] = (
     # --- Benefits and programs ---------------------------------------------------------------------------
     acronym("FRG", "family support group", "S?FRGs?"),
     acronym("UPL", "substance-abuse prevention lead", "UPLs?"),
-    acronym("BAH", "housing allowance", "BAH", not_followed_by=r"(?i:\s*humbug)"),
+    acronym(
+        "BAH",
+        "housing allowance",
+        "BAH",
+        preceded_by=r"(?i:\b(?:my|his|her|their|our|with|without|plus)\s+)$",
+        followed_by=r"(?i:\s+(?:rate|rates|covered|covers|allowance|and BAS|payments?))",
+        note="Only the housing allowance; BAH is also Booz Allen Hamilton.",
+    ),
     acronym("SGLI", "life insurance", "SGLI"),
     acronym(
         "TAP",

@@ -1,4 +1,4 @@
-"""Imports between our apps point one way: accounts, plans <- applications <- outreach <- feeds, exports.
+"""Imports between our apps point one way: plans <- accounts <- applications <- outreach <- feeds, exports.
 
 ``plans`` is the playbook's one home: pure rules and words that import none of our apps."""
 
