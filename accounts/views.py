@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods
 
+from plans.checks import plain_language_findings
+
 from . import identity
 from .decorators import identity_confirmed
 from .forms import ConfirmIdentityForm, DeleteAccountForm, ProfileForm
@@ -34,7 +36,19 @@ def profile(request):
                 messages.success(request, "Your profile is saved.")
             return redirect("profile")
         return render(request, "accounts/profile.html", {"form": form}, status=400)
-    return render(request, "accounts/profile.html", {"form": form})
+    return render(request, "accounts/profile.html", {"form": form, "wording": profile_wording(request.user)})
+
+
+# The profile fields that go into every draft, checked like a draft (plans.checks).
+CHECKED_FIELDS = [("skills_summary", "Skills summary"), ("email_signature", "Signature")]
+
+
+def profile_wording(user):
+    """(field label, findings) for each saved field that goes into every draft, where there are any."""
+    checked = (
+        (label, plain_language_findings(getattr(user, field) or "")) for field, label in CHECKED_FIELDS
+    )
+    return [(label, findings) for label, findings in checked if findings]
 
 
 @identity_confirmed

@@ -8,8 +8,7 @@ from django.template.loader import render_to_string
 
 from accounts.models import User
 from applications.models import Application, Contact, Interview, Letter
-
-from .checks import Finding, jargon_findings, tone_findings
+from plans.checks import Finding, plain_language_findings, tone_findings
 
 SIGN_OFF = "Best regards,"
 
@@ -77,5 +76,7 @@ def mailto_link(address: str | None, subject: str, body: str) -> str:
 
 
 def draft_findings(subject: str, body: str) -> tuple[list[Finding], list[Finding]]:
+    """(tone, plain language): the second holds jargon to replace and clearance terms to keep
+    (``Finding.kind`` tells them apart)."""
     text = f"{subject}\n{body}"
-    return tone_findings(text), jargon_findings(text)
+    return tone_findings(text), plain_language_findings(text)

@@ -1,16 +1,20 @@
-"""Checks a draft must pass before it is marked sent (step 6 of the playbook).
+"""Checks a draft must pass before it is marked sent (step 6 of the playbook), also run on the
+profile's skills summary and signature, which go into every draft.
 
-Two small pure functions over text. ``tone_findings`` flags wording that reads as
-blaming, angry, demanding, desperate or entitled, plus shouting; ``jargon_findings``
-spots military terms a civilian reader may not know. Each finding carries a calmer
-or plainer suggestion.
+Pure functions over text. ``tone_findings`` flags wording that reads as blaming, angry,
+demanding, desperate or entitled, plus shouting; ``jargon_findings`` spots military terms a
+civilian reader may not know (the list and its contexts: ``plans.military_terms``), each with
+plainer wording; ``clearance_findings`` notes clearance terms, which are not jargon and are
+worth keeping for defense and government employers.
 """
 
 import re
 from dataclasses import dataclass
 from typing import Literal
 
-Kind = Literal["blaming", "angry", "demanding", "desperate", "entitled", "shouting", "jargon"]
+from .military_terms import CLEARANCE_TERMS, TERMS, Term
+
+Kind = Literal["blaming", "angry", "demanding", "desperate", "entitled", "shouting", "jargon", "clearance"]
 
 
 @dataclass(frozen=True)
@@ -18,6 +22,8 @@ class Finding:
     kind: Kind
     text: str  # what was found, as written
     suggestion: str
+    term: str = ""  # for the plain-language check: the listed term (plans.military_terms) it is
+    alternative: str = ""  # ... and the civilian wording for it
 
 
 # (kind, pattern, suggestion). Patterns are matched case-insensitively on word boundaries.
@@ -113,101 +119,81 @@ TONE_PATTERNS = [
 SHOUTING = re.compile(r"\b[A-Z]{6,}\b|\b[A-Z]{3,}(?:\s+[A-Z]{2,}\b)+")
 EXCLAMATIONS = re.compile(r"!{2,}")
 
-# Military terms civilian readers rarely know, with plainer words. The project's own list.
-JARGON = {
-    "NCOIC": "supervisor in charge",
-    "OIC": "manager in charge",
-    "NCO": "supervisor",
-    "SNCO": "senior supervisor",
-    "MOS": "job specialty",
-    "AFSC": "job specialty",
-    "MOC": "job specialty",
-    "PCS": "relocation",
-    "PCS'd": "relocated",
-    "TDY": "temporary work assignment",
-    "TAD": "temporary work assignment",
-    "OCONUS": "overseas",
-    "CONUS": "in the United States",
-    "mission-essential": "critical to operations",
-    "mission essential": "critical to operations",
-    "mission-critical": "critical to operations",
-    "SOP": "standard procedure",
-    "OPORD": "project plan",
-    "FRAGO": "change to the plan",
-    "AAR": "review of what went well and what to improve",
-    "after action review": "project review",
-    "chain of command": "reporting line",
-    "CO": "commanding officer (senior manager)",
-    "XO": "second-in-command (deputy manager)",
-    "1SG": "senior supervisor",
-    "first sergeant": "senior supervisor",
-    "sergeant major": "senior operations leader",
-    "platoon": "team of about 30",
-    "squad": "team of about 10",
-    "company": None,  # too common in civilian speech to flag
-    "battalion": "organization of about 500 people",
-    "brigade": "organization of several thousand people",
-    "unit": None,
-    "S1": "HR department",
-    "S2": "intelligence and security office",
-    "S3": "operations department",
-    "S4": "logistics department",
-    "S6": "IT department",
-    "G3": "operations department",
-    "J4": "logistics department",
-    "TOC": "operations center",
-    "ops tempo": "workload",
-    "OPTEMPO": "workload",
-    "NCOER": "performance review",
-    "OER": "performance review",
-    "EPR": "performance review",
-    "FITREP": "performance review",
-    "evals": "performance reviews",
-    "BLUF": "in short",
-    "hooah": "",
-    "oorah": "",
-    "roger that": "understood",
-    "wilco": "will do",
-    "ETS": "leaving the military",
-    "EAS": "end of service",
-    "DD-214": "discharge record",
-    "DD214": "discharge record",
-    "MOPP": "protective equipment",
-    "POV": "personal vehicle",
-    "field grade": "mid-level manager",
-    "CONOPS": "plan of operations",
-    "ROE": "rules",
-    "Zero Dark Thirty": "very early in the morning",
-    "0800": "8 a.m.",
-    "1700": "5 p.m.",
-    "FOB": "base",
-    "downrange": "overseas",
-    "in theater": "overseas",
-    "muster": "gather",
-    "billet": "position",
-    "TS/SCI": "top-secret clearance",
-    "SECRET clearance": None,
-    "Article 15": "disciplinary action",
-    "MRE": "field ration",
-    "comms": "communications",
-    "intel": "research",
-}
-JARGON_TERMS = {term: plain for term, plain in JARGON.items() if plain is not None}
-# Short all-capital acronyms must match case; longer words and phrases match any case.
-JARGON_PATTERNS = sorted(
-    (
-        (
-            term,
-            re.compile(
-                rf"(?<![\w-]){re.escape(term)}(?![\w-])",
-                0 if (term.isupper() or any(ch.isdigit() for ch in term)) else re.IGNORECASE,
-            ),
-            plain,
-        )
-        for term, plain in JARGON_TERMS.items()
-    ),
-    key=lambda item: -len(item[0]),  # longer phrases first, so "mission-essential" wins over parts
+
+@dataclass(frozen=True)
+class _Compiled:
+    term: Term
+    pattern: re.Pattern[str]
+    preceded_by: re.Pattern[str] | None
+    followed_by: re.Pattern[str] | None
+    not_preceded_by: re.Pattern[str] | None
+    not_followed_by: re.Pattern[str] | None
+
+
+CONTEXT_REACH = 60  # characters either side a context may look at
+
+
+def _compile(term: Term) -> _Compiled:
+    def before(context: str | None) -> re.Pattern[str] | None:
+        return re.compile(rf"(?:{context})$") if context else None
+
+    def after(context: str | None) -> re.Pattern[str] | None:
+        return re.compile(context) if context else None
+
+    flags = re.IGNORECASE if term.ignore_case else 0
+    # A whole word: no letter or digit either side, and no "word-" before or "-X" after it.
+    pattern = re.compile(rf"(?<!\w)(?<!\w-)(?:{term.pattern})(?!\w)(?!-[A-Za-z0-9])", flags)
+    return _Compiled(
+        term,
+        pattern,
+        before(term.preceded_by),
+        after(term.followed_by),
+        before(term.not_preceded_by),
+        after(term.not_followed_by),
+    )
+
+
+JARGON_RULES = [_compile(term) for term in TERMS]
+CLEARANCE_RULES = [_compile(term) for term in CLEARANCE_TERMS]
+# Kept for callers of the old dictionary: every listed term and its civilian wording.
+JARGON_TERMS = {term.name: term.alternative for term in TERMS}
+CLEARANCE_NOTE = (
+    "Keep it: defense and government employers search for clearance terms, "
+    "so name your clearance as it is written."
 )
+
+
+def _matches(rules: list[_Compiled], text: str) -> list[tuple[int, int, Term]]:
+    """(start, end, term) for each place a rule holds, its context included."""
+    found = []
+    for rule in rules:
+        for match in rule.pattern.finditer(text):
+            start, end = match.span()
+            head = text[max(0, start - CONTEXT_REACH) : start]
+            tail = text[end : end + CONTEXT_REACH]
+            if rule.preceded_by or rule.followed_by:
+                wanted = (rule.preceded_by and rule.preceded_by.search(head)) or (
+                    rule.followed_by and rule.followed_by.match(tail)
+                )
+                if not wanted:
+                    continue
+            if rule.not_preceded_by and rule.not_preceded_by.search(head):
+                continue
+            if rule.not_followed_by and rule.not_followed_by.match(tail):
+                continue
+            found.append((start, end, rule.term))
+    return found
+
+
+def _spans(text: str) -> list[tuple[int, int, Term, Kind]]:
+    """Non-overlapping finds, clearance terms first (they are never jargon), then longer first."""
+    candidates = [(s, e, t, "clearance") for s, e, t in _matches(CLEARANCE_RULES, text)]
+    candidates += [(s, e, t, "jargon") for s, e, t in _matches(JARGON_RULES, text)]
+    taken: list[tuple[int, int, Term, Kind]] = []
+    for start, end, term, kind in sorted(candidates, key=lambda c: (c[3] != "clearance", c[0] - c[1], c[0])):
+        if all(end <= s or start >= e for s, e, _, _ in taken):
+            taken.append((start, end, term, kind))  # type: ignore[arg-type]
+    return sorted(taken, key=lambda c: c[0])
 
 
 def tone_findings(text: str) -> list[Finding]:
@@ -228,17 +214,29 @@ def tone_findings(text: str) -> list[Finding]:
 
 def jargon_findings(text: str) -> list[Finding]:
     """Military terms and acronyms, each with civilian wording to use instead."""
-    findings: list[Finding] = []
-    taken: list[range] = []
-    for _term, pattern, plain in JARGON_PATTERNS:
-        for match in pattern.finditer(text):
-            span = range(match.start(), match.end())
-            if any(set(span) & set(other) for other in taken):
-                continue
-            taken.append(span)
-            suggestion = f"Try “{plain}”." if plain else "Leave it out in a civilian letter."
-            findings.append(Finding("jargon", match.group(0), suggestion))
-    return _unique(findings)
+    return _unique(
+        [
+            Finding("jargon", text[start:end], f"Try “{term.alternative}”.", term.name, term.alternative)
+            for start, end, term, kind in _spans(text)
+            if kind == "jargon"
+        ]
+    )
+
+
+def clearance_findings(text: str) -> list[Finding]:
+    """Clearance terms: not jargon, a note to keep them (defense and government employers search for them)."""
+    return _unique(
+        [
+            Finding("clearance", text[start:end], CLEARANCE_NOTE, term.name)
+            for start, end, term, kind in _spans(text)
+            if kind == "clearance"
+        ]
+    )
+
+
+def plain_language_findings(text: str) -> list[Finding]:
+    """The plain-language check as shown to the user: jargon to replace, then clearance terms to keep."""
+    return jargon_findings(text) + clearance_findings(text)
 
 
 def _unique(findings: list[Finding]) -> list[Finding]:
