@@ -57,6 +57,12 @@ def test_the_call_script_greets_them_by_name_too(alice_client, alice):
     assert "SGM" not in body
 
 
+def test_the_contact_list_shows_how_they_are_greeted(alice_client, alice):
+    save_contact(alice_client, name="SGM (Ret) Dana Brooks", greet_as="")
+    page = alice_client.get(reverse("contact_list")).content.decode()
+    assert "Greeted as “Dana”" in page
+
+
 def test_a_greeting_the_user_typed_is_used_as_typed(alice_client, alice):
     contact = save_contact(alice_client, name="SGM (Ret) Dana Brooks", greet_as="Sergeant Major Brooks")
     assert contact.greet_as == "Sergeant Major Brooks"
