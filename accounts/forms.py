@@ -1,3 +1,5 @@
+import re
+
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
@@ -6,6 +8,8 @@ from django.db import IntegrityError, transaction
 
 from .models import User
 from .timezones import time_zone_names
+
+PHONE = re.compile(r"(?P<number>\+?[0-9().\- ]+?)(?: ?(?:x|ext\.?|extension) ?\d{1,6})?", re.IGNORECASE)
 
 
 class ProfileForm(forms.ModelForm):
@@ -26,6 +30,7 @@ class ProfileForm(forms.ModelForm):
             "time_zone",
             "skills_summary",
             "email_signature",
+            "phone",
             "default_wait_days",
             "reminders_enabled",
             "reminder_hour",
@@ -39,10 +44,27 @@ class ProfileForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["full_name"].widget.attrs["autocomplete"] = "name"
+        self.fields["phone"].widget.attrs.update({"autocomplete": "tel", "type": "tel"})
+        self.fields[
+            "phone"
+        ].help_text = (
+            "The number your call scripts leave in a voicemail, said twice so they can write it down."
+        )
         self.fields["default_wait_days"].widget.attrs.update({"min": 1, "max": 30})
         self.fields["reminder_hour"].widget.attrs.update({"min": 5, "max": 21})
         self.helper = FormHelper()
         self.helper.add_input(Submit("save", "Save profile"))
+
+    def clean_phone(self):
+        """A number someone can dial back: digits with the usual separators, maybe an extension."""
+        phone = " ".join(self.cleaned_data.get("phone", "").split())
+        shaped = PHONE.fullmatch(phone)
+        if phone and not (shaped and 7 <= len(re.sub(r"\D", "", shaped["number"])) <= 15):
+            raise forms.ValidationError(
+                "Enter a phone number people can call back, such as 555-201-3344 or +1 202 555 0142.",
+                code="invalid_phone",
+            )
+        return phone
 
 
 class DangerSubmit(Submit):

@@ -8,6 +8,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from accounts.timezones import time_zone_names
+from plans.names import suggest_greeting, tidy_greeting
 
 from .choices import ContactRole, Status
 from .letters import check_letter_file, check_letter_quota
@@ -205,6 +206,7 @@ class ContactForm(OwnedForm):
         model = Contact
         fields = [
             "name",
+            "greet_as",
             "company",
             "title",
             "role",
@@ -216,11 +218,31 @@ class ContactForm(OwnedForm):
             "notes",
         ]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {
+            "greet_as": 'How your messages open: "Dear Dana," or "Dear Dr. Okafor,". Leave it empty and '
+            "we'll suggest one from the name; change it to what they go by."
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["greet_as"].widget.attrs["placeholder"] = "Suggested from the name when you save"
+        if self.instance.pk and not self.instance.greet_as:
+            self.initial["greet_as"] = suggest_greeting(self.instance.name)
+
+    def clean_greet_as(self):
+        return tidy_greeting(self.cleaned_data.get("greet_as", ""))
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("role") != ContactRole.NETWORK:
             cleaned["influence"] = ""
+        name = cleaned.get("name") or ""
+        old_name = self.instance.name if self.instance.pk else ""
+        greet_as = cleaned.get("greet_as") or ""
+        # Empty, or still the suggestion for the name before a correction: suggest afresh.
+        if not greet_as or (old_name and name != old_name and greet_as == suggest_greeting(old_name)):
+            max_length = Contact._meta.get_field("greet_as").max_length
+            cleaned["greet_as"] = suggest_greeting(name)[:max_length]
         return cleaned
 
     def save(self, commit=True):

@@ -9,6 +9,8 @@ from django.template.loader import render_to_string
 from accounts.models import User
 from applications.models import Application, Contact, Interview, Letter
 from plans.checks import Finding, plain_language_findings, tone_findings
+from plans.choices import DraftKind
+from plans.names import suggest_greeting, tidy_greeting
 
 SIGN_OFF = "Best regards,"
 
@@ -32,7 +34,9 @@ def render_draft(
         "application": application,
         "interview": interview,
         "contact": contact,
-        "greeting_name": greeting_name(contact.name) if contact else "",
+        "greeting_name": contact_greeting(contact) if contact else "",
+        "phone": user.phone.strip(),
+        "needs_phone": needs_phone(kind, user),
         "letter": letter,
         "referrer": referrer,
         "personal_detail": personal_detail.strip(),
@@ -45,10 +49,20 @@ def render_draft(
     return subject, _tidy(body)
 
 
+def contact_greeting(contact: Contact) -> str:
+    """How a message to this contact opens: their "greet as" exactly as the user wrote it,
+    else the suggestion from their name (plans.names)."""
+    return tidy_greeting(contact.greet_as) or suggest_greeting(contact.name)
+
+
 def greeting_name(full_name: str) -> str:
-    """The first name, skipping ranks and titles ("Col. (ret.) Maria Alvarez" -> "Maria")."""
-    words = [w for w in full_name.split() if not (w.endswith((".", ")")) or w.startswith("("))]
-    return words[0] if words else full_name.strip()
+    """The greeting suggested for a name: "SGM (Ret) Dana Brooks" -> "Dana" (see plans.names)."""
+    return suggest_greeting(full_name)
+
+
+def needs_phone(kind: str, user: User) -> bool:
+    """A call script whose voicemail has no callback number to leave: the page asks for one."""
+    return kind == DraftKind.CALL_SCRIPT and not user.phone.strip()
 
 
 def _tidy(text: str) -> str:

