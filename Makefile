@@ -9,7 +9,7 @@ endif
 RUN := $(UV) run --frozen
 PORT ?= 8000
 # The files mypy checks: the playbook's pure rules, the checks, the reminder sweep and sending.
-TYPED := config/site.py plans/choices.py plans/rules.py plans/offers.py outreach/checks.py outreach/drafts.py \
+TYPED := config/site.py plans/choices.py plans/rules.py plans/offers.py plans/letters.py outreach/checks.py outreach/drafts.py \
 	outreach/reminders.py outreach/tasks.py
 
 .PHONY: help install run demo test test-fast lint lint-types fmt hooks bench vendor-bootstrap clean
