@@ -180,9 +180,18 @@ def shorten(text: str, limit: int) -> str:
     if len(text) <= limit:
         return text
     cut = text[: limit - 1]
-    if " " in cut and not text[limit - 1].isspace():
-        cut = cut.rsplit(" ", 1)[0]
-    return cut.rstrip(" ,;:-—–(/&") + "…"
+    words = cut.split(" ")
+    if len(words) > 1 and not text[limit - 1].isspace():
+        words = words[:-1]  # the last word was cut in half
+    while len(words) > 1 and (not words[-1] or words[-1].lower() in _DANGLING):
+        words = words[:-1]
+    return " ".join(words).rstrip(" ,;:-—–(/&") + "…"
+
+
+# Words a shortened role should not end on.
+_DANGLING = frozenset(
+    {"and", "or", "of", "the", "for", "at", "in", "on", "to", "with", "a", "an", "&", "-", "—"}
+)
 
 
 def greeting_name(full_name: str) -> str:
