@@ -124,13 +124,29 @@ def needs_skills(kind: str, user: User) -> bool:
 
 
 def first_sentence(text: str) -> str:
-    """The first sentence of ``text`` (all of it when it has one), ending in a full stop."""
+    """The first sentence of ``text`` (all of it when it has one), ending in a full stop.
+
+    A full stop ends a sentence only before a new one (a capital, a digit) or the end,
+    and not after an abbreviation ("U.S. Army", "Sgt. Major", "Dr. Lee")."""
     text = " ".join(text.split())
     if not text:
         return ""
-    match = re.match(r"(.+?[.!?])(\s|$)", text)
-    sentence = match.group(1) if match else text
-    return sentence if sentence[-1] in ".!?" else sentence + "."
+    for end in re.finditer(r"[.!?](?= [A-Z0-9\"“]|$)", text):
+        word = text[: end.start() + 1].rsplit(" ", 1)[-1]
+        if end.group() == "." and (word.count(".") > 1 or word[:-1].lower() in _ABBREVIATIONS):
+            continue
+        return text[: end.end()]
+    return text if text[-1] in ".!?" else text + "."
+
+
+_ABBREVIATIONS = frozenset(
+    {
+        *("mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "mt", "no", "vs", "etc", "approx", "est"),
+        *("co", "inc", "ltd", "corp", "dept"),
+        *("pvt", "pfc", "cpl", "sgt", "ssg", "sfc", "msg", "sgm", "csm", "ret"),
+        *("lt", "col", "gen", "maj", "capt", "cpt", "adm", "cmdr", "cdr"),
+    }
+)
 
 
 def _zone(user: User) -> dt.tzinfo:

@@ -388,6 +388,22 @@ def test_shorten_cuts_at_a_word(text, limit, short):
     assert len(shorten(text, limit)) <= limit
 
 
+@pytest.mark.parametrize(
+    ("summary", "first"),
+    [
+        (SKILLS, "I led a 14-person supply team for six years and cut order errors by a third."),
+        ("Served 10 years in the U.S. Army as a logistics NCO. Led teams.", None),
+        ("Worked under Sgt. Major Diaz on a $2.5M budget. Then more.", None),
+        ("Fleet planning, inventory, and safety", "Fleet planning, inventory, and safety."),
+        ("Ran a depot! Trained 40 people.", "Ran a depot!"),
+        ("", ""),
+    ],
+)
+def test_the_final_follow_up_uses_the_first_sentence_of_the_summary(summary, first):
+    expected = summary.rsplit(" ", 2)[0] if first is None else first
+    assert first_sentence(summary) == expected
+
+
 # --- Letters that speak to the role (plans/letters.py) --------------------------------------------
 
 
