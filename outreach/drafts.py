@@ -2,17 +2,26 @@
 the records, then checked like anything the user writes."""
 
 import datetime as dt
+import re
+import zoneinfo
 from urllib.parse import quote
 
 from django.template.loader import render_to_string
+from django.utils import timezone
 
 from accounts.models import User
-from applications.models import Application, Contact, Interview, Letter
+from applications.choices import FollowUpChannel
+from applications.models import Application, Contact, FollowUp, Interview, Letter
 from plans.checks import Finding, plain_language_findings, tone_findings
-from plans.choices import DraftKind
+from plans.choices import DraftKind, Rapport
+from plans.letters import letter_matches_role
 from plans.names import suggest_greeting, tidy_greeting
 
 SIGN_OFF = "Best regards,"
+# Longer subjects are cut off in most inbox lists; a very long role is shortened to fit.
+SUBJECT_MAX = 78
+# The shortest a role is cut to, so that the subject still says which job it is about.
+SUBJECT_ROLE_MIN = 24
 
 
 def render_draft(
@@ -27,8 +36,61 @@ def render_draft(
     personal_detail: str = "",
     now: dt.datetime | None = None,
 ) -> tuple[str, str]:
-    """(subject, body) for a kind of message, in the user's voice."""
-    context: dict[str, object] = {
+    """(subject, body) for a kind of message, in the user's voice.
+
+    The text says only what the records support (see ``draft_context``)."""
+    context = draft_context(
+        kind,
+        user=user,
+        application=application,
+        interview=interview,
+        contact=contact,
+        letter=letter,
+        referrer=referrer,
+        personal_detail=personal_detail,
+    )
+    # Dates in the templates are the user's own: an interview at 20:30 on Friday in
+    # New York was on Friday, whatever the server's zone.
+    with timezone.override(_zone(user)):
+        subject = _subject(kind, context)
+        body = render_to_string(f"drafts/{kind}.txt", context).strip() + "\n"
+    return subject, _tidy(body)
+
+
+def draft_context(
+    kind: str,
+    *,
+    user: User,
+    application: Application,
+    interview: Interview | None,
+    contact: Contact | None,
+    letter: Letter | None = None,
+    referrer: Contact | None = None,
+    personal_detail: str = "",
+) -> dict[str, object]:
+    """What a draft template may draw on; every claim it can make has a flag here.
+
+    - ``went_well`` / ``uneasy``: warmth ("I enjoyed our conversation") only after a
+      good interview; after an uneasy one, short and gracious.
+    - ``contact_interviewed``: the contact was one of the interviewers recorded for
+      ``interview``; ``contact_not_interviewer``: interviewers were recorded and the
+      contact is not among them (so the text must not say "when we spoke").
+    - ``letter_matches``: the letter's job kind matches the role (it "speaks to this
+      kind of work").
+    - ``referrer_agreed``: the referrer said yes to being named; until then no draft
+      names them as willing.
+    - ``first_follow_up_on`` / ``first_follow_up_by_phone``: the first follow-up since
+      the interview, for the final follow-up to refer to.
+    - ``needs_skills``: a hiring-manager note without a skills summary; the page asks
+      for one (the text reads well without it).
+    The interview's notes are never in the context: they are the user's, to pick from.
+    """
+    rapport = interview.rapport if interview else ""
+    skills = user.skills_summary.strip()
+    interviewers = _interviewer_ids(interview)
+    first_follow_up = _first_follow_up(application, interview)
+    zone = _zone(user)
+    return {
         "user": user,
         "name": user.full_name or "",
         "application": application,
@@ -38,15 +100,116 @@ def render_draft(
         "phone": user.phone.strip(),
         "needs_phone": needs_phone(kind, user),
         "letter": letter,
+        "letter_matches": bool(letter and letter_matches_role(letter.job_kind, application.role)),
         "referrer": referrer,
+        "referrer_agreed": bool(referrer and referrer.agreed_to_recommend),
         "personal_detail": personal_detail.strip(),
-        "skills": user.skills_summary.strip(),
+        "skills": skills,
+        "skills_line": first_sentence(skills),
+        "needs_skills": needs_skills(kind, user),
+        "went_well": rapport == Rapport.WENT_WELL,
+        "uneasy": rapport == Rapport.UNEASY,
+        "contact_interviewed": bool(contact and contact.pk in interviewers),
+        "contact_not_interviewer": bool(contact and interviewers and contact.pk not in interviewers),
+        "first_follow_up_on": (
+            first_follow_up.happened_at.astimezone(zone).date() if first_follow_up else None
+        ),
+        "first_follow_up_by_phone": bool(first_follow_up and first_follow_up.channel == FollowUpChannel.CALL),
         "signature": user.email_signature.strip() or user.full_name,
         "sign_off": SIGN_OFF,
     }
-    subject = " ".join(render_to_string(f"drafts/{kind}_subject.txt", context).split())
-    body = render_to_string(f"drafts/{kind}.txt", context).strip() + "\n"
-    return subject, _tidy(body)
+
+
+def needs_skills(kind: str, user: User) -> bool:
+    """A hiring-manager note names the user's skills; without a summary the page asks for one."""
+    return kind == DraftKind.HIRING_MANAGER_NOTE and not user.skills_summary.strip()
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of ``text`` (all of it when it has one), ending in a full stop.
+
+    A full stop ends a sentence only before a new one (a capital, a digit) or the end,
+    and not after an abbreviation ("U.S. Army", "Sgt. Major", "Dr. Lee")."""
+    text = " ".join(text.split())
+    if not text:
+        return ""
+    for end in re.finditer(r"[.!?](?= [A-Z0-9\"“]|$)", text):
+        word = text[: end.start() + 1].rsplit(" ", 1)[-1]
+        if end.group() == "." and (word.count(".") > 1 or word[:-1].lower() in _ABBREVIATIONS):
+            continue
+        return text[: end.end()]
+    return text if text[-1] in ".!?" else text + "."
+
+
+_ABBREVIATIONS = frozenset(
+    {
+        *("mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "mt", "no", "vs", "etc", "approx", "est"),
+        *("co", "inc", "ltd", "corp", "dept"),
+        *("pvt", "pfc", "cpl", "sgt", "ssg", "sfc", "msg", "sgm", "csm", "ret"),
+        *("lt", "col", "gen", "maj", "capt", "cpt", "adm", "cmdr", "cdr"),
+    }
+)
+
+
+def _zone(user: User) -> dt.tzinfo:
+    try:
+        return zoneinfo.ZoneInfo(user.time_zone or "UTC")
+    except (ValueError, zoneinfo.ZoneInfoNotFoundError):
+        return dt.UTC
+
+
+def _interviewer_ids(interview: Interview | None) -> set[int]:
+    """The contacts recorded as this interview's interviewers (none for an unsaved one)."""
+    if interview is None or interview.pk is None:
+        return set()
+    return set(interview.interviewers.values_list("pk", flat=True))
+
+
+def _first_follow_up(application: Application, interview: Interview | None) -> FollowUp | None:
+    """The first follow-up sent since the interview, if any."""
+    if application.pk is None:
+        return None
+    follow_ups = application.follow_ups.all()
+    if interview is not None:
+        follow_ups = follow_ups.filter(happened_at__gte=interview.starts_at)
+    return follow_ups.order_by("happened_at", "pk").first()
+
+
+def _subject(kind: str, context: dict[str, object]) -> str:
+    """The subject line, naming the role and the company; a very long role is shortened."""
+    application = context["application"]
+    assert isinstance(application, Application)
+    role = application.role.strip()
+
+    def render(role_text: str) -> str:
+        text = render_to_string(f"drafts/{kind}_subject.txt", {**context, "role": role_text})
+        return " ".join(text.split())
+
+    subject = render(role)
+    excess = len(subject) - SUBJECT_MAX
+    if excess > 0:
+        subject = render(shorten(role, max(SUBJECT_ROLE_MIN, len(role) - excess)))
+    return subject
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` cut at a word boundary to at most ``limit`` characters, with an ellipsis."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    words = cut.split(" ")
+    if len(words) > 1 and not text[limit - 1].isspace():
+        words = words[:-1]  # the last word was cut in half
+    while len(words) > 1 and (not words[-1] or words[-1].lower() in _DANGLING):
+        words = words[:-1]
+    return " ".join(words).rstrip(" ,;:-—–(/&") + "…"
+
+
+# Words a shortened role should not end on.
+_DANGLING = frozenset(
+    {"and", "or", "of", "the", "for", "at", "in", "on", "to", "with", "a", "an", "&", "-", "—"}
+)
 
 
 def contact_greeting(contact: Contact) -> str:

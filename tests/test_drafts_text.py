@@ -59,6 +59,7 @@ def realistic_records(*, promised):
         role=ContactRole.NETWORK,
         influence=Influence.HIGH,
         work_email="zoe.okafor@tailspin.example",
+        agreed_to_recommend=True,
     )
     letter = Letter(
         owner=user,
@@ -88,18 +89,10 @@ def render(kind, *, promised=True, enclosure="letter"):
     return subject, body, contact
 
 
-# Where each kind names the company (the hiring manager is written to "on your team").
-NAMES_THE_COMPANY = {
-    K.THANK_YOU,
-    K.STATUS_REQUEST,
-    K.WARM_CHECK_IN,
-    K.CALL_SCRIPT,
-    K.RECOMMENDATION_ENCLOSURE,
-    K.RECOMMENDATION_REQUEST,
-}
 GREETINGS = {
     K.THANK_YOU: "Dear",
     K.STATUS_REQUEST: "Dear",
+    K.FINAL_FOLLOW_UP: "Dear",
     K.WARM_CHECK_IN: "Hi",
     K.CALL_SCRIPT: "Hello",
     K.RECOMMENDATION_ENCLOSURE: "Dear",
@@ -127,9 +120,8 @@ def test_every_draft_is_complete_and_addressed(kind, promised):
     subject, body, contact = render(kind, promised=promised)
     text = f"{subject}\n{body}"
     assert subject and "\n" not in subject
-    assert ROLE in text
-    if kind in NAMES_THE_COMPANY:
-        assert COMPANY in text
+    assert ROLE in subject and COMPANY in subject, "the subject names the role and the company"
+    assert ROLE in body
     first_name = contact.name.split()[0]
     assert re.search(rf"^.*\b{GREETINGS[kind]} {first_name},", body, re.MULTILINE), body
     assert "Núñez" not in body.split("\n")[0], "greets by first name, not full name"
@@ -146,7 +138,7 @@ def test_every_draft_is_complete_and_addressed(kind, promised):
 @pytest.mark.parametrize("promised", [True, False], ids=["promised-date", "no-date-given"])
 def test_status_request_mentions_the_promised_date_when_there_is_one(promised):
     subject, body, _ = render(K.STATUS_REQUEST, promised=promised)
-    assert subject == f"Following up — {ROLE}"
+    assert subject == f"Following up: {ROLE} at {COMPANY}"
     assert "November 30" in body  # the interview
     if promised:
         assert "around December 4" in body
