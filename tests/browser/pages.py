@@ -909,6 +909,7 @@ EXCLUDED = {
     "import_status": f"{NOT_A_PAGE}: JSON polled by static/js/exports.js (used on import-running)",
     "opportunity_star": POST_ONLY,
     "draft_call": POST_ONLY,
+    "draft_recipient_add": POST_ONLY,
     "calendar_create": POST_ONLY,
     "calendar_regenerate": POST_ONLY,
     "calendar_revoke": POST_ONLY,
