@@ -202,9 +202,12 @@ def carry_changes(text, before, after):
         if tag == "equal":
             continue
         if tag == "insert":
-            anchor = old[i1 - 1] if i1 else None
-            if anchor is not None and mine.count(anchor) == 1:
-                at = mine.index(anchor) + 1
+            # After the nearest written line before it (blank lines are no landmark).
+            k = i1 - 1
+            while k >= 0 and not old[k].strip():
+                k -= 1
+            if k >= 0 and mine.count(old[k]) == 1:
+                at = mine.index(old[k]) + 1 + (i1 - 1 - k)
                 mine[at:at] = new[j1:j2]
             else:
                 carried = False
@@ -219,7 +222,8 @@ def carry_changes(text, before, after):
     for line in mine:
         if line.strip() or (tidy and tidy[-1].strip()):
             tidy.append(line)
-    return "\n".join(tidy).strip() + "\n", carried
+    ending = "\n" if text.endswith("\n") else ""
+    return "\n".join(tidy).strip() + ending, carried
 
 
 class DraftUpdate:

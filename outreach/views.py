@@ -122,8 +122,9 @@ def _save_edits(draft, form, **options):
         draft=draft,
         subject=data.get("subject", draft.subject),
         body=data["body"],
-        contact=data.get("contact"),
-        letter=data.get("letter", draft.letter),
+        # A field left out of the post (an older page, a script) changes nothing.
+        contact=data.get("contact") if "contact" in form.data else draft.contact,
+        letter=data.get("letter") if "letter" in form.data else draft.letter,
         personal_detail=data.get("personal_detail"),
         **options,
     )
