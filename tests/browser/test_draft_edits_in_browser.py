@@ -70,7 +70,7 @@ def with_my_line(body):
 
 
 def body_of(page):
-    return page.get_by_label("Body").input_value().replace("\r\n", "\n")
+    return page.locator("#id_body").input_value().replace("\r\n", "\n")
 
 
 def test_a_refused_mark_as_sent_keeps_the_typed_text(page, live_server, sign_in):
@@ -79,21 +79,21 @@ def test_a_refused_mark_as_sent_keeps_the_typed_text(page, live_server, sign_in)
     page.goto(live_server.url + draft.get_absolute_url())
 
     typed = with_my_line(draft.body.strip()) + "\n" + PUSHY_LINE
-    page.get_by_label("Body").fill(typed)
-    page.get_by_label("Subject").fill("Operations Supervisor: checking in")
+    page.locator("#id_body").fill(typed)
+    page.locator("#id_subject").fill("Operations Supervisor: checking in")
     with page.expect_response(lambda response: response.request.method == "POST") as answer:
         page.get_by_role("button", name="Mark as sent").click()
     assert answer.value.status == 400
     expect(page.get_by_role("alert").filter(has_text="Some wording may come across badly")).to_be_visible()
     # The typed text survived the refusal, on the page and in the draft.
     assert body_of(page) == typed
-    expect(page.get_by_label("Subject")).to_have_value("Operations Supervisor: checking in")
+    expect(page.locator("#id_subject")).to_have_value("Operations Supervisor: checking in")
     draft.refresh_from_db()
     assert draft.sent_at is None and MY_LINE in draft.body and PUSHY_LINE in draft.body
 
     # Editing on the refused page and saving goes to the draft, not to /sent/ again.
     calm = typed.replace(PUSHY_LINE, "I'd welcome any news on the timeline.")
-    page.get_by_label("Body").fill(calm)
+    page.locator("#id_body").fill(calm)
     page.get_by_role("button", name="Save changes").click()
     expect(page.get_by_text("Draft saved.")).to_be_visible()
     expect(page).to_have_url(live_server.url + draft.get_absolute_url())
@@ -113,7 +113,7 @@ def test_rewrite_with_this_detail_asks_before_replacing_edits(page, live_server,
     page.goto(live_server.url + draft.get_absolute_url())
 
     typed = with_my_line(body_of(page)).strip()  # the form keeps no trailing blank line
-    page.get_by_label("Body").fill(typed)
+    page.locator("#id_body").fill(typed)
     page.get_by_label("Something you talked about").fill("the new depot in Dayton")
     page.get_by_role("button", name="Rewrite with this detail").click()
     expect(page.get_by_role("alert").filter(has_text="You've changed this message")).to_be_visible()
@@ -142,7 +142,7 @@ def test_adding_a_recipient_by_name_keeps_the_edits(page, live_server, sign_in):
     assert body_of(page).startswith("Hello,")
 
     typed = with_my_line(body_of(page)).strip()  # the form keeps no trailing blank line
-    page.get_by_label("Body").fill(typed)
+    page.locator("#id_body").fill(typed)
     page.get_by_label("Their name").fill("Dana Brooks")
     page.get_by_label("Their job title").fill("Talent Partner")
     # A missing address is refused, and nothing typed is lost.
@@ -162,7 +162,7 @@ def test_adding_a_recipient_by_name_keeps_the_edits(page, live_server, sign_in):
     assert draft.contact.name == "Dana Brooks" and draft.contact.company == COMPANY
 
     # "Open in my email app" now goes to her, with the text as typed on the page.
-    page.get_by_label("Body").fill(body + "\nOne more line, typed just now.")
+    page.locator("#id_body").fill(body + "\nOne more line, typed just now.")
     href = page.get_by_role("link", name="Open in my email app").get_attribute("href")
     parts = urlsplit(href)
     assert (parts.scheme, unquote(parts.path)) == ("mailto", "dana.brooks@northwind.example")
