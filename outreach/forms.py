@@ -84,7 +84,7 @@ class RecipientForm(forms.Form):
     name = forms.CharField(max_length=200, label="Their name")
     title = forms.CharField(max_length=200, required=False, label="Their job title")
     role = forms.ChoiceField(label="Their part in the hiring")
-    work_email = forms.EmailField(required=False, label="Their work email")
+    work_email = forms.EmailField(max_length=254, required=False, label="Their work email")
     work_phone = forms.CharField(max_length=40, required=False, label="Their work phone")
 
     def __init__(self, *args, draft, **kwargs):

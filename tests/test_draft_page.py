@@ -451,3 +451,15 @@ def test_carry_changes(mine, before, after, expected, carried):
     from outreach.services import carry_changes
 
     assert carry_changes(mine, before, after) == (expected, carried)
+
+
+def test_a_recommendation_request_asks_for_someone_in_the_network(alice, tuesday_morning):
+    from outreach.forms import RecipientForm
+
+    application = due_application(alice)
+    form = RecipientForm(draft=Draft(application=application, kind=K.RECOMMENDATION_REQUEST))
+    assert [value for value, _ in form.fields["role"].choices] == [ContactRole.NETWORK]
+    assert form.fields["work_email"].required and "work_phone" not in form.fields
+    form = RecipientForm(draft=Draft(application=application, kind=K.THANK_YOU))
+    assert ContactRole.NETWORK not in [value for value, _ in form.fields["role"].choices]
+    assert form.fields["role"].initial == ContactRole.INTERVIEWER
