@@ -249,3 +249,115 @@ def draft_mark_sent(*, draft):
 def draft_log_call(*, draft, outcome):
     """A call instead of the message. It counts as a follow-up only where the message would."""
     return _record_send(draft, channel=FollowUpChannel.CALL, outcome=outcome)
+
+
+# --- The draft page: keeping what the user wrote (issue 13, items 6, 11, 14) ---------------
+
+
+def _lines(text):
+    return text.replace("\r\n", "\n").replace("\r", "\n").strip().split("\n")
+
+
+def carry_changes(text, before, after):
+    """``text`` (the user's, maybe edited) with the lines that changed between two
+    renders (``before`` -> ``after``) changed the same way, wherever the user
+    left them as written. Returns (new text, whether every change was carried)."""
+    import difflib
+
+    mine, old, new = _lines(text), _lines(before), _lines(after)
+    if old == new:
+        return text, True
+    carried = True
+    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
+    for tag, i1, i2, j1, j2 in reversed(matcher.get_opcodes()):
+        if tag == "equal":
+            continue
+        if tag == "insert":
+            # After the nearest written line before it (blank lines are no landmark).
+            k = i1 - 1
+            while k >= 0 and not old[k].strip():
+                k -= 1
+            if k >= 0 and mine.count(old[k]) == 1:
+                at = mine.index(old[k]) + 1 + (i1 - 1 - k)
+                mine[at:at] = new[j1:j2]
+            else:
+                carried = False
+            continue
+        chunk = old[i1:i2]
+        found = [k for k in range(len(mine) - len(chunk) + 1) if mine[k : k + len(chunk)] == chunk]
+        if len(found) == 1:
+            mine[found[0] : found[0] + len(chunk)] = new[j1:j2]
+        else:
+            carried = False
+    tidy = []
+    for line in mine:
+        if line.strip() or (tidy and tidy[-1].strip()):
+            tidy.append(line)
+    ending = "\n" if text.endswith("\n") else ""
+    return "\n".join(tidy).strip() + ending, carried
+
+
+class DraftUpdate:
+    """What saving the draft page did, for the page to say."""
+
+    def __init__(self):
+        self.rewritten = False
+        self.needs_confirm = False  # a rewrite would replace the user's edits: ask first
+        self.not_carried = False  # a new recipient or letter could not be written into edited text
+
+
+@transaction.atomic
+def draft_update(
+    *,
+    draft,
+    subject,
+    body,
+    contact=None,
+    letter=None,
+    personal_detail=None,
+    rewrite=False,
+    confirm_rewrite=False,
+):
+    """Save the user's edits. A changed recipient or letter rewrites only the lines
+    that name them (the greeting, the letter's sentence) where the user left them
+    as written; a rewrite with a new detail replaces the text only when the user
+    has not edited it, or confirmed."""
+    before_subject, before_body = write(draft)
+    edited = _lines(body) != _lines(before_body) or " ".join(subject.split()) != before_subject
+    result = DraftUpdate()
+    draft.contact = contact
+    if draft.kind == DraftKind.RECOMMENDATION_ENCLOSURE:
+        draft.letter = letter
+    after_subject, after_body = write(draft)
+    if personal_detail is not None:
+        draft.personal_detail = personal_detail
+    if rewrite and (confirm_rewrite or not edited):
+        draft.subject, draft.body = write(draft)
+        result.rewritten = True
+    else:
+        draft.body, carried_body = carry_changes(body, before_body, after_body)
+        draft.subject = after_subject if " ".join(subject.split()) == before_subject else subject
+        result.not_carried = not carried_body
+        result.needs_confirm = rewrite
+    draft.save()
+    return result
+
+
+@transaction.atomic
+def add_recipient(*, draft, subject, body, name, title, role, work_email="", work_phone=""):
+    """A new contact at the application's company (the user's network for a
+    recommendation request), made the draft's recipient; the user's text is kept,
+    its greeting changed to the new name where they left it as written."""
+    company = "" if draft.kind == DraftKind.RECOMMENDATION_REQUEST else draft.application.company
+    contact = Contact.objects.create(
+        owner=draft.application.owner,
+        name=name,
+        title=title,
+        company=company,
+        role=role,
+        work_email=work_email,
+        work_phone=work_phone,
+    )
+    return contact, draft_update(
+        draft=draft, subject=subject, body=body, contact=contact, letter=draft.letter
+    )

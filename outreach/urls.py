@@ -10,4 +10,5 @@ urlpatterns = [
     path("drafts/<int:draft_id>/", views.draft_detail, name="draft_detail"),
     path("drafts/<int:draft_id>/sent/", views.draft_sent, name="draft_sent"),
     path("drafts/<int:draft_id>/call/", views.draft_call, name="draft_call"),
+    path("drafts/<int:draft_id>/recipient/", views.draft_recipient_add, name="draft_recipient_add"),
 ]

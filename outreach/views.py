@@ -16,7 +16,7 @@ from plans.offers import COUNTS_AS_FOLLOW_UP, GUIDE_SECTION, recommended, workin
 from . import services
 from .drafts import draft_findings, mailto_link
 from .emails import email_key_from_unsubscribe_token
-from .forms import CallForm, DraftForm, MarkSentForm
+from .forms import CallForm, DraftForm, MarkSentForm, RecipientForm, has_recipient
 from .models import Draft
 
 
@@ -80,25 +80,45 @@ def draft_open(request, application_id, kind):
     return redirect(draft)
 
 
-def _draft_page(request, draft, form, *, status=200, sent_form=None, call_form=None, refusal=""):
+def _draft_page(
+    request,
+    draft,
+    form,
+    *,
+    status=200,
+    sent_form=None,
+    call_form=None,
+    recipient_form=None,
+    refusal="",
+    confirm_rewrite=False,
+):
     tone, jargon = draft_findings(draft.subject, draft.body)
     application = draft.application
     zone = application.company_time_zone or application.owner.time_zone
     is_open, next_open = working_hours(timezone.now(), zone)
+    is_call = draft.kind == DraftKind.CALL_SCRIPT
+    reachable = has_recipient(draft)
     ctx = {
         "draft": draft,
         "application": application,
         "form": form,
         "sent_form": sent_form or MarkSentForm(),
         "call_form": call_form or CallForm(),
+        "recipient_form": recipient_form or RecipientForm(draft=draft),
+        "has_recipient": reachable,
         "tone": tone,
         "jargon": jargon,
         "refusal": refusal,
-        "mailto": mailto_link(draft.contact.work_email if draft.contact else "", draft.subject, draft.body),
+        "confirm_rewrite": confirm_rewrite,
+        # No address, no link: a mailto: without one would open an anonymous message.
+        "mailto": mailto_link(draft.contact.work_email, draft.subject, draft.body)
+        if reachable and not is_call
+        else "",
+        "interview_notes": draft.interview.notes.strip() if draft.interview else "",
         "guide_section": GUIDE_SECTION[draft.kind],
         "counts": draft.kind in COUNTS_AS_FOLLOW_UP,
         "follow_ups_left": application.follow_ups_left,
-        "is_call": draft.kind == DraftKind.CALL_SCRIPT,
+        "is_call": is_call,
         "hours_open": is_open,
         "hours_next": next_open,
         "hours_zone": zone,
@@ -106,21 +126,85 @@ def _draft_page(request, draft, form, *, status=200, sent_form=None, call_form=N
     return render(request, "outreach/draft_detail.html", ctx, status=status)
 
 
+def _edits(request, draft_id):
+    """The page's edit form bound to what was posted, on its own copy of the draft
+    (binding changes the instance; the services compare with the stored one)."""
+    return DraftForm(request.POST, instance=_draft(request, draft_id))
+
+
+def _save_edits(draft, form, **options):
+    data = form.cleaned_data
+    return services.draft_update(
+        draft=draft,
+        subject=data.get("subject", draft.subject),
+        body=data["body"],
+        # A field left out of the post (an older page, a script) changes nothing.
+        contact=data.get("contact") if "contact" in form.data else draft.contact,
+        letter=data.get("letter") if "letter" in form.data else draft.letter,
+        personal_detail=data.get("personal_detail"),
+        **options,
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def draft_detail(request, draft_id):
     draft = _draft(request, draft_id)
     if request.method == "POST":
-        form = DraftForm(request.POST, instance=draft)
+        form = _edits(request, draft_id)
         if not form.is_valid():
             return _draft_page(request, draft, form, status=400)
-        draft = form.save(commit=False)
-        if "rewrite" in request.POST:
-            draft.subject, draft.body = services.write(draft)
-        draft.save()
-        messages.success(request, "Draft saved.")
+        confirmed = "confirm_rewrite" in request.POST
+        update = _save_edits(
+            draft, form, rewrite="rewrite" in request.POST or confirmed, confirm_rewrite=confirmed
+        )
+        if update.needs_confirm:
+            return _draft_page(request, draft, DraftForm(instance=draft), confirm_rewrite=True)
+        if update.rewritten:
+            messages.success(request, "Draft rewritten with your detail.")
+        else:
+            messages.success(request, "Draft saved.")
+        if update.not_carried:
+            messages.warning(
+                request,
+                "You had edited the lines that name the recipient or the letter, so they were left as "
+                "you wrote them. Check the greeting and the letter's sentence before sending.",
+            )
         return redirect(draft)
     return _draft_page(request, draft, DraftForm(instance=draft))
+
+
+@login_required
+@require_POST
+def draft_recipient_add(request, draft_id):
+    """Someone to write to, added from the draft page; the user's text comes along."""
+    draft = _draft(request, draft_id)
+    form = _edits(request, draft_id)
+    recipient_form = RecipientForm(request.POST, draft=draft)
+    if not (form.is_valid() and recipient_form.is_valid()):
+        return _draft_page(request, draft, form, status=400, recipient_form=recipient_form)
+    contact, update = services.add_recipient(
+        draft=draft,
+        subject=form.cleaned_data.get("subject", draft.subject),
+        body=form.cleaned_data["body"],
+        **recipient_form.cleaned_data,
+    )
+    messages.success(request, f"{contact.name} added. The draft now goes to them.")
+    if update.not_carried:
+        messages.warning(request, "You had edited the greeting, so it was left as you wrote it: check it.")
+    return redirect(draft)
+
+
+def _save_posted_edits(request, draft):
+    """Sending or logging a call from the page saves the text on the page first
+    (it is what the user sent); None, or the page answering a bad form."""
+    if "body" not in request.POST:
+        return None
+    form = _edits(request, draft.pk)
+    if not form.is_valid():
+        return form
+    _save_edits(draft, form)
+    return None
 
 
 @login_required
@@ -129,12 +213,15 @@ def draft_sent(request, draft_id):
     draft = _draft(request, draft_id)
     sent_form = MarkSentForm(request.POST)
     sent_form.is_valid()
+    bad = _save_posted_edits(request, draft)
+    if bad:
+        return _draft_page(request, draft, bad, status=400, sent_form=sent_form)
     tone, _ = draft_findings(draft.subject, draft.body)
     if tone and not sent_form.cleaned_data.get("reviewed_tone"):
         sent_form.add_error(
             None,
             "Some wording may come across badly (see the notes). "
-            "Edit the draft, or tick the box to send it as it is.",
+            "Edit the draft, or tick the box to send it as it is. Your text is saved.",
         )
         return _draft_page(request, draft, DraftForm(instance=draft), status=400, sent_form=sent_form)
     try:
@@ -153,7 +240,11 @@ def draft_call(request, draft_id):
     draft = _draft(request, draft_id)
     call_form = CallForm(request.POST)
     if not call_form.is_valid():
-        return _draft_page(request, draft, DraftForm(instance=draft), status=400, call_form=call_form)
+        form = _edits(request, draft_id) if "body" in request.POST else DraftForm(instance=draft)
+        return _draft_page(request, draft, form, status=400, call_form=call_form)
+    bad = _save_posted_edits(request, draft)
+    if bad:
+        return _draft_page(request, draft, bad, status=400, call_form=call_form)
     try:
         services.draft_log_call(draft=draft, outcome=call_form.cleaned_data["outcome"])
     except services.DraftRefused as refusal:

@@ -174,10 +174,9 @@ def test_a_contact_with_personal_channels_only_is_never_the_recipient(alice_clie
 
 
 @pytest.mark.django_db
-def test_the_to_list_holds_the_company_the_interviewers_and_the_network_only(
-    alice_client, alice, tuesday_morning
-):
-    """The recipient list stays short however many contacts a user keeps."""
+def test_the_to_list_holds_the_company_and_the_interviewers_only(alice_client, alice, tuesday_morning):
+    """The recipient list stays short however many contacts a user keeps, and a
+    status request is never offered to a friend elsewhere (issue 13, item 11)."""
     application = due_application(alice)
     at_company = ContactFactory(
         owner=alice, company=COMPANY.upper(), name="Priya Shah"
@@ -191,7 +190,8 @@ def test_the_to_list_holds_the_company_the_interviewers_and_the_network_only(
     draft = open_draft(alice_client, application, K.STATUS_REQUEST)
     page = alice_client.get(draft.get_absolute_url())
     choices = {pk.value for pk, _ in page.context["form"].fields["contact"].choices if pk}
-    assert choices == {at_company.pk, interviewer.pk, friend.pk}
+    assert choices == {at_company.pk, interviewer.pk}
+    assert friend.pk not in choices
     response = alice_client.post(
         draft.get_absolute_url(), {"contact": elsewhere[0].pk, "subject": "Hi", "body": "Hello"}
     )

@@ -290,22 +290,27 @@ def test_rewrite_with_this_detail_rewrites_the_warm_check_in(alice_client, alice
     assert DETAIL not in draft.body
     page = alice_client.get(draft.get_absolute_url())
     assert "Rewrite with this detail" in text_of(page)
-    response = alice_client.post(
-        draft.get_absolute_url(),
-        {
-            "contact": priya.pk,
-            "subject": draft.subject,
-            "body": "my half-edited text",
-            "personal_detail": DETAIL,
-            "rewrite": "1",
-        },
-    )
+    edits = {"contact": priya.pk, "subject": draft.subject, "personal_detail": DETAIL, "rewrite": "1"}
+    # Untouched text: rewritten at once.
+    response = alice_client.post(draft.get_absolute_url(), {**edits, "body": draft.body})
     assert response.status_code == 302
     draft.refresh_from_db()
     assert draft.personal_detail == DETAIL
     assert f"{DETAIL} stuck with me" in draft.body
-    assert draft.body.startswith("Hi Priya,") and "my half-edited text" not in draft.body
+    assert draft.body.startswith("Hi Priya,")
     assert draft_findings(draft.subject, draft.body) == ([], [])
+    # Edited text: the app asks before replacing it, and keeps it meanwhile (issue 13, item 14).
+    response = alice_client.post(draft.get_absolute_url(), {**edits, "body": "my half-edited text"})
+    assert response.status_code == 200
+    assert "Rewrite anyway" in text_of(response)
+    draft.refresh_from_db()
+    assert draft.body == "my half-edited text"
+    response = alice_client.post(
+        draft.get_absolute_url(), {**edits, "body": "my half-edited text", "confirm_rewrite": "1"}
+    )
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert f"{DETAIL} stuck with me" in draft.body and "my half-edited text" not in draft.body
     # The status request has no detail to rewrite with.
     status = open_draft(alice_client, application, K.STATUS_REQUEST)
     assert "Rewrite with this detail" not in text_of(alice_client.get(status.get_absolute_url()))

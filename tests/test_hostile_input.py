@@ -163,15 +163,28 @@ def own_page(name):
     return lambda world: build(PATTERN[name], world.alice)[0]
 
 
-def draft_page(kind):
+def draft_page(kind, *, to_someone=True):
     def host(world):
         application = interviewed_application(world.alice)
         interview = application.interviews.get()
+        # Someone to write to (or call), so the send controls are on the page; without,
+        # the page asks for a named person instead.
+        contact = (
+            ContactFactory(
+                owner=world.alice,
+                company=application.company,
+                work_email="dana@acme.example.com",
+                work_phone="+1 555 0100",
+            )
+            if to_someone
+            else None
+        )
         # Wording the tone check flags, so the "send it as it is" box is on the page too.
         draft = Draft.objects.create(
             application=application,
             interview=interview,
             kind=kind,
+            contact=contact,
             subject="Following up",
             body="I demand an answer ASAP. Regards, Alice",
         )
@@ -239,9 +252,12 @@ TARGETS = {
     "draft_open": Target(
         lambda world: reverse("draft_list", args=[interviewed_application(world.alice).pk]), examples=6
     ),
-    "draft_detail": Target(draft_page("warm_check_in")),
+    # Plainly filled in, its first named button is "Rewrite with this detail" over edited
+    # text: the edits are saved and the page asks before replacing them (issue 13, item 14).
+    "draft_detail": Target(draft_page("warm_check_in"), saved=200),
     "draft_sent": Target(draft_page("status_request"), examples=6),
     "draft_call": Target(draft_page("call_script"), examples=6),
+    "draft_recipient_add": Target(draft_page("status_request", to_someone=False), examples=6),
     "calendar_create": Target(calendar_page(with_feed=False), examples=4),
     "calendar_regenerate": Target(calendar_page(with_feed=True), examples=4),
     "calendar_revoke": Target(calendar_page(with_feed=True), examples=4),

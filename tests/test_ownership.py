@@ -84,6 +84,10 @@ def plausible_post(url_name=""):
     }
     if url_name.startswith("contact_"):
         data["role"] = "recruiter"  # a contact's role is a choice, an application's is free text
+    if url_name == "draft_recipient_add":  # the new person's fields carry a prefix
+        data.update(
+            {"new-name": "Sam Stranger", "new-role": "recruiter", "new-work_email": "sam@globex.example.com"}
+        )
     if url_name == "draft_call":
         data["outcome"] = "voicemail"  # a call's outcome, not a reply's
     if url_name == "import_preview":

@@ -1,5 +1,7 @@
 // "Copy" buttons: <button data-copy-target="#box" data-copy-done="Copied." data-copy-fallback="…" hidden>.
-// Shown only where the browser can copy; the text box beside it works without them.
+// The target may name several fields ("#id_subject, #id_body"): their texts are copied
+// in page order, a blank line between them.
+// Shown only where the browser can copy; the text boxes beside it work without them.
 (function () {
   "use strict";
   if (!navigator.clipboard) {
@@ -7,13 +9,17 @@
   }
   var status = document.querySelector("[data-copy-status]");
   Array.prototype.forEach.call(document.querySelectorAll("[data-copy-target]"), function (button) {
-    var source = document.querySelector(button.getAttribute("data-copy-target"));
+    var sources = document.querySelectorAll(button.getAttribute("data-copy-target"));
+    if (!sources.length) {
+      return;
+    }
     button.hidden = false;
     button.addEventListener("click", function () {
-      navigator.clipboard.writeText(source.value).then(
+      var text = Array.prototype.map.call(sources, function (source) { return source.value; }).join("\n\n");
+      navigator.clipboard.writeText(text).then(
         function () { status.textContent = button.getAttribute("data-copy-done") || "Copied."; },
         function () {
-          source.select();
+          sources[sources.length - 1].select();
           status.textContent = button.getAttribute("data-copy-fallback") || "Select the text and copy it.";
         }
       );

@@ -496,6 +496,28 @@ def a_sent_draft(user):
     return draft
 
 
+def a_draft_to_nobody_yet(user):
+    """No contact at the company: the page asks for a named person, and offers no mailto:."""
+    application = interviewed(an_application(user), days_ago=20, promised_in=3)
+    return draft_open(application=application, kind="status_request")
+
+
+def an_enclosure_with_a_letter(user):
+    """The letter picker, the attach-it-yourself note and its download link."""
+    some_contacts(user)
+    Letter.objects.create(
+        owner=user,
+        title="Letter from my battalion commander",
+        author="Lt. Col. J. Smith",
+        job_kind="Operations and logistics",
+        file="letters/example.pdf",
+        original_name="commander.pdf",
+        content_type="application/pdf",
+    )
+    application = interviewed(an_application(user), days_ago=20, promised_in=5, rapport=Rapport.WENT_WELL)
+    return draft_open(application=application, kind="recommendation_enclosure")
+
+
 # --- Calendar, export, import, unsubscribe ----------------------------------------------
 
 
@@ -696,6 +718,8 @@ DRAFT_PAGES = [
     Page("draft-mark-sent-unconfirmed", mark_sent_without_confirming, "draft_sent"),
     Page("draft-sent", signed_in_with(a_sent_draft, draft_url), "draft_detail"),
     Page("call-script", signed_in_with(a_call_script, draft_url), "draft_detail"),
+    Page("draft-to-nobody-yet", signed_in_with(a_draft_to_nobody_yet, draft_url), "draft_detail"),
+    Page("draft-enclosure-letter", signed_in_with(an_enclosure_with_a_letter, draft_url), "draft_detail"),
     Page("draft-refused", refused_draft, "draft_open"),
     Page(
         "move-on-form",
@@ -909,6 +933,7 @@ EXCLUDED = {
     "import_status": f"{NOT_A_PAGE}: JSON polled by static/js/exports.js (used on import-running)",
     "opportunity_star": POST_ONLY,
     "draft_call": POST_ONLY,
+    "draft_recipient_add": POST_ONLY,
     "calendar_create": POST_ONLY,
     "calendar_regenerate": POST_ONLY,
     "calendar_revoke": POST_ONLY,

@@ -1,6 +1,10 @@
 """Reading the forms off a page the way a browser does: every ``<form method="post">``,
-where it posts to (as a URL name), and the fields it would submit with their options."""
+where it posts to (as a URL name), and the fields it would submit with their options.
 
+A submit button with its own ``formaction`` posts the same fields elsewhere: each
+such button counts as one more form, with that action (and no other button's name)."""
+
+from copy import deepcopy
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
@@ -35,6 +39,7 @@ class FormParser(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.page_url = page_url
         self.forms, self._form, self._select, self._textarea = [], None, None, None
+        self._formactions = []
 
     def _field(self, name, kind, **extra):
         if not name or name == "csrfmiddlewaretoken":
@@ -53,6 +58,9 @@ class FormParser(HTMLParser):
             )
             return
         if self._form is None:
+            return
+        if tag in ("button", "input") and a.get("formaction") and a.get("type", "submit").lower() == "submit":
+            self._formactions.append(a["formaction"])
             return
         max_length = int(a["maxlength"]) if a.get("maxlength", "").isdigit() else 0
         if tag == "input":
@@ -99,7 +107,17 @@ class FormParser(HTMLParser):
             self._select = None
         elif tag == "form" and self._form is not None:
             self.forms.append(self._form)
-            self._form = None
+            plain = {name: spec for name, spec in self._form.fields.items() if spec.kind != "button"}
+            for action in dict.fromkeys(self._formactions):
+                self.forms.append(
+                    FormSpec(
+                        action=action,
+                        target="",
+                        fields={name: deepcopy(spec) for name, spec in plain.items()},
+                        multipart=self._form.multipart,
+                    )
+                )
+            self._form, self._formactions = None, []
 
 
 def url_name(url):

@@ -148,7 +148,8 @@ def good_choices(spec, dynamic):
         return chosen + [o for o in spec.options if o and o != spec.default] or [spec.default]
     if spec.kind == "file":
         return ["valid-file"]
-    named = GOOD_BY_NAME.get(spec.name, [])
+    # A prefixed field ("new-work_email") is filled in like its plain name.
+    named = GOOD_BY_NAME.get(spec.name) or GOOD_BY_NAME.get(spec.name.split("-", 1)[-1], [])
     if spec.kind == "url":
         return ["https://globex.example.com/jobs/7?q=" + XSS_SCRIPT, "globex.example.com", ""]
     if spec.kind in ("date", "time", "number", "email", "hidden"):

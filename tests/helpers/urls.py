@@ -57,6 +57,7 @@ POST_ONLY = {
     "draft_open",
     "draft_sent",
     "draft_call",
+    "draft_recipient_add",
     "calendar_create",
     "calendar_regenerate",
     "calendar_revoke",
