@@ -35,6 +35,17 @@ class AccountAdapter(DefaultAccountAdapter):
         ctx.setdefault("login_url", build_absolute_uri(request, reverse("account_login")))
         super().send_mail(template_prefix, email, ctx)
 
+    def save_user(self, request, user, form, commit=True):
+        # The browser's zone from the sign-up form, when it sent one we know.
+        user = super().save_user(request, user, form, commit=False)
+        zone = form.cleaned_data.get("time_zone") if hasattr(form, "cleaned_data") else ""
+        if zone:
+            user.time_zone = zone
+            user.time_zone_confirmed = True
+        if commit:
+            user.save()
+        return user
+
     def get_reauthentication_methods(self, user):
         # allauth's reauthentication is by password, which nobody here has;
         # "confirm it's you" emails a code instead (accounts.identity).

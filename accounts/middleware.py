@@ -1,4 +1,7 @@
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 
 
 class UserTimeZoneMiddleware:
@@ -13,6 +16,40 @@ class UserTimeZoneMiddleware:
             timezone.activate(user.zoneinfo)
         else:
             timezone.deactivate()
+        return self.get_response(request)
+
+
+# Pages that never wait for the zone: sign-in and sign-out, the admin, files
+# and feeds fetched by programs, and the question itself.
+ASKS_NOTHING = ("/accounts/", "/admin/", "/static/", "/healthz/", "/unsubscribe/")
+FILES = (".ics", ".zip", ".json")
+
+
+class TimeZoneChoiceMiddleware:
+    """Ask for the zone on the first page after sign-in when nobody chose it.
+
+    The sign-up page saves the browser's zone (static/js/time-zone.js); without
+    JavaScript it cannot, and an account must not sit on UTC unchosen, so the
+    next page the user opens is the one-click “Where are you?” page, which then
+    sends them on to where they were going.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if (
+            request.method == "GET"
+            and user is not None
+            and user.is_authenticated
+            and not user.time_zone_confirmed
+            and not request.path.startswith(ASKS_NOTHING)
+            and not request.path.endswith(FILES)
+        ):
+            ask = reverse("time_zone")
+            if request.path != ask:
+                return redirect(f"{ask}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)
 
 
