@@ -1,6 +1,7 @@
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.http import urlencode
 
 
@@ -51,6 +52,21 @@ class TimeZoneChoiceMiddleware:
             if request.path != ask:
                 return redirect(f"{ask}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)
+
+
+class NoStoreWhenSignedInMiddleware:
+    """Signed-in pages hold private things (the calendar page shows the secret
+    feed address): no browser or proxy may keep a copy of them."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, no_store=True)
+        return response
 
 
 RATE_LIMIT_ERROR = "too_many_login_attempts"

@@ -3,6 +3,7 @@ from allauth.account.utils import get_next_redirect_url
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -45,7 +46,7 @@ def profile(request):
 
 def _safe_next(request, default):
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target
@@ -69,7 +70,7 @@ def time_zone(request):
             user.save(update_fields=["time_zone", "time_zone_confirmed"])
             dates = " Your follow-up dates are being updated." if _announce(user, changed) else ""
             messages.success(request, f"Saved: your time zone is {zone_short_label(zone)}.{dates}")
-            return redirect(next_url)
+            return HttpResponseRedirect(next_url)
     elif user.time_zone_confirmed:
         form = TimeZoneForm(initial={"time_zone": user.time_zone})
     ctx = {"form": form, "next_url": next_url, "us_zones": form.fields["time_zone"].choices[0][1]}

@@ -65,7 +65,7 @@ def hour_us(hour):
     """An hour of the day (0-23) as a clock time: 8 -> "8:00 AM", 13 -> "1:00 PM"."""
     try:
         return render(dt.time(int(hour)), "time_us")
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return ""
 
 

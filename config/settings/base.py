@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "accounts.middleware.UserTimeZoneMiddleware",
     "accounts.middleware.TimeZoneChoiceMiddleware",
+    "accounts.middleware.NoStoreWhenSignedInMiddleware",
     "accounts.middleware.InvalidFormStatusMiddleware",
 ]
 
