@@ -23,10 +23,8 @@ def test_public_pages_describe_themselves(client, url_name):
 
 def test_public_pages_each_have_their_own_description(client):
     pages = ["home", "guide", "account_login", "account_signup"]
-    found = {
-        re.search(r'<meta name="description"\s+content="([^"]+)"', client.get(reverse(name)).content.decode())[1]
-        for name in pages
-    }
+    meta = re.compile(r'<meta name="description"\s+content="([^"]+)"')
+    found = {meta.search(client.get(reverse(name)).content.decode())[1] for name in pages}
     assert len(found) == len(pages)
 
 
