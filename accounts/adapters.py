@@ -3,6 +3,7 @@ from allauth.account.utils import filter_users_by_email
 from allauth.core import context
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.utils import build_absolute_uri
+from django.conf import settings
 from django.core.mail.message import make_msgid
 from django.urls import reverse
 
@@ -24,7 +25,21 @@ LIMITED_EMAILS = {
 }
 
 
+def code_minutes(template_prefix):
+    if template_prefix == "account/email/login_code":
+        return settings.ACCOUNT_LOGIN_BY_CODE_TIMEOUT // 60
+    return settings.ACCOUNT_EMAIL_VERIFICATION_BY_CODE_TIMEOUT // 60
+
+
 class AccountAdapter(DefaultAccountAdapter):
+    def add_message(self, request, level, message_template=None, message_context=None, **kwargs):
+        # Signing up ends with "you're signed in"; "your address is confirmed"
+        # just before it would make two messages for one step. (Confirming a
+        # new address while signed in still says so.)
+        if message_template == "account/messages/email_confirmed.txt" and not request.user.is_authenticated:
+            return
+        super().add_message(request, level, message_template, message_context, **kwargs)
+
     def send_mail(self, template_prefix, email, ctx):
         request = context.request
         if template_prefix in LIMITED_EMAILS and request is not None:
@@ -36,6 +51,8 @@ class AccountAdapter(DefaultAccountAdapter):
         # With no passwords, "you already have an account" points to the
         # code login rather than allauth's password reset.
         ctx.setdefault("login_url", build_absolute_uri(request, reverse("account_login")))
+        # The emails say how long their code works, as the pages do.
+        ctx.setdefault("code_minutes", code_minutes(template_prefix))
         super().send_mail(template_prefix, email, ctx)
 
     def render_mail(self, template_prefix, email, context, headers=None):

@@ -76,6 +76,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "accounts.context_processors.code_lifetimes",
             ],
             # American dates by name (|day_short, |time_us...): config/dates.py.
             "builtins": ["config.dates"],

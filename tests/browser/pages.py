@@ -628,12 +628,12 @@ def email_change_pending(page, base, sign_in):
     user = sign_in()
     EmailAddress.objects.create(user=user, email="new.address@example.com", verified=False, primary=False)
     open_path("/accounts/email/")(page, base, sign_in)
-    expect(page.get_by_role("button", name="Cancel Change")).to_be_visible()
+    expect(page.get_by_role("button", name="Cancel the change")).to_be_visible()
 
 
 def cancel_the_email_change(page):
-    page.get_by_role("button", name="Cancel Change").click()
-    expect(page.get_by_role("button", name="Cancel Change")).to_have_count(0)
+    page.get_by_role("button", name="Cancel the change").click()
+    expect(page.get_by_role("button", name="Cancel the change")).to_have_count(0)
 
 
 def email_change_requested(page, base, sign_in):
@@ -641,7 +641,7 @@ def email_change_requested(page, base, sign_in):
     sign_in()
     page.goto(base + "/accounts/email/")
     page.get_by_label("Change to").fill("new.address@example.com")
-    page.get_by_role("button", name="Change Email").click()
+    page.get_by_role("button", name="Change my email").click()
     expect(page).to_have_url(base + "/accounts/confirm-email/")
     assert mail.outbox[-1].to == ["new.address@example.com"]
 
