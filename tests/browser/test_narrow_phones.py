@@ -27,3 +27,17 @@ def test_the_contacts_table_never_widens_the_page(page, live_server, sign_in, wi
         "() => ({page: document.documentElement.scrollWidth, viewport: window.innerWidth})"
     )
     assert widths["page"] <= widths["viewport"], widths
+
+
+@pytest.mark.parametrize(("width", "item", "path"), [(390, "Calendar", "/calendar/"), (1280, "Import", "/import/")])
+def test_more_of_the_menu_is_reachable_on_phone_and_desktop(page, live_server, sign_in, width, item, path):
+    sign_in()
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto(live_server.url + "/dashboard/")
+    nav = page.get_by_role("navigation", name="Main")
+    toggler = nav.get_by_role("button", name="Toggle navigation")
+    if toggler.is_visible():
+        toggler.click()
+    nav.get_by_role("button", name="More").click()
+    nav.get_by_role("link", name=item, exact=True).click()
+    expect(page).to_have_url(live_server.url + path)

@@ -192,7 +192,7 @@ def test_star_toggle_on_a_saved_opportunity(page, live_server, sign_in):
     title = "Logistics Coordinator"
 
     page.goto(base + "/dashboard/")
-    nav(page).get_by_role("link", name="Saved").click()
+    nav(page).get_by_role("link", name="Saved jobs and schools").click()
     expect(page).to_have_url(base + "/opportunities/")
     page.get_by_role("link", name="Save an opportunity").click()
     page.get_by_label("Title").fill(title)
