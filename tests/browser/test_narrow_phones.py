@@ -29,7 +29,9 @@ def test_the_contacts_table_never_widens_the_page(page, live_server, sign_in, wi
     assert widths["page"] <= widths["viewport"], widths
 
 
-@pytest.mark.parametrize(("width", "item", "path"), [(390, "Calendar", "/calendar/"), (1280, "Import", "/import/")])
+@pytest.mark.parametrize(
+    ("width", "item", "path"), [(390, "Calendar", "/calendar/"), (1280, "Import", "/import/")]
+)
 def test_more_of_the_menu_is_reachable_on_phone_and_desktop(page, live_server, sign_in, width, item, path):
     sign_in()
     page.set_viewport_size({"width": width, "height": 800})
