@@ -85,7 +85,7 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def send_notification_mail(self, template_prefix, user, context=None, email=None):
         # "Your sign-in address was changed" goes to the old address: it names
-        # the new one only as far as its owner would recognise it.
+        # the new one only as far as its owner would recognize it.
         context = dict(context or {})
         if "to_email" in context:
             context["to_email_masked"] = identity.mask_address(context["to_email"])

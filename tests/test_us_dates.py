@@ -79,3 +79,33 @@ def test_no_template_spells_out_a_date_format_of_its_own():
         if "_FORMAT" not in match.group(0)
     ]
     assert not spelled, "\n".join(spelled)
+
+
+@pytest.mark.django_db
+def test_an_application_page_shows_american_dates_and_times(alice_client, alice):
+    from django.urls import reverse
+
+    from tests.factories import ApplicationFactory, InterviewFactory
+
+    application = ApplicationFactory(owner=alice, applied_on=dt.date(2026, 11, 2))
+    # 3:00 PM UTC is 10:00 AM in New York, alice's zone.
+    InterviewFactory(application=application, starts_at=dt.datetime(2026, 11, 30, 15, 0, tzinfo=UTC))
+    html = " ".join(alice_client.get(application.get_absolute_url()).content.decode().split())
+    assert "Mon, Nov 30, 2026, 10:00 AM" in html
+    assert "Nov 2, 2026" in html
+    assert not re.search(r"\b\d{1,2} (Nov|November)\b", html), "day before month is not American"
+    assert not re.search(r"\b(1[3-9]|2[0-3]):\d\d\b", html), "no 24-hour times"
+    today = " ".join(alice_client.get(reverse("dashboard")).content.decode().split())
+    assert "Reminders come at 8:00 AM Eastern Time." in today
+
+
+@pytest.mark.django_db
+def test_a_digest_email_shows_american_dates(alice):
+    from outreach.emails import build_email
+    from tests.factories import ApplicationFactory
+
+    application = ApplicationFactory.build(owner=alice, next_due_on=dt.date(2026, 11, 30))
+    context = {"user": alice, "overdue": [application], "due_today": [], "upcoming": [], "promised_this_week": []}
+    message = build_email("digest", to=alice.email, context=context)
+    assert "due Mon, Nov 30" in message.body
+    assert "due Mon, Nov 30" in message.alternatives[0][0]
