@@ -105,7 +105,7 @@ def test_a_digest_email_shows_american_dates(alice):
     from tests.factories import ApplicationFactory
 
     application = ApplicationFactory.build(owner=alice, next_due_on=dt.date(2026, 11, 30))
-    context = {"user": alice, "overdue": [application], "due_today": [], "upcoming": [], "promised_this_week": []}
+    context = {"user": alice, "overdue": [application], "due_today": [], "upcoming": []}
     message = build_email("digest", to=alice.email, context=context)
     assert "due Mon, Nov 30" in message.body
     assert "due Mon, Nov 30" in message.alternatives[0][0]
