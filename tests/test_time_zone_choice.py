@@ -183,3 +183,22 @@ def test_today_says_when_reminders_come_with_a_link_to_change_it(client, fields,
     html = client.get(reverse("dashboard")).content.decode()
     assert line in " ".join(html.split())
     assert f'href="{reverse("profile")}#id_time_zone">Change' in html
+
+
+def test_the_migration_asks_only_accounts_left_on_utc():
+    from importlib import import_module
+
+    from django.apps import apps
+
+    on_utc = UserFactory(time_zone="UTC", time_zone_confirmed=False)
+    in_denver = UserFactory(time_zone="America/Denver", time_zone_confirmed=False)
+    migration = import_module("accounts.migrations.0004_user_time_zone_confirmed")
+    migration.confirm_chosen_zones(apps, None)
+    on_utc.refresh_from_db()
+    in_denver.refresh_from_db()
+    assert (on_utc.time_zone_confirmed, in_denver.time_zone_confirmed) == (False, True)
+
+
+def test_a_new_account_is_never_confirmed_on_utc_by_default(db):
+    user = User.objects.create_user("plain@example.com")
+    assert (user.time_zone, user.time_zone_confirmed) == ("UTC", False)
