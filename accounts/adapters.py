@@ -3,7 +3,11 @@ from allauth.account.utils import filter_users_by_email
 from allauth.core import context
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.utils import build_absolute_uri
+from django.conf import settings
+from django.core.mail.message import make_msgid
 from django.urls import reverse
+
+from config.site import site_domain
 
 from . import identity, limits
 
@@ -21,7 +25,21 @@ LIMITED_EMAILS = {
 }
 
 
+def code_minutes(template_prefix):
+    if template_prefix == "account/email/login_code":
+        return settings.ACCOUNT_LOGIN_BY_CODE_TIMEOUT // 60
+    return settings.ACCOUNT_EMAIL_VERIFICATION_BY_CODE_TIMEOUT // 60
+
+
 class AccountAdapter(DefaultAccountAdapter):
+    def add_message(self, request, level, message_template=None, message_context=None, **kwargs):
+        # Signing up ends with "you're signed in"; "your address is confirmed"
+        # just before it would make two messages for one step. (Confirming a
+        # new address while signed in still says so.)
+        if message_template == "account/messages/email_confirmed.txt" and not request.user.is_authenticated:
+            return
+        super().add_message(request, level, message_template, message_context, **kwargs)
+
     def send_mail(self, template_prefix, email, ctx):
         request = context.request
         if template_prefix in LIMITED_EMAILS and request is not None:
@@ -33,7 +51,30 @@ class AccountAdapter(DefaultAccountAdapter):
         # With no passwords, "you already have an account" points to the
         # code login rather than allauth's password reset.
         ctx.setdefault("login_url", build_absolute_uri(request, reverse("account_login")))
+        # The emails say how long their code works, as the pages do.
+        ctx.setdefault("code_minutes", code_minutes(template_prefix))
         super().send_mail(template_prefix, email, ctx)
+
+    def render_mail(self, template_prefix, email, context, headers=None):
+        # Sign-in codes and every other account email: sent by a program
+        # (RFC 3834), with a Message-ID on the site's own domain, as reminders.
+        headers = {
+            "Auto-Submitted": "auto-generated",
+            "Message-ID": make_msgid(domain=site_domain()),
+            **(headers or {}),
+        }
+        return super().render_mail(template_prefix, email, context, headers=headers)
+
+    def save_user(self, request, user, form, commit=True):
+        # The browser's zone from the sign-up form, when it sent one we know.
+        user = super().save_user(request, user, form, commit=False)
+        zone = form.cleaned_data.get("time_zone") if hasattr(form, "cleaned_data") else ""
+        if zone:
+            user.time_zone = zone
+            user.time_zone_confirmed = True
+        if commit:
+            user.save()
+        return user
 
     def get_reauthentication_methods(self, user):
         # allauth's reauthentication is by password, which nobody here has;
@@ -44,7 +85,7 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def send_notification_mail(self, template_prefix, user, context=None, email=None):
         # "Your sign-in address was changed" goes to the old address: it names
-        # the new one only as far as its owner would recognise it.
+        # the new one only as far as its owner would recognize it.
         context = dict(context or {})
         if "to_email" in context:
             context["to_email_masked"] = identity.mask_address(context["to_email"])

@@ -7,21 +7,28 @@ from django import forms
 from django.db import IntegrityError, transaction
 
 from .models import User
-from .timezones import time_zone_names
+from .timezones import is_time_zone_name, time_zone_choices
+
+UNKNOWN_ZONE = (
+    "“%(value)s” is not a time zone we know. Pick one from the list, such as Central Time (Chicago)."
+)
+
+
+def time_zone_field(**kwargs):
+    """The zone picker: US zones first in plain words, then every other zone by region."""
+    return forms.ChoiceField(
+        choices=time_zone_choices(),
+        help_text="Reminders arrive on the right morning in this zone.",
+        error_messages={"invalid_choice": UNKNOWN_ZONE},
+        **kwargs,
+    )
+
 
 PHONE = re.compile(r"(?P<number>\+?[0-9().\- ]+?)(?: ?(?:x|ext\.?|extension) ?\d{1,6})?", re.IGNORECASE)
 
 
 class ProfileForm(forms.ModelForm):
-    time_zone = forms.TypedChoiceField(
-        choices=[(name, name.replace("_", " ")) for name in time_zone_names()],
-        help_text="Reminders arrive on the right morning in this zone.",
-        error_messages={
-            "invalid_choice": (
-                "“%(value)s” is not a time zone we know. Pick one from the list, such as America/Chicago."
-            )
-        },
-    )
+    time_zone = time_zone_field()
 
     class Meta:
         model = User
@@ -98,8 +105,27 @@ class ConfirmIdentityForm(forms.Form):
         self.helper.disable_csrf = True  # the template's form carries it
 
 
+class TimeZoneForm(forms.Form):
+    """“Where are you?”: the zone alone, saved with one click."""
+
+    time_zone = time_zone_field(label="Time zone", widget=forms.Select(attrs={"class": "form-select"}))
+
+
 class SignupForm(AllauthSignupForm):
-    """allauth's email-only signup, safe when two requests race for one address."""
+    """allauth's email-only signup, safe when two requests race for one address.
+
+    A hidden field carries the browser's time zone (static/js/time-zone.js);
+    accounts.adapters saves it. A name we don't know is dropped, never an
+    error: without it the first page after sign-in asks for the zone.
+    """
+
+    time_zone = forms.CharField(
+        required=False, max_length=64, widget=forms.HiddenInput(attrs={"data-device-zone": ""})
+    )
+
+    def clean_time_zone(self):
+        name = self.cleaned_data.get("time_zone", "")
+        return name if is_time_zone_name(name) else ""
 
     def try_save(self, request):
         try:

@@ -32,7 +32,7 @@ NO_CODE = "no_code"  # never asked, expired, or already used
 
 
 def mask_address(email: str) -> str:
-    """alice@example.com -> a***@example.com: enough to recognise, not to read."""
+    """alice@example.com -> a***@example.com: enough to recognize, not to read."""
     local, _, domain = email.partition("@")
     return f"{local[:1]}***@{domain}"
 

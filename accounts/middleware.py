@@ -1,4 +1,8 @@
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.utils.http import urlencode
 
 
 class UserTimeZoneMiddleware:
@@ -14,6 +18,55 @@ class UserTimeZoneMiddleware:
         else:
             timezone.deactivate()
         return self.get_response(request)
+
+
+# Pages that never wait for the zone: sign-in and sign-out, the admin, files
+# and feeds fetched by programs, and the question itself.
+ASKS_NOTHING = ("/accounts/", "/admin/", "/static/", "/healthz/", "/unsubscribe/")
+FILES = (".ics", ".zip", ".json")
+
+
+class TimeZoneChoiceMiddleware:
+    """Ask for the zone on the first page after sign-in when nobody chose it.
+
+    The sign-up page saves the browser's zone (static/js/time-zone.js); without
+    JavaScript it cannot, and an account must not sit on UTC unchosen, so the
+    next page the user opens is the one-click “Where are you?” page, which then
+    sends them on to where they were going.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if (
+            request.method == "GET"
+            and user is not None
+            and user.is_authenticated
+            and not user.time_zone_confirmed
+            and not request.path.startswith(ASKS_NOTHING)
+            and not request.path.endswith(FILES)
+        ):
+            ask = reverse("time_zone")
+            if request.path != ask:
+                return redirect(f"{ask}?{urlencode({'next': request.get_full_path()})}")
+        return self.get_response(request)
+
+
+class NoStoreWhenSignedInMiddleware:
+    """Signed-in pages hold private things (the calendar page shows the secret
+    feed address): no browser or proxy may keep a copy of them."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, no_store=True)
+        return response
 
 
 RATE_LIMIT_ERROR = "too_many_login_attempts"

@@ -75,6 +75,10 @@ class User(AbstractUser):
         validators=[validate_time_zone],
         help_text="Reminders arrive on the right morning in this zone.",
     )
+    # False until the user (or their browser, at sign-up) picked the zone: an
+    # account never sits on UTC unless someone chose it (accounts.middleware
+    # asks on the first page after sign-in).
+    time_zone_confirmed = models.BooleanField(default=False, editable=False)
     skills_summary = models.TextField(
         "skills and experience",
         max_length=1000,

@@ -3,19 +3,30 @@ from allauth.account.utils import get_next_redirect_url
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import urlencode
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_http_methods
 
 from plans.checks import plain_language_findings
 
 from . import identity
 from .decorators import identity_confirmed
-from .forms import ConfirmIdentityForm, DeleteAccountForm, ProfileForm
+from .forms import ConfirmIdentityForm, DeleteAccountForm, ProfileForm, TimeZoneForm
 from .models import PLAN_INPUTS
 from .services import user_delete
 from .signals import profile_changed
+from .timezones import zone_short_label
+
+
+def _announce(user, changed):
+    """Tell the other apps which plan inputs changed; True when follow-up dates are being redone."""
+    changed = set(changed) & set(PLAN_INPUTS)
+    if not changed:
+        return False
+    answers = profile_changed.send(sender=type(user), user=user, changed=changed)
+    return any(answer == "queued" for _, answer in answers)
 
 
 @login_required
@@ -24,13 +35,9 @@ def profile(request):
     form = ProfileForm(request.POST if request.method == "POST" else None, instance=request.user)
     if request.method == "POST":
         if form.is_valid():
+            form.instance.time_zone_confirmed = True
             form.save()
-            changed = set(form.changed_data) & set(PLAN_INPUTS)
-            queued = False
-            if changed:
-                answers = profile_changed.send(sender=type(request.user), user=request.user, changed=changed)
-                queued = any(answer == "queued" for _, answer in answers)
-            if queued:
+            if _announce(request.user, form.changed_data):
                 messages.success(request, "Your profile is saved. Your follow-up dates are being updated.")
             else:
                 messages.success(request, "Your profile is saved.")
@@ -49,6 +56,39 @@ def profile_wording(user):
         (label, plain_language_findings(getattr(user, field) or "")) for field, label in CHECKED_FIELDS
     )
     return [(label, findings) for label, findings in checked if findings]
+
+
+def _safe_next(request, default):
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def time_zone(request):
+    """“Where are you?”: the zone, in one click. Asked once of every account whose
+    zone nobody chose (accounts.middleware), and the profile's "use this device's zone"."""
+    user = request.user
+    next_url = _safe_next(request, reverse("dashboard"))
+    form = TimeZoneForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if form.is_valid():
+            zone = form.cleaned_data["time_zone"]
+            changed = ["time_zone"] if zone != user.time_zone else []
+            user.time_zone = zone
+            user.time_zone_confirmed = True
+            user.save(update_fields=["time_zone", "time_zone_confirmed"])
+            dates = " Your follow-up dates are being updated." if _announce(user, changed) else ""
+            messages.success(request, f"Saved: your time zone is {zone_short_label(zone)}.{dates}")
+            return HttpResponseRedirect(next_url)
+    elif user.time_zone_confirmed:
+        form = TimeZoneForm(initial={"time_zone": user.time_zone})
+    ctx = {"form": form, "next_url": next_url, "us_zones": form.fields["time_zone"].choices[0][1]}
+    return render(request, "accounts/time_zone.html", ctx, status=400 if form.errors else 200)
 
 
 @identity_confirmed

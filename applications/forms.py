@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
@@ -6,6 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.formats import get_format
 
 from accounts.timezones import time_zone_names
 from plans.names import suggest_greeting, tidy_greeting
@@ -42,18 +44,69 @@ def https_urls(db_field, **kwargs):
     return db_field.formfield(**kwargs)
 
 
-class DateInput(forms.DateInput):
+# What a browser accepts as the value of <input type="date"> and type="time".
+HTML_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+HTML_TIME = re.compile(r"\d{2}:\d{2}(:\d{2}(\.\d+)?)?")
+UNREADABLE = {
+    "date": "“%(value)s” is not a date we can read. Pick one from the calendar, or type it as 11/30/2026.",
+    "time": "“%(value)s” is not a time we can read. Type it as 2:30 PM or 14:30.",
+}
+
+
+class BrowserValueMixin:
+    """The value given back to the browser is one it accepts (yyyy-mm-dd for a
+    date, hh:mm for a time) or nothing, never text it would reject; what was
+    typed is quoted in the error message instead (quoting_what_was_typed)."""
+
+    valid_text: re.Pattern[str]
+    input_formats: str  # the format setting the field reads typed text with
+
+    def format_value(self, value):
+        shown = super().format_value(value)  # type: ignore[misc]
+        if isinstance(shown, str) and not self.valid_text.fullmatch(shown):
+            # Text the field can read (11/30/2026) goes back in the browser's own form.
+            for pattern in get_format(self.input_formats):
+                try:
+                    parsed = dt.datetime.strptime(shown.strip(), pattern)
+                except ValueError:
+                    continue
+                return parsed.strftime(self.format)  # type: ignore[attr-defined]
+            return None
+        return shown
+
+
+class DateInput(BrowserValueMixin, forms.DateInput):
     input_type = "date"
+    valid_text = HTML_DATE
+    input_formats = "DATE_INPUT_FORMATS"
 
     def __init__(self, attrs=None):
         super().__init__(attrs, format="%Y-%m-%d")
 
 
-class TimeInput(forms.TimeInput):
+class TimeInput(BrowserValueMixin, forms.TimeInput):
     input_type = "time"
+    valid_text = HTML_TIME
+    input_formats = "TIME_INPUT_FORMATS"
 
     def __init__(self, attrs=None):
         super().__init__(attrs, format="%H:%M")
+
+
+def quoting_what_was_typed(field, kind):
+    """``field`` refuses text it can't read with a message that repeats it, so
+    nothing typed is lost although the input itself is given back empty."""
+    to_python = field.to_python
+
+    def read(value):
+        try:
+            return to_python(value)
+        except ValidationError as error:
+            if getattr(error, "code", None) == "invalid":
+                raise ValidationError(UNREADABLE[kind], code="invalid", params={"value": value}) from error
+            raise
+
+    field.to_python = read
 
 
 class OwnedForm(forms.ModelForm):
@@ -68,8 +121,11 @@ class OwnedForm(forms.ModelForm):
         self.helper = FormHelper()
         self.helper.add_input(Submit("save", self.submit_label))
         for field in self.fields.values():
-            if isinstance(field.widget, DateInput):
+            if isinstance(field.widget, TimeInput):
+                quoting_what_was_typed(field, "time")
+            elif isinstance(field.widget, DateInput):
                 field.validators.append(check_plausible_date)
+                quoting_what_was_typed(field, "date")
 
 
 def local_moment(day, time_of_day, zone):

@@ -9,6 +9,7 @@ from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 
+from config.dates import render as us_date
 from plans import rules
 
 from .choices import (
@@ -37,7 +38,7 @@ def note_field(label="notes"):
 
 
 class Opportunity(models.Model):
-    """Something the user is considering: a job, a school, a franchise ("favourites")."""
+    """Something the user is considering: a job, a school, a franchise ("favorites")."""
 
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="opportunities"
@@ -298,7 +299,7 @@ class Interview(models.Model):
         ordering = ["-starts_at"]
 
     def __str__(self):
-        return f"Interview for {self.application} on {self.starts_at:%Y-%m-%d}"
+        return f"Interview for {self.application} on {us_date(self.starts_at, 'date_us')}"
 
 
 class FollowUp(models.Model):
@@ -320,7 +321,7 @@ class FollowUp(models.Model):
         verbose_name = "follow-up"
 
     def __str__(self):
-        return f"{self.get_channel_display()} follow-up on {self.happened_at:%Y-%m-%d}"
+        return f"{self.get_channel_display()} follow-up on {us_date(self.happened_at, 'date_us')}"
 
 
 class Reply(models.Model):
@@ -336,7 +337,7 @@ class Reply(models.Model):
         verbose_name_plural = "replies"
 
     def __str__(self):
-        return f"{self.get_outcome_display()} on {self.received_at:%Y-%m-%d}"
+        return f"{self.get_outcome_display()} on {us_date(self.received_at, 'date_us')}"
 
 
 def letter_path(instance, filename):

@@ -8,7 +8,7 @@ from django.core.files.storage import FileSystemStorage
 
 
 class PrivateStorage(FileSystemStorage):
-    """Reads PRIVATE_MEDIA_ROOT on every use, so a changed setting is honoured."""
+    """Reads PRIVATE_MEDIA_ROOT on every use, so a changed setting is honored."""
 
     def __init__(self):
         super().__init__(base_url=None)

@@ -130,7 +130,6 @@ def home(request):
 @login_required
 def dashboard(request):
     ctx = selectors.dashboard_for(user=request.user)
-    ctx["needs_time_zone"] = request.user.time_zone == "UTC"
     return render(request, "applications/dashboard.html", ctx)
 
 

@@ -52,7 +52,8 @@ def populate():
     from applications.models import Application, Contact, FollowUp, Interview
 
     user, _ = User.objects.get_or_create(
-        email=EMAIL, defaults={"time_zone": "America/New_York", "full_name": "Pat Bench"}
+        email=EMAIL,
+        defaults={"time_zone": "America/New_York", "time_zone_confirmed": True, "full_name": "Pat Bench"},
     )
     if Interview.objects.filter(application__owner=user).count() == APPLICATIONS * INTERVIEWS_EACH:
         return user

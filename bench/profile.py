@@ -47,7 +47,7 @@ def populate():
     from applications.services import plans_refresh_for_user
 
     user, _ = User.objects.get_or_create(
-        email=EMAIL, defaults={"time_zone": ZONES[0], "full_name": "Pat Profile"}
+        email=EMAIL, defaults={"time_zone": ZONES[0], "time_zone_confirmed": True, "full_name": "Pat Profile"}
     )
     if Interview.objects.filter(application__owner=user).count() != APPLICATIONS:
         print(f"populating {APPLICATIONS:,} applications with an interview each ...", flush=True)

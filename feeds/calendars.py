@@ -35,7 +35,7 @@ from config.site import absolute_url, site_domain
 
 PRODID = "-//Follow-up//Calendar feed//EN"
 CALENDAR_NAME = "Follow-up"
-# How often calendar apps that honour it should fetch the feed again.
+# How often calendar apps that honor it should fetch the feed again.
 REFRESH_EVERY = dt.timedelta(hours=1)
 INTERVIEW_LENGTH = dt.timedelta(hours=1)
 FOLLOW_UP_STEPS = (Step.FIRST, Step.FINAL)

@@ -37,7 +37,8 @@ def unsubscribe_url(user):
 
 def build_email(name, *, to, context, message_id=None, unsubscribe_for=None):
     context = {"site_url": settings.SITE_URL, **context}
-    headers = {}
+    # RFC 3834: sent by a program, not a person, so autoresponders stay quiet.
+    headers = {"Auto-Submitted": "auto-generated"}
     if unsubscribe_for is not None:
         context["unsubscribe_url"] = url = unsubscribe_url(unsubscribe_for)
         # RFC 2369 and RFC 8058: mail clients offer a one-click unsubscribe.

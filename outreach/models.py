@@ -50,7 +50,7 @@ class Reminder(models.Model):
 
     @property
     def message_id(self):
-        """Deterministic, so a resend of the same reminder is recognisably the same message."""
+        """Deterministic, so a resend of the same reminder is recognizably the same message."""
         from config.site import site_domain
 
         return f"<reminder-{self.pk}-{self.key.replace(':', '-')}@{site_domain()}>"

@@ -14,6 +14,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"user{n}@example.com")
     full_name = factory.Faker("name")
     time_zone = "America/New_York"
+    time_zone_confirmed = True
     password = factory.PostGenerationMethodCall("set_unusable_password")
 
     @factory.post_generation

@@ -186,14 +186,14 @@ def test_working_hours(now, zone, is_open, next_local, next_utc):
         pytest.param(
             dt.datetime(2026, 12, 12, 15, 0, tzinfo=UTC),
             "",
-            "The next good time to call is Monday 14 December, 09:00 their time",
+            "The next good time to call is Monday, December 14, 9:00 AM their time",
             id="saturday-ny-next-monday",
         ),
         # 12:00 in New York is 18:00 in Berlin: closed until 09:00 Berlin time (03:00 in New York).
         pytest.param(
             dt.datetime(2026, 12, 8, 17, 0, tzinfo=UTC),
             "Europe/Berlin",
-            "The next good time to call is Wednesday 9 December, 09:00 their time",
+            "The next good time to call is Wednesday, December 9, 9:00 AM their time",
             id="berlin-company-closed-at-18:00-their-time",
         ),
         pytest.param(

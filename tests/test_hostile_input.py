@@ -222,6 +222,7 @@ def named(name):
 LISTS = ("dashboard", "application_list")
 TARGETS = {
     "profile": Target(named("profile"), shows=("profile",)),
+    "time_zone": Target(named("time_zone"), shows=("profile",)),
     "delete_account": Target(named("delete_account"), examples=6),
     "confirm_identity": Target(named("confirm_identity"), examples=6),
     "application_create": Target(named("application_create"), shows=LISTS),

@@ -74,7 +74,7 @@ def test_reminder_goes_out_day_after_promised_date(eager_celery, django_capture_
     message = mail.outbox[0]
     assert message.to == [application.owner.email]
     assert "Northwind Logistics" in message.subject
-    assert "Friday 4 December" in message.body
+    assert "Friday, December 4" in message.body
     assert "First follow-up" in message.body
     assert "Priya Shah" in message.body and "priya@northwind.example" in message.body
     assert reverse("application_detail", args=[application.pk]) in message.body

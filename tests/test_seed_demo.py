@@ -59,3 +59,10 @@ def test_seed_demo_rejects_a_bad_address():
     with pytest.raises(CommandError, match="not an email address"):
         call_command("seed_demo", email="not-an-address")
     assert not User.objects.exists()
+
+
+def test_the_demo_user_goes_straight_to_today(client):
+    """Its zone was chosen for it, so no "Where are you?" stands in the way."""
+    call_command("seed_demo", email="demo@example.com")
+    client.force_login(User.objects.get())
+    assert client.get("/dashboard/").status_code == 200

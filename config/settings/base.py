@@ -58,6 +58,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "csp.middleware.CSPMiddleware",
     "accounts.middleware.UserTimeZoneMiddleware",
+    "accounts.middleware.TimeZoneChoiceMiddleware",
+    "accounts.middleware.NoStoreWhenSignedInMiddleware",
     "accounts.middleware.InvalidFormStatusMiddleware",
 ]
 
@@ -74,7 +76,10 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "accounts.context_processors.code_lifetimes",
             ],
+            # American dates by name (|day_short, |time_us...): config/dates.py.
+            "builtins": ["config.dates"],
         },
     },
 ]
@@ -154,7 +159,10 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 # --- Time: store UTC, show the user's own zone (accounts middleware) ---------
+# American conventions: "Mon, Nov 30", "8:00 AM". One place sets the formats,
+# config/formats/en/formats.py (Django's names, and ours used by config/dates.py).
 LANGUAGE_CODE = "en-us"
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -126,16 +126,19 @@ def browser_errors():
     return BrowserErrors()
 
 
-def new_page(browser, errors):
+def new_page(browser, errors, **context_options):
     """A fresh page in a fresh context (no cookies, no storage) whose console
-    errors, uncaught exceptions and CSP violations go to ``errors``."""
-    context = browser.new_context(
-        locale="en-US",
+    errors, uncaught exceptions and CSP violations go to ``errors``;
+    ``context_options`` (Playwright's) replace the defaults below."""
+    options = {
+        "locale": "en-US",
         # Not UTC and not the factory's America/New_York, so the profile page
-        # always offers the device's zone (static/js/profile.js).
-        timezone_id="Europe/Berlin",
-        viewport={"width": 1280, "height": 800},
-    )
+        # always offers the device's zone (static/js/time-zone.js).
+        "timezone_id": "Europe/Berlin",
+        "viewport": {"width": 1280, "height": 800},
+        **context_options,
+    }
+    context = browser.new_context(**options)
     context.set_default_timeout(DEFAULT_TIMEOUT_MS)
     context.set_default_navigation_timeout(DEFAULT_TIMEOUT_MS)
     context.add_init_script(CSP_LISTENER)

@@ -108,14 +108,27 @@ def signed_in_path(path, **user_fields):
 
 def profile_shows_the_device_time_zone(page, base, sign_in):
     signed_in_path("/profile/")(page, base, sign_in)
-    # static/js/profile.js offers the device's zone (the context's Europe/Berlin).
-    expect(page.locator("#browser-time-zone")).to_be_visible()
+    # static/js/time-zone.js offers the device's zone (the context's Europe/Berlin).
+    expect(page.locator("[data-device-zone-offer]")).to_be_visible()
 
 
 def use_the_device_time_zone(page):
-    page.get_by_role("button", name="Use this time zone").click()
+    """One click saves the device's zone (a form of its own, posted to the zone page)."""
+    page.get_by_role("button", name="Use this device's zone").click()
+    expect(page.get_by_text("Saved: your time zone is Berlin time.")).to_be_visible()
     expect(page.get_by_label("Time zone")).to_have_value("Europe/Berlin")
-    expect(page.locator("#browser-time-zone")).to_be_hidden()
+    expect(page.locator("[data-device-zone-offer]")).to_be_hidden()
+
+
+def asked_where_you_are(page, base, sign_in):
+    """An account whose zone nobody chose: the first page after sign-in asks."""
+    signed_in_path("/dashboard/", time_zone="UTC", time_zone_confirmed=False)(page, base, sign_in)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Where are you?")
+
+
+def pick_central_time(page):
+    page.get_by_role("button", name="Central Time (Chicago)").click()
+    expect(page.get_by_text("Reminders come at 8:00 AM Central Time.")).to_be_visible()
 
 
 def profile_with_invalid_wait(page, base, sign_in):
@@ -637,12 +650,12 @@ def email_change_pending(page, base, sign_in):
     user = sign_in()
     EmailAddress.objects.create(user=user, email="new.address@example.com", verified=False, primary=False)
     open_path("/accounts/email/")(page, base, sign_in)
-    expect(page.get_by_role("button", name="Cancel Change")).to_be_visible()
+    expect(page.get_by_role("button", name="Cancel the change")).to_be_visible()
 
 
 def cancel_the_email_change(page):
-    page.get_by_role("button", name="Cancel Change").click()
-    expect(page.get_by_role("button", name="Cancel Change")).to_have_count(0)
+    page.get_by_role("button", name="Cancel the change").click()
+    expect(page.get_by_role("button", name="Cancel the change")).to_have_count(0)
 
 
 def email_change_requested(page, base, sign_in):
@@ -650,7 +663,7 @@ def email_change_requested(page, base, sign_in):
     sign_in()
     page.goto(base + "/accounts/email/")
     page.get_by_label("Change to").fill("new.address@example.com")
-    page.get_by_role("button", name="Change Email").click()
+    page.get_by_role("button", name="Change my email").click()
     expect(page).to_have_url(base + "/accounts/confirm-email/")
     assert mail.outbox[-1].to == ["new.address@example.com"]
 
@@ -686,13 +699,13 @@ SIGNED_OUT = [
 ]
 
 ACCOUNT_PAGES = [
-    # A user still on UTC also sees the "set your time zone" warning.
     Page(
         "dashboard",
         signed_in_path("/dashboard/", time_zone="UTC"),
         "dashboard",
         use=open_the_phone_sized_menu,
     ),
+    Page("where-are-you", asked_where_you_are, "time_zone", use=pick_central_time),
     Page("profile", profile_shows_the_device_time_zone, "profile", use=use_the_device_time_zone),
     Page("profile-delete", signed_in_path("/profile/delete/"), "delete_account"),
     Page("profile-invalid-wait", profile_with_invalid_wait, "profile"),

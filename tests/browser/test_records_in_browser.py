@@ -32,13 +32,13 @@ def nav(page):
 
 
 def long_date(day):
-    """As the application page shows it (Django's "l j F Y")."""
-    return f"{day:%A} {day.day} {day:%B} {day.year}"
+    """As the application page shows it ("l, F j, Y": Monday, November 30, 2026)."""
+    return f"{day:%A}, {day:%B} {day.day}, {day.year}"
 
 
 def short_date(day):
-    """As lists and the dashboard show it (Django's "D j M Y")."""
-    return f"{day:%a} {day.day} {day:%b} {day.year}"
+    """As lists and the dashboard show it ("D, M j, Y": Mon, Nov 30, 2026)."""
+    return f"{day:%a}, {day:%b} {day.day}, {day.year}"
 
 
 class Dates:
@@ -91,7 +91,7 @@ def expect_plan(page, base, application, dates):
     expect(plan).to_contain_text("The date they promised has passed")
     timeline = page.get_by_role("main")
     # In the user's own zone, as typed; not the server's UTC.
-    expect(timeline).to_contain_text(f"Phone interview — {short_date(dates.interview)}, 14:30")
+    expect(timeline).to_contain_text(f"Phone interview — {short_date(dates.interview)}, 2:30 PM")
     expect(timeline).to_contain_text(f"Answer promised by {short_date(dates.promised)}")
 
 
@@ -192,7 +192,7 @@ def test_star_toggle_on_a_saved_opportunity(page, live_server, sign_in):
     title = "Logistics Coordinator"
 
     page.goto(base + "/dashboard/")
-    nav(page).get_by_role("link", name="Saved").click()
+    nav(page).get_by_role("link", name="Saved jobs and schools").click()
     expect(page).to_have_url(base + "/opportunities/")
     page.get_by_role("link", name="Save an opportunity").click()
     page.get_by_label("Title").fill(title)

@@ -6,7 +6,8 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
-from tests.browser.conftest import latest_code
+from accounts.models import User
+from tests.browser.conftest import latest_code, new_page
 
 pytestmark = pytest.mark.browser
 
@@ -57,6 +58,53 @@ def test_new_user_signs_up_and_logs_back_in_with_emailed_codes(page, live_server
 
     expect(page).to_have_url(base + "/dashboard/")
     expect(page.get_by_role("main")).to_contain_text(email)
+
+
+@pytest.fixture
+def page_in_chicago(browser, browser_errors):
+    """A browser whose device is set to Central Time."""
+    page = new_page(browser, browser_errors, timezone_id="America/Chicago")
+    yield page
+    page.context.close()
+    assert not browser_errors.csp_violations()
+    assert not browser_errors.uncaught
+
+
+def test_sign_up_saves_the_browsers_own_time_zone(page_in_chicago, live_server):
+    page = page_in_chicago
+    base = live_server.url
+    email = "rosa.chicago@example.com"
+    page.goto(base + "/accounts/signup/")
+    # static/js/time-zone.js filled the hidden field before anything was typed.
+    expect(page.locator("input[name=time_zone]")).to_have_value("America/Chicago")
+    ask_for_code(page, email, lands_on=base + "/accounts/confirm-email/")
+    enter_code(page, latest_code())
+
+    expect(page).to_have_url(base + "/dashboard/")
+    expect(page.get_by_role("main")).to_contain_text("Reminders come at 8:00 AM Central Time.")
+    user = User.objects.get(email=email)
+    assert (user.time_zone, user.time_zone_confirmed) == ("America/Chicago", True)
+
+
+def test_without_javascript_the_first_page_asks_for_the_zone(browser, browser_errors, live_server):
+    page = new_page(browser, browser_errors, timezone_id="America/Chicago", java_script_enabled=False)
+    base = live_server.url
+    email = "no.script@example.com"
+    try:
+        page.goto(base + "/accounts/signup/")
+        ask_for_code(page, email, lands_on=base + "/accounts/confirm-email/")
+        enter_code(page, latest_code())
+
+        expect(page).to_have_url(re.compile(r"/profile/time-zone/\?next="))
+        expect(page.get_by_role("heading", level=1)).to_have_text("Where are you?")
+        assert User.objects.get(email=email).time_zone_confirmed is False
+        page.get_by_role("button", name="Mountain Time (Denver)").click()
+
+        expect(page).to_have_url(base + "/dashboard/")
+        expect(page.get_by_role("main")).to_contain_text("Reminders come at 8:00 AM Mountain Time.")
+        assert User.objects.get(email=email).time_zone == "America/Denver"
+    finally:
+        page.context.close()
 
 
 def test_phone_sized_nav_collapses_behind_a_toggler_that_opens_it(page, live_server):

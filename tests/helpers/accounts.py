@@ -15,8 +15,13 @@ def code_in(message):
     return match.group(1)
 
 
-def signup(client, email):
-    return client.post(reverse("account_signup"), {"email": email})
+def signup(client, email, time_zone="America/Chicago"):
+    """The sign-up form as a browser sends it: static/js/time-zone.js fills in
+    the device's zone (``time_zone=None`` for a browser without JavaScript)."""
+    data = {"email": email}
+    if time_zone is not None:
+        data["time_zone"] = time_zone
+    return client.post(reverse("account_signup"), data)
 
 
 def request_login_code(client, email):

@@ -73,6 +73,7 @@ class Command(BaseCommand):
             defaults={
                 "full_name": "Jordan Reyes",
                 "time_zone": "America/New_York",
+                "time_zone_confirmed": True,
                 "skills_summary": (
                     "Eight years running logistics for a 120-person unit: inventory worth $4M, "
                     "on-time delivery above 98%, and a team of 14 I trained and led."
