@@ -445,10 +445,11 @@ def at_the_move_on_step(user):
 
 
 def a_draft_with_wording_notes(user):
-    draft = draft_open(application=a_full_application(user), kind="status_request")
-    draft.body = draft.body.replace(
-        "I hope your week is going well.",
-        "I never heard back and I'm frustrated. As NCOIC of a platoon I wrote the SOP. Please reply ASAP!!",
+    # The full application has had its first follow-up: the final one is what is offered.
+    draft = draft_open(application=a_full_application(user), kind="final_follow_up")
+    draft.body = (
+        "I never heard back and I'm frustrated. As NCOIC of a platoon I wrote the SOP. "
+        "Please reply ASAP!!\n\n" + draft.body
     )
     draft.save()
     return draft
@@ -503,7 +504,7 @@ def refused_draft(page, base, sign_in):
 
 
 def a_sent_draft(user):
-    draft = draft_open(application=a_full_application(user), kind="status_request")
+    draft = draft_open(application=a_full_application(user), kind="final_follow_up")
     draft.sent_at = at_noon(user, local_today(user))
     draft.save(update_fields=["sent_at"])
     return draft

@@ -14,6 +14,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db.models import F
 from playwright.sync_api import expect
 
 from applications.choices import ContactRole, Rapport, Status, Step
@@ -133,9 +134,16 @@ def test_two_follow_ups_from_the_drafts_then_move_on(page, live_server, sign_in)
     expect(plan).to_contain_text("Follow-ups left for this interview: 1.")
     assert FollowUp.objects.filter(application=application).count() == 1
 
-    # The final follow-up: a new draft (the sent one is kept), sent as it is.
-    open_status_request(page)
-    second = Draft.objects.get(application=application, kind="status_request", sent_at__isnull=True)
+    # The final follow-up waits seven business days after the first: say three weeks have
+    # gone by since the interview and the first follow-up.
+    weeks = dt.timedelta(days=21)
+    Interview.objects.filter(application=application).update(starts_at=F("starts_at") - weeks)
+    FollowUp.objects.filter(application=application).update(happened_at=F("happened_at") - weeks)
+    application.refresh_plan()
+    # It is its own message: a new draft (the sent one is kept), sent as it is.
+    page.get_by_role("link", name="What to send").click()
+    page.get_by_role("button", name=re.compile(r"^Open the draft\s*:\s*Final follow-up$")).click()
+    second = Draft.objects.get(application=application, kind="final_follow_up", sent_at__isnull=True)
     assert second.pk != draft.pk
     expect(page).to_have_url(base + second.get_absolute_url())
     plan = mark_sent(page)
@@ -147,7 +155,7 @@ def test_two_follow_ups_from_the_drafts_then_move_on(page, live_server, sign_in)
     expect(page.get_by_role("heading", name="What to send", level=1)).to_be_visible()
     expect(page.get_by_role("button", name=OPEN_STATUS_REQUEST)).to_have_count(0)
     refusal = page.get_by_role("status").filter(has_text="Status request: not offered.")
-    expect(refusal).to_contain_text("let it go and move on")
+    expect(refusal).to_contain_text("let this one go and move on")
     expect(page.get_by_role("heading", name="Already sent")).to_be_visible()
 
     refusal.get_by_role("link", name="Close it gracefully").click()

@@ -88,7 +88,7 @@ def expect_plan(page, base, application, dates):
     plan = page.get_by_role("region", name="Your follow-up plan")
     expect(plan).to_contain_text(f"First follow-up — {long_date(dates.due)}")
     expect(plan.get_by_text(long_date(dates.due))).to_be_visible()
-    expect(plan).to_contain_text("The date they promised has passed")
+    expect(plan).to_contain_text("and that day has passed")
     timeline = page.get_by_role("main")
     # In the user's own zone, as typed; not the server's UTC.
     expect(timeline).to_contain_text(f"Phone interview — {short_date(dates.interview)}, 2:30 PM")
