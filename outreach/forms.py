@@ -4,17 +4,12 @@ from django.db.models import Q
 from applications.choices import CallOutcome, ContactRole
 from applications.models import Contact, Letter
 from plans.choices import DraftKind
-from plans.offers import RECIPIENT_ROLES
+from plans.offers import RECIPIENT_ROLES, work_channel
 
 from .models import Draft
 
 # The messages a detail from the conversation makes personal.
 WITH_DETAIL = {DraftKind.WARM_CHECK_IN, DraftKind.CALL_SCRIPT, DraftKind.THANK_YOU}
-
-
-def work_channel(kind):
-    """The work channel a draft of this kind needs: a phone for the call script, else an email."""
-    return "work_phone" if kind == DraftKind.CALL_SCRIPT else "work_email"
 
 
 def recipient_choices(draft):

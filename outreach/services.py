@@ -7,22 +7,22 @@ from applications.choices import ContactRole, FollowUpChannel, Status
 from applications.models import Application, Contact, Letter
 from applications.services import follow_up_record
 from plans.choices import DraftKind
-from plans.guardrails import send_refusal
+from plans.guardrails import held_until, send_refusal
+from plans.letters import letter_matches_role, work_words
 from plans.offers import (
     COUNTS_AS_FOLLOW_UP,
     INFLUENTIAL,
+    MANAGER_ROLES,
     Refusal,
     Situation,
     choose_recipient,
     offered_drafts,
 )
 from plans.rules import follow_ups_allowed
-from plans.words import Reason, refusal_words
+from plans.words import TIME_TO_CLOSE, Reason, refusal_words
 
 from .drafts import render_draft
 from .models import Draft
-
-MANAGER_ROLES = {ContactRole.HIRING_MANAGER, ContactRole.FUTURE_SUPERVISOR}
 
 
 class DraftRefused(Exception):
@@ -33,6 +33,10 @@ class DraftRefused(Exception):
         super().__init__(words)
         self.reason = reason
         self.ready_on = ready_on if reason == Reason.NOT_YET_DUE else None
+
+    @property
+    def time_to_close(self):
+        return self.reason in TIME_TO_CLOSE
 
 
 def company_contacts(application):
@@ -103,12 +107,17 @@ def drafts_offered(application):
 
 
 def best_letter(owner, application):
-    """The letter for the most similar job first: shared words between its job kind and the role."""
+    """The letter about this kind of work first (the same test as the draft's claim that
+    it "speaks to this kind of work"), then the one sharing most work words, then the newest."""
     letters = list(Letter.objects.filter(owner=owner))
-    role_words = set(application.role.lower().split())
+    role_words = work_words(application.role)
     return max(
         letters,
-        key=lambda letter: (len(role_words & set(letter.job_kind.lower().split())), letter.uploaded_at),
+        key=lambda letter: (
+            letter_matches_role(letter.job_kind, application.role),
+            len(role_words & work_words(letter.job_kind)),
+            letter.uploaded_at,
+        ),
         default=None,
     )
 
@@ -139,7 +148,7 @@ def draft_open(*, application, kind, contact_id=None):
     offers, refusals = drafts_offered(application)
     fitting = [offer for offer in offers if offer.kind == kind]
     if contact_id is not None:
-        fitting = [offer for offer in fitting if offer.contact_id == contact_id] or fitting[:0]
+        fitting = [offer for offer in fitting if offer.contact_id == contact_id]
     if not fitting:
         refusal = next((r for r in refusals if r.kind == kind), None)
         raise DraftRefused(
@@ -197,13 +206,15 @@ def write(draft):
     )
 
 
-def send_refused(draft):
-    """Why this draft cannot be recorded as sent today (a DraftRefused), or None."""
+def send_refused(draft, *, channel=FollowUpChannel.EMAIL):
+    """Why this draft cannot be recorded as sent today on this channel (a DraftRefused), or None."""
     application = draft.application
     reason = send_refusal(
         kind=draft.kind,
         already_sent=bool(draft.sent_at),
         contact_reachable=draft.contact is None or draft.contact.reachable_for_outreach,
+        emailed_without_address=channel == FollowUpChannel.EMAIL
+        and not (draft.contact and draft.contact.work_email),
         follow_ups_left=application.follow_ups_left,
         due_on=application.next_due_on,
         today=_today(application),
@@ -218,13 +229,22 @@ def send_refused(draft):
     )
 
 
+def draft_held_until(draft):
+    """The day this unsent draft may go, while that day is still ahead; else None.
+    The draft page shows it as a preview for that day."""
+    if draft.sent_at:
+        return None
+    application = draft.application
+    return held_until(kind=draft.kind, due_on=application.next_due_on, today=_today(application))
+
+
 def _record_send(draft, *, channel, outcome=""):
     """Record the send under a lock on the application, so that two presses of the
     button, or two tabs at once, record one follow-up and never pass the limit."""
     with transaction.atomic():
         Application.objects.select_for_update().filter(pk=draft.application_id).first()
         fresh = Draft.objects.select_related("application__owner", "contact").get(pk=draft.pk)
-        refusal = send_refused(fresh)
+        refusal = send_refused(fresh, channel=channel)
         if refusal:
             raise refusal
         now = timezone.now()

@@ -89,7 +89,7 @@ def _draft_page(
     sent_form=None,
     call_form=None,
     recipient_form=None,
-    refusal="",
+    refusal=None,
     confirm_rewrite=False,
 ):
     tone, jargon = draft_findings(draft.subject, draft.body)
@@ -122,6 +122,8 @@ def _draft_page(
         "hours_open": is_open,
         "hours_next": next_open,
         "hours_zone": zone,
+        # A message that asks for news, before its day: a preview, with no way to send it yet.
+        "held_until": services.draft_held_until(draft),
     }
     return render(request, "outreach/draft_detail.html", ctx, status=status)
 
@@ -227,7 +229,7 @@ def draft_sent(request, draft_id):
     try:
         services.draft_mark_sent(draft=draft)
     except services.DraftRefused as refusal:
-        return _draft_page(request, draft, DraftForm(instance=draft), status=409, refusal=str(refusal))
+        return _draft_page(request, draft, DraftForm(instance=draft), status=409, refusal=refusal)
     messages.success(
         request, "Marked as sent. The plan has moved on." if draft.follow_up else "Marked as sent."
     )
@@ -248,7 +250,7 @@ def draft_call(request, draft_id):
     try:
         services.draft_log_call(draft=draft, outcome=call_form.cleaned_data["outcome"])
     except services.DraftRefused as refusal:
-        return _draft_page(request, draft, DraftForm(instance=draft), status=409, refusal=str(refusal))
+        return _draft_page(request, draft, DraftForm(instance=draft), status=409, refusal=refusal)
     messages.success(request, "Call logged. The plan has moved on.")
     return redirect(draft.application)
 

@@ -32,7 +32,14 @@ COUNTS_AS_FOLLOW_UP = {
     DraftKind.RECOMMENDATION_ENCLOSURE,
     DraftKind.HIRING_MANAGER_NOTE,
 }
+
+
 # Whom each message is for, best first.
+def work_channel(kind: str) -> str:
+    """The work channel a message of this kind needs: a phone for the call script, else an email."""
+    return "work_phone" if kind == DraftKind.CALL_SCRIPT else "work_email"
+
+
 RECIPIENT_ROLES: dict[str, list[str]] = {
     DraftKind.THANK_YOU: [
         ContactRole.INTERVIEWER,
@@ -73,6 +80,8 @@ RECIPIENT_ROLES: dict[str, list[str]] = {
     DraftKind.RECOMMENDATION_REQUEST: [ContactRole.NETWORK],
     DraftKind.HIRING_MANAGER_NOTE: [ContactRole.HIRING_MANAGER, ContactRole.FUTURE_SUPERVISOR],
 }
+# Who the hiring-manager note is for: the person the role reports to.
+MANAGER_ROLES = frozenset(RECIPIENT_ROLES[DraftKind.HIRING_MANAGER_NOTE])
 # Kept for the reminder email: whom to approach for each step of the plan.
 PREFERRED_ROLES: dict[str, list[str]] = {
     Step.FIRST: RECIPIENT_ROLES[DraftKind.STATUS_REQUEST],
@@ -199,7 +208,7 @@ def offered_drafts(s: Situation) -> tuple[list[Offer], list[Refusal]]:
         offers.append(Offer(kind, Reason.STATUS_REQUEST_UNEASY, when))
         refusals.append(Refusal(DraftKind.WARM_CHECK_IN, Reason.UNEASY_NO_MORE))
         return offers, refusals
-    managers = {ContactRole.HIRING_MANAGER, ContactRole.FUTURE_SUPERVISOR} & s.roles
+    managers = MANAGER_ROLES & s.roles
     recommendation = None
     if s.has_letter or s.has_influential_referrer:
         recommendation = Offer(DraftKind.RECOMMENDATION_ENCLOSURE, Reason.RECOMMENDATION_ENCLOSURE, when)

@@ -56,6 +56,7 @@ class Reason(StrEnum):
     ALREADY_SENT = "already_sent"
     PERSONAL_CHANNEL_ONLY = "personal_channel_only"
     NOT_YET_DUE = "not_yet_due"
+    NO_RECIPIENT = "no_recipient"
 
 
 # Refusals that mean "this one is over": the page offers to close it gracefully.
@@ -119,6 +120,9 @@ WHY: dict[Reason, str] = {
     Reason.ALREADY_SENT: "This draft is already marked as sent.",
     Reason.PERSONAL_CHANNEL_ONLY: (
         "This contact has personal channels only. Outreach goes to work addresses and phones only."
+    ),
+    Reason.NO_RECIPIENT: (
+        "Add who it goes to first: a named person with a work email. A message to a person by name gets read."
     ),
 }
 

@@ -7,6 +7,7 @@ call script shows call controls only; the enclosure's letter is chosen on the
 page and attached by hand; the interview's notes sit beside the draft.
 """
 
+import datetime as dt
 import re
 
 import pytest
@@ -14,13 +15,16 @@ from django.urls import reverse
 
 from applications.choices import CallOutcome, ContactRole, Rapport
 from applications.models import Contact, FollowUp
+from outreach import services
 from outreach.models import Draft
+from plans.words import Reason
 from tests.factories import ContactFactory, FollowUpFactory, LetterFactory
 from tests.helpers.drafts import (
     COMPANY,
     NOW,
     K,
     due_application,
+    mark_sent,
     network_friend,
     open_draft,
     recruiter,
@@ -172,6 +176,111 @@ def test_saving_the_page_keeps_the_text_exactly_as_typed(alice_client, alice, tu
     assert response.status_code == 302
     draft.refresh_from_db()
     assert draft.body.replace("\r\n", "\n") == mine.replace("\r\n", "\n")
+
+
+# --- Item 1: a preview before its day, no way to send it yet ------------------------------
+
+FRIDAY_BEFORE = NOW - dt.timedelta(days=4)  # Friday 4 December: the follow-up is due Monday 7
+
+
+@pytest.mark.parametrize(
+    ("kind", "rapport", "contact"),
+    [
+        (K.STATUS_REQUEST, Rapport.NEUTRAL, {}),
+        (K.WARM_CHECK_IN, Rapport.WENT_WELL, {}),
+        (K.CALL_SCRIPT, Rapport.WENT_WELL, {"work_phone": "+1 901 555 0134"}),
+    ],
+)
+def test_before_its_day_a_draft_is_a_preview_with_no_send_buttons(
+    alice_client, alice, tuesday_morning, kind, rapport, contact
+):
+    tuesday_morning.move_to(FRIDAY_BEFORE)
+    application = due_application(alice, rapport=rapport)
+    recruiter(alice, **contact)
+    draft = open_draft(alice_client, application, kind)
+    page = alice_client.get(draft.get_absolute_url())
+    words, html = text_of(page), page.content.decode()
+    assert "Preview for Mon, Dec 7" in words
+    assert "This message is for Monday, December 7" in words
+    for button in ("Mark as sent", "Log the call", "Open in my email app"):
+        assert button not in words, button
+    assert "mailto:" not in html
+    assert reverse("draft_sent", args=[draft.pk]) not in html
+    assert reverse("draft_call", args=[draft.pk]) not in html
+    assert "Save changes" in words  # it can be read and edited now
+    # On its day the preview becomes the message, with its buttons.
+    tuesday_morning.move_to(NOW)
+    words = text_of(alice_client.get(draft.get_absolute_url()))
+    assert "Preview for" not in words
+    assert ("Log the call" if kind == K.CALL_SCRIPT else "Mark as sent") in words
+
+
+def test_a_thank_you_is_never_a_preview(alice_client, alice, tuesday_morning):
+    tuesday_morning.move_to(NOW - dt.timedelta(days=6))  # Wednesday 2 December, in its window
+    application = due_application(alice)
+    recruiter(alice)
+    draft = open_draft(alice_client, application, K.THANK_YOU)
+    words = text_of(alice_client.get(draft.get_absolute_url()))
+    assert "Preview for" not in words and "Mark as sent" in words
+
+
+def test_a_post_before_its_day_is_refused_without_the_close_link(alice_client, alice, tuesday_morning):
+    tuesday_morning.move_to(FRIDAY_BEFORE)
+    application = due_application(alice)
+    recruiter(alice)
+    draft = open_draft(alice_client, application, K.STATUS_REQUEST)
+    mine = edited(draft.body)
+    response = alice_client.post(
+        reverse("draft_sent", args=[draft.pk]), {"subject": draft.subject, "body": mine}
+    )
+    assert response.status_code == 409
+    assert "This message is for Mon, Dec 7" in text_of(response)
+    # Early is not over: nothing suggests closing the application.
+    assert "Close it gracefully" not in text_of(response)
+    draft.refresh_from_db()
+    assert draft.sent_at is None and draft.body == mine
+
+
+def test_the_limit_refusal_offers_to_close_it(alice_client, alice, tuesday_morning):
+    application = due_application(alice)
+    recruiter(alice)
+    draft = open_draft(alice_client, application, K.STATUS_REQUEST)
+    FollowUpFactory.create_batch(2, application=application, happened_at=NOW)
+    application.refresh_plan()
+    response = mark_sent(alice_client, draft, subject=draft.subject, body=draft.body)
+    assert response.status_code == 409
+    assert "Close it gracefully" in text_of(response)
+
+
+def test_mark_as_sent_without_a_recipient_is_refused_by_the_service(alice_client, alice, tuesday_morning):
+    """No button offers it, and a hand-made post gets a clear 409 that keeps the text."""
+    application = due_application(alice)
+    draft = open_draft(alice_client, application, K.STATUS_REQUEST)
+    assert draft.contact is None
+    mine = edited(draft.body)
+    response = mark_sent(alice_client, draft, subject=draft.subject, body=mine)
+    assert response.status_code == 409
+    assert "Add who it goes to first" in text_of(response)
+    assert field_value(response, "body") == mine
+    draft.refresh_from_db()
+    assert draft.sent_at is None and draft.body == mine
+    assert not FollowUp.objects.filter(application=application).exists()
+
+
+def test_a_recipient_with_a_personal_address_only_cannot_be_marked_emailed(alice, tuesday_morning):
+    application = due_application(alice)
+    phone_only = ContactFactory(
+        owner=alice, company=COMPANY, name="Sam Ortiz", work_email="", work_phone="+1 901 555 0199"
+    )
+    draft = Draft.objects.create(
+        application=application, kind=K.STATUS_REQUEST, contact=phone_only, subject="S", body="B"
+    )
+    with pytest.raises(services.DraftRefused) as refused:
+        services.draft_mark_sent(draft=draft)
+    assert refused.value.reason == Reason.NO_RECIPIENT
+    # Calling them instead is fine: the call goes to their work phone.
+    services.draft_log_call(draft=draft, outcome=CallOutcome.VOICEMAIL)
+    assert FollowUp.objects.filter(application=application).count() == 1
 
 
 # --- Item 11: to a person, by name -----------------------------------------------------------

@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 
 from plans.choices import DraftKind as K
-from plans.guardrails import send_refusal
+from plans.guardrails import held_until, send_refusal
 from plans.words import Reason, refusal_words
 
 DUE = dt.date(2026, 12, 4)
@@ -38,10 +38,36 @@ OK = dict(kind=K.STATUS_REQUEST, already_sent=False, contact_reachable=True, fol
         pytest.param({"already_sent": True}, DUE, Reason.ALREADY_SENT, id="already-sent"),
         pytest.param({"contact_reachable": False}, DUE, Reason.PERSONAL_CHANNEL_ONLY, id="personal-only"),
         pytest.param({"due_on": None}, DUE, None, id="no-date-known"),
+        pytest.param({"emailed_without_address": True}, DUE, Reason.NO_RECIPIENT, id="no-recipient"),
+        pytest.param(
+            {"kind": K.THANK_YOU, "emailed_without_address": True},
+            DUE,
+            Reason.NO_RECIPIENT,
+            id="thank-you-too",
+        ),
+        pytest.param(
+            {"emailed_without_address": True, "already_sent": True}, DUE, Reason.ALREADY_SENT, id="sent-first"
+        ),
     ],
 )
 def test_send_refusal(changes, today, reason):
     assert send_refusal(**{**OK, **changes}, today=today) == reason
+
+
+@pytest.mark.parametrize(
+    ("kind", "due_on", "today", "held"),
+    [
+        (K.STATUS_REQUEST, DUE, DUE - dt.timedelta(days=1), DUE),
+        (K.FINAL_FOLLOW_UP, DUE, DUE - dt.timedelta(days=6), DUE),
+        (K.STATUS_REQUEST, DUE, DUE, None),
+        (K.STATUS_REQUEST, DUE, DUE + dt.timedelta(days=2), None),
+        (K.STATUS_REQUEST, None, DUE, None),
+        (K.THANK_YOU, DUE, DUE - dt.timedelta(days=1), None),
+        (K.RECOMMENDATION_REQUEST, DUE, DUE - dt.timedelta(days=1), None),
+    ],
+)
+def test_held_until(kind, due_on, today, held):
+    assert held_until(kind=kind, due_on=due_on, today=today) == held
 
 
 def test_a_message_held_back_says_its_day():

@@ -152,3 +152,26 @@ def test_editing_a_letter_without_a_new_file_keeps_the_old_one(alice_client, ali
     assert response.status_code == 302
     edited = Letter.objects.get()
     assert (edited.title, edited.file.name, edited.content_type) == ("Renamed", letter.file.name, PDF)
+
+
+@pytest.mark.parametrize(
+    ("role", "older", "newer", "chosen"),
+    [
+        # A shared title word ("manager") says nothing about the work: the older letter
+        # about warehouse work is the one that speaks to it.
+        ("Warehouse manager", "Warehouse logistics", "Retail manager", "Warehouse logistics"),
+        ("Logistics coordinator", "Logistics", "Nursing", "Logistics"),
+        # Both speak to the work: the one sharing more work words.
+        ("Fleet logistics planner", "Fleet logistics", "Logistics", "Fleet logistics"),
+        # Neither does: the newest.
+        ("Software developer", "Nursing", "Retail", "Retail"),
+    ],
+)
+def test_the_letter_chosen_for_a_draft_speaks_to_the_work(alice, role, older, newer, chosen):
+    from outreach.services import best_letter
+    from tests.factories import ApplicationFactory
+
+    LetterFactory(owner=alice, job_kind=older, title=older)
+    LetterFactory(owner=alice, job_kind=newer, title=newer)
+    application = ApplicationFactory(owner=alice, role=role)
+    assert best_letter(alice, application).job_kind == chosen

@@ -27,13 +27,9 @@ Needs Postgres and Redis; locally:
 
 import datetime as dt
 import http.cookiejar
-import json
 import os
 import re
-import signal
 import statistics
-import subprocess
-import sys
 import threading
 import time
 import urllib.error
@@ -45,18 +41,13 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.backends.db import SessionStore
-from django.test import override_settings
 from django.urls import reverse
 
 from applications.choices import InterviewFormat, Rapport
 from applications.models import Interview
 from tests.conftest import redis_url
 from tests.factories import ApplicationFactory, UserFactory
-from tests.helpers.production import collect_static
-from tests.processes import database_url
-from tests.smtp_server import free_port
+from tests.helpers.web import Gunicorn, signed_in_session
 
 pytestmark = [
     pytest.mark.processes,
@@ -70,21 +61,8 @@ CLIENTS = 50
 APPLICATIONS_EACH = 3
 SECONDS = float(os.environ.get("LOAD_DRILL_SECONDS", "30"))
 REQUEST_TIMEOUT = 30
-START_TIMEOUT = 60  # workers import Django and the app; generous for a busy CI machine
-STOP_TIMEOUT = 20
-SECRET_KEY = "load-drill-only-" + "Vb7Rk2Qx9Lm4Tz8Wn3Yc6Hd1Fs5Jp0Ga" * 2
 MARKER = "load-drill"
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-
-
-def production_command():
-    """The web command from the Dockerfile's CMD: gunicorn and its options."""
-    cmd = next(line for line in (BASE_DIR / "Dockerfile").read_text().splitlines() if line.startswith("CMD "))
-    args = json.loads(cmd.removeprefix("CMD "))
-    assert args[:2] == ["gunicorn", "config.wsgi"], (
-        f"the Dockerfile no longer runs gunicorn config.wsgi: {args}"
-    )
-    return args
 
 
 def cache_url():
@@ -100,95 +78,16 @@ def flush_cache():
     redis.Redis.from_url(cache_url(), socket_connect_timeout=2).flushdb()
 
 
-class Gunicorn:
-    """The production web server as a subprocess (its own process group); always stopped."""
-
-    def __init__(self, tmp_path):
-        self.port = free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
-        self.log_path = tmp_path / "gunicorn.log"
-        self.env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "config.settings.production",
-            "PYTHONPATH": str(BASE_DIR),
-            "SECRET_KEY": SECRET_KEY,
-            "HTTPS": "false",
-            "ALLOWED_HOSTS": "127.0.0.1",
-            "SITE_URL": self.base,
-            "DATABASE_URL": database_url(),
-            "REDIS_URL": cache_url(),
-            "CELERY_BROKER_URL": cache_url(),  # never used: the drill's pages queue no task
-            "EMAIL_URL": "consolemail://",
-            "PYTHONUNBUFFERED": "1",
-        }
-        args = production_command()
-        bind = args.index("--bind")
-        args[bind + 1] = f"127.0.0.1:{self.port}"
-        self.args = [sys.executable, "-m", *args]
-        self.process = None
-
-    def start(self):
-        collect_static()
-        with open(self.log_path, "wb") as out:
-            self.process = subprocess.Popen(
-                self.args,
-                cwd=BASE_DIR,
-                env=self.env,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-        deadline = time.monotonic() + START_TIMEOUT
-        while True:
-            try:
-                urllib.request.urlopen(self.base + "/healthz/", timeout=2).read()
-                return
-            except OSError:
-                if self.process.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"gunicorn did not start\n{self.log()}", pytrace=False)
-                time.sleep(0.2)
-
-    def log(self):
-        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
-
-    def trouble(self, lines=60):
-        """The end of the log without the access lines of answered requests."""
-        answered = re.compile(r'^127\.0\.0\.1 .*" [23]\d\d ')
-        return "\n".join([line for line in self.log().splitlines() if not answered.match(line)][-lines:])
-
-    def stop(self):
-        """SIGTERM (graceful), then SIGKILL to the group of this process if it hangs."""
-        if self.process is None or self.process.poll() is not None:
-            return
-        self.process.send_signal(signal.SIGTERM)
-        try:
-            self.process.wait(STOP_TIMEOUT)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait(10)
-
-
 @pytest.fixture
 def gunicorn(transactional_db, tmp_path):
+    """The production web server (tests/helpers/web.py), the Dockerfile's command, as a subprocess."""
     flush_cache()
-    server = Gunicorn(tmp_path)
+    server = Gunicorn(tmp_path)  # its REDIS_URL is cache_url()
     try:
-        server.start()
-        yield server
+        yield server.start()
     finally:
         server.stop()
         flush_cache()
-
-
-def signed_in_session(user):
-    """A session as the sign-in leaves it, signed with the server's key."""
-    with override_settings(SECRET_KEY=SECRET_KEY):
-        session = SessionStore()
-        session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        session.create()
-        return session.session_key
 
 
 class NoRedirects(urllib.request.HTTPRedirectHandler):

@@ -40,7 +40,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from applications.choices import Status
+from applications.choices import ContactRole, Status
 from applications.models import Application
 from config.celery_app import app as celery_app
 from exports import services as import_services
@@ -274,6 +274,18 @@ def test_a_whole_session_logs_no_secret(
     draft = Draft.objects.get(application=application)
     response = client.post(
         reverse("draft_detail", args=[draft.pk]), {"subject": DRAFT_SUBJECT, "body": DRAFT_BODY}
+    )
+    assert response.status_code == 302
+    # Who it goes to, added on the draft page (an email is marked sent only to a named person).
+    response = client.post(
+        reverse("draft_recipient_add", args=[draft.pk]),
+        {
+            "subject": DRAFT_SUBJECT,
+            "body": DRAFT_BODY,
+            "new-name": "Priya Shah",
+            "new-role": ContactRole.RECRUITER,
+            "new-work_email": "priya.shah@northwind.example",
+        },
     )
     assert response.status_code == 302
     assert client.post(reverse("draft_sent", args=[draft.pk]), {"reviewed_tone": "on"}).status_code == 302

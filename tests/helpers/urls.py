@@ -76,7 +76,12 @@ def interviewed_application(owner):
 
 
 def a_draft(owner):
-    return draft_open(application=interviewed_application(owner), kind="status_request")
+    """A status request to the company's recruiter (an email is marked sent only to a named person)."""
+    application = interviewed_application(owner)
+    ContactFactory(
+        owner=owner, company=application.company, role="recruiter", work_email="recruiter@company.example"
+    )
+    return draft_open(application=application, kind="status_request")
 
 
 # URL kwarg -> how to make the owner's object it points at.

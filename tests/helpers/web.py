@@ -5,7 +5,9 @@ Each is started in a process group of its own, waited for with a bound, and
 stopped at teardown.
 """
 
+import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -25,6 +27,17 @@ START_TIMEOUT = 60  # gunicorn imports Django and the app; generous for a busy m
 STOP_TIMEOUT = 20
 SECRET_KEY = PRODUCTION_ENV["SECRET_KEY"]
 CADDYFILE = ROOT / "deploy" / "Caddyfile"
+
+
+def production_command(bind):
+    """The web command from the Dockerfile's CMD (gunicorn and its options), bound to ``bind``."""
+    cmd = next(line for line in (ROOT / "Dockerfile").read_text().splitlines() if line.startswith("CMD "))
+    args = json.loads(cmd.removeprefix("CMD "))
+    assert args[:2] == ["gunicorn", "config.wsgi"], (
+        f"the Dockerfile no longer runs gunicorn config.wsgi: {args}"
+    )
+    args[args.index("--bind") + 1] = bind
+    return args
 
 
 def _wait_for(ready, proc, what, log):
@@ -60,8 +73,8 @@ def answers(port, path="/healthz/", timeout=2.0):
 
 
 class Gunicorn:
-    """``gunicorn config.wsgi --config python:config.gunicorn`` on a free port,
-    with ``extra_args`` after it (the command line overrides the config file)."""
+    """The Dockerfile's command (``gunicorn config.wsgi --config python:config.gunicorn``)
+    on a free port, with ``extra_args`` after it (the command line overrides the config file)."""
 
     def __init__(self, tmp_path, *extra_args, **env):
         self.port = free_port()
@@ -77,17 +90,7 @@ class Gunicorn:
             PYTHONUNBUFFERED="1",
             **env,
         )
-        self.args = [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "config.wsgi",
-            "--config",
-            "python:config.gunicorn",
-            "--bind",
-            f"127.0.0.1:{self.port}",
-            *extra_args,
-        ]
+        self.args = [sys.executable, "-m", *production_command(f"127.0.0.1:{self.port}"), *extra_args]
         self.proc = None
 
     def start(self):
@@ -110,6 +113,11 @@ class Gunicorn:
 
     def log(self):
         return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+
+    def trouble(self, lines=60):
+        """The end of the log without the access lines of answered requests."""
+        answered = re.compile(r'^127\.0\.0\.1 .*" [23]\d\d ')
+        return "\n".join([line for line in self.log().splitlines() if not answered.match(line)][-lines:])
 
     def stop(self):
         _stop(self.proc, signal.SIGINT)  # gunicorn's quick shutdown; its workers go with it
