@@ -101,6 +101,7 @@ def draft_context(
         "needs_phone": needs_phone(kind, user),
         "letter": letter,
         "letter_matches": bool(letter and letter_matches_role(letter.job_kind, application.role)),
+        "letter_work": in_sentence(letter.job_kind) if letter else "",
         "referrer": referrer,
         "referrer_agreed": bool(referrer and referrer.agreed_to_recommend),
         "personal_detail": personal_detail.strip(),
@@ -118,6 +119,23 @@ def draft_context(
         "signature": user.email_signature.strip() or user.full_name,
         "sign_off": SIGN_OFF,
     }
+
+
+# Words that keep their capital inside a sentence: the services, and names of programs.
+PROPER_WORDS = frozenset(
+    {"army", "navy", "air", "marine", "marines", "coast", "space", "national", "dod", "va", "english"}
+)
+
+
+def in_sentence(phrase: str) -> str:
+    """A phrase the user typed as a label ("Operations and logistics leadership"), as it
+    reads inside a sentence ("operations and logistics leadership"). Acronyms ("IT
+    project management") and the services ("Army aviation") keep their capitals."""
+    phrase = phrase.strip()
+    first = phrase.split(" ", 1)[0]
+    if not first or first.lower() in PROPER_WORDS or not first[0].isupper() or not first[1:].islower():
+        return phrase
+    return phrase[0].lower() + phrase[1:]
 
 
 def needs_skills(kind: str, user: User) -> bool:

@@ -276,7 +276,7 @@ def test_enclosure_names_the_chosen_letter_and_says_it_fits_only_when_it_does(le
     d = draft(K.RECOMMENDATION_ENCLOSURE, State(letter=letter, referrer=""))
     assert "I have attached a letter of recommendation from Col. Jane Smith" in d.body
     job_kind = MATCHING_JOB_KIND if letter == "matching" else OTHER_JOB_KIND
-    assert f"written about my work in {job_kind}" in d.body
+    assert f"written about my work in {job_kind[0].lower() + job_kind[1:]}" in d.body
     assert ("speaks to the kind of work this role involves" in d.body) is speaks_to_the_work
     assert d.context["letter_matches"] is speaks_to_the_work
     assert d.subject == f"A letter of recommendation: {ROLE} at {COMPANY}"
@@ -321,6 +321,31 @@ def test_final_follow_up_without_skills_offers_a_call_and_without_a_first_claims
     assert "If a short call would help" in d.body
     assert d.context["first_follow_up_on"] is None
     assert not absent(r"wrote on|called on|once more|again about", d.body)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind", [K.RECOMMENDATION_ENCLOSURE, K.CALL_SCRIPT])
+@pytest.mark.parametrize("channel", FollowUpChannel.values)
+def test_a_second_message_of_another_kind_refers_to_the_first(kind, channel):
+    """Sent after the first follow-up, the enclosure and the call are the final word:
+    they say when the user last wrote or called, instead of asking as if for the first time."""
+    d = draft(kind, State(first_follow_up=channel))
+    by_phone = channel == FollowUpChannel.CALL
+    verb, what = ("called", "call") if by_phone else ("wrote", "note")
+    if kind == K.CALL_SCRIPT:
+        assert f"I {verb} on {FIRST_FOLLOW_UP_WORDS}, and I wanted to ask once more" in d.body
+        assert f"following up on my {what} of {FIRST_FOLLOW_UP_WORDS}" in d.body  # the voicemail too
+    else:
+        assert f"I {verb} on {FIRST_FOLLOW_UP_WORDS} about the {ROLE} role" in d.body
+        assert "would welcome being considered for future roles at Litware" in d.body
+        assert "as a decision was expected" not in d.body
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind", [K.RECOMMENDATION_ENCLOSURE, K.CALL_SCRIPT])
+def test_a_first_message_claims_no_earlier_one(kind):
+    d = draft(kind, State(first_follow_up=""))
+    assert not absent(r"wrote on|called on|once more|following up on my|future roles", d.body)
 
 
 # --- The hiring-manager note --------------------------------------------------------------------

@@ -13,7 +13,7 @@ import pytest
 from accounts.models import User
 from applications.choices import ContactRole, Influence, Rapport
 from applications.models import Application, Contact, Interview, Letter
-from outreach.drafts import draft_findings, greeting_name, mailto_link, render_draft
+from outreach.drafts import draft_findings, greeting_name, in_sentence, mailto_link, render_draft
 from plans.choices import DraftKind
 from tests.helpers.drafts import COMPANY, RECRUITER, ROLE, UTC, K, due_application, open_draft, recruiter
 from tests.helpers.pages import text_of
@@ -142,8 +142,44 @@ def test_status_request_mentions_the_promised_date_when_there_is_one(promised):
     assert "November 30" in body  # the interview
     if promised:
         assert "around December 4" in body
+        assert "longer than planned" in body
     else:
+        # No date was given, so nothing is "taking longer than planned".
         assert "December 4" not in body and "mentioned a decision" not in body
+        assert "planned" not in body and "decisions take time" in body
+
+
+@pytest.mark.parametrize(
+    ("typed", "in_a_sentence"),
+    [
+        ("Operations and logistics leadership", "operations and logistics leadership"),
+        ("warehouse operations", "warehouse operations"),
+        ("IT project management", "IT project management"),
+        ("HVAC maintenance", "HVAC maintenance"),
+        ("Army aviation maintenance", "Army aviation maintenance"),
+        ("Coast Guard search and rescue", "Coast Guard search and rescue"),
+        ("McKinsey-style consulting", "McKinsey-style consulting"),
+        ("A", "A"),
+        ("  Logistics  ", "logistics"),
+        ("", ""),
+    ],
+)
+def test_a_typed_label_reads_well_inside_a_sentence(typed, in_a_sentence):
+    assert in_sentence(typed) == in_a_sentence
+
+
+def test_the_letters_work_is_written_in_the_sentence_not_as_a_label():
+    user, application, interview, contact, _, letter = realistic_records(promised=True)
+    letter.job_kind = "Operations and logistics leadership"
+    _, body = render_draft(
+        K.RECOMMENDATION_ENCLOSURE,
+        user=user,
+        application=application,
+        interview=interview,
+        contact=contact,
+        letter=letter,
+    )
+    assert "written about my work in operations and logistics leadership." in body
 
 
 def test_hiring_manager_note_names_the_users_skills():

@@ -128,6 +128,13 @@ class Command(BaseCommand):
             role=ContactRole.INTERVIEWER,
             work_email="e.ortiz@contoso.example",
         )
+        panelist = contact(
+            "Dr. Alicia Nguyen-Park",
+            company="Litware Security",
+            title="Program Director",
+            role=ContactRole.INTERVIEWER,
+            work_email="a.nguyen-park@litware.example",
+        )
         contact(
             "Dana Brooks",
             company="",
@@ -214,7 +221,7 @@ class Command(BaseCommand):
             source="Referral from a friend",
             applied_on=business_days_before(today, 10),
         )
-        interview(
+        latest = interview(
             litware,
             new,
             1,
@@ -222,7 +229,10 @@ class Command(BaseCommand):
             rapport=Rapport.WENT_WELL,
             asked_about_timing=True,
             promised_on=business_days_after(today, 3),
+            notes="Panel of two; she asked how I planned a battalion move across three states.",
         )
+        if latest:
+            latest.interviewers.set([panelist])
 
         adventure, new = application(
             "Adventure Works",
