@@ -20,7 +20,7 @@ from django.urls import reverse
 
 from tests.factories import UserFactory
 from tests.helpers.production import ROOT, collect_static, flush_redis, production_env
-from tests.helpers.urls import POST_ONLY, build, project_patterns
+from tests.helpers.urls import POST_ONLY, SIGNED_TOKEN, build, project_patterns
 
 # django_db: so pytest-django creates the test database the probe reads (the tests themselves
 # only read its report).
@@ -125,7 +125,7 @@ def signed_in_urls(alice):
     for pattern in project_patterns():
         if pattern.name in POST_ONLY:
             continue
-        if pattern.name in {"unsubscribe", "calendar_feed"}:
+        if pattern.name in SIGNED_TOKEN:
             urls.append(reverse(pattern.name, kwargs={"token": "not-a-real-token"}))
             continue
         urls.append(build(pattern, alice)[0])
