@@ -393,6 +393,19 @@ def test_a_comment_is_kept_and_shown_escaped_on_the_application(alice_client, al
     assert "&lt;script&gt;" in detail and "<script>alert" not in detail
 
 
+def test_a_comment_works_from_a_page_that_sends_no_referrer(alice):
+    """No referrer makes browsers send "Origin: null"; the link's token, not a cookie, is the key."""
+    application = overdue_application(alice)
+    share, token = share_with_link(owner=alice)
+    coach = Client(enforce_csrf_checks=True)
+    assert "csrftoken" not in coach.get(page_of(token)).cookies
+    response = coach.post(
+        comment_url(token), {"application": application.pk, "body": "Looks good."}, HTTP_ORIGIN="null"
+    )
+    assert response.status_code == 302
+    assert CoachComment.objects.get().body == "Looks good."
+
+
 def test_a_comment_shows_only_to_the_owner(alice, bob, client):
     application = overdue_application(alice)
     share, token = share_with_link(owner=alice)
