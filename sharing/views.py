@@ -5,17 +5,26 @@ The coach's page needs no account: its long random token is the key. It answers
 sends no referrer to the links on it.
 """
 
+import functools
+import logging
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST
+from django.views.defaults import page_not_found
+
+from config.redaction import redact
 
 from . import limits, selectors, services
 from .forms import CoachCommentForm, NewLinkForm, ShareForm, ShareSettingsForm
 from .services import Emailed
+
+log = logging.getLogger(__name__)
 
 # The link is shown once, just after it is made; only its digest is stored.
 NEW_LINK_SESSION_KEY = "sharing.new_link"
@@ -151,7 +160,33 @@ def share_new_link(request, share_id):
 
 
 # --- The coach's page (no sign-in: the token is the key) ------------------------------------
-@require_safe
+def token_view(*methods):
+    """For views whose URL holds a token. Django logs every 4xx answer with the request
+    attached, path and all, where a handler's redaction cannot reach it; so these views
+    log their 4xx answers themselves, token cut out, and skip Django's line. They check
+    the method here too: require_http_methods would log the path as well."""
+
+    def decorate(view):
+        @functools.wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if request.method not in methods:
+                response = HttpResponseNotAllowed(methods)
+            else:
+                try:
+                    response = view(request, *args, **kwargs)
+                except Http404 as exception:
+                    response = page_not_found(request, exception)
+            if response.status_code >= 400:
+                response._has_been_logged = True  # django.utils.log.log_response skips it
+                log.warning("%s %s answered %s", request.method, redact(request.path), response.status_code)
+            return response
+
+        return wrapped
+
+    return decorate
+
+
+@token_view("GET", "HEAD")
 def coach_page(request, token):
     now = timezone.now()
     share = selectors.live_share_by_token(token, now=now)
@@ -167,7 +202,7 @@ def coach_page(request, token):
 # sends no referrer (its URL is the key), which makes browsers send "Origin: null",
 # which Django's CSRF check would refuse.
 @csrf_exempt
-@require_POST
+@token_view("POST")
 def coach_comment(request, token):
     """A comment from the coach. Bad input keeps what was typed and says what to fix."""
     now = timezone.now()
@@ -202,7 +237,7 @@ def coach_comment(request, token):
 
 
 @csrf_exempt  # RFC 8058: mail clients POST here without a session; the signed token is the proof.
-@require_http_methods(["GET", "POST"])
+@token_view("GET", "POST")
 def coach_emails_stop(request, token):
     """One click, no account: never email this address again, whoever shares with it."""
     try:
