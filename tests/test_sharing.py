@@ -538,3 +538,27 @@ def test_a_stranger_cannot_preview_revoke_or_rekey_anothers_share(alice, client)
     assert client.get(reverse("share_detail", args=[share.pk])).status_code == 404
     assert Client().get(page_of(token)).status_code == 200
     assert Share.objects.get().token_digest == token_digest(token)
+
+
+def test_the_coach_page_costs_the_same_however_long_the_search(alice):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    share, token = share_with_link(owner=alice)
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert Client().get(page_of(token)).status_code == 200
+        return len(captured)
+
+    overdue_application(alice)
+    upcoming_application(alice)
+    few = queries()
+    for n in range(15):
+        application = overdue_application(alice, company=f"Company {n}")
+        FollowUpFactory(application=application, happened_at=timezone.now() - dt.timedelta(days=1))
+        ReplyFactory(application=application, received_at=timezone.now() - dt.timedelta(hours=n + 1))
+        upcoming_application(alice, company=f"Upcoming {n}")
+    many = queries()
+    print(f"coach page: {few} queries with 2 applications, {many} with 32")
+    assert many == few
