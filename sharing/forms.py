@@ -65,7 +65,7 @@ class CoachCommentForm(forms.Form):
     def __init__(self, *args, applications, **kwargs):
         super().__init__(*args, **kwargs)
         self.applications = {application.pk: application for application in applications}
-        self.fields["application"].choices = [("", "Choose an application")] + [
+        self.fields["application"].choices = [
             (application.pk, f"{application.role} at {application.company}") for application in applications
         ]
 
