@@ -7,6 +7,7 @@ time. Each read is scoped to one share's owner, in a fixed number of queries.
 
 import datetime as dt
 from dataclasses import dataclass
+from itertools import chain
 from typing import Any
 
 from django.db.models import Q
@@ -103,7 +104,7 @@ def coach_page(share, *, now):
     activity = recent_activity(owner, now=now)
     shown = {
         application.pk: application
-        for application in chain_lists(
+        for application in chain(
             today["overdue"],
             today["due_today"],
             today["upcoming"],
@@ -132,11 +133,6 @@ def coach_page(share, *, now):
         "comments_allowed": share.accepts_comments(now),
     }
     return ctx
-
-
-def chain_lists(*lists):
-    for items in lists:
-        yield from items
 
 
 def comments_for(*, user, application):

@@ -190,7 +190,8 @@ def token_view(*methods):
 def coach_page(request, token):
     now = timezone.now()
     share = selectors.live_share_by_token(token, now=now)
-    services.share_view_record(share=share, now=now)
+    if request.method == "GET":  # a HEAD (a link checker) reads nothing, so it is not a view
+        services.share_view_record(share=share, now=now)
     ctx = selectors.coach_page(share, now=now)
     ctx.update(token=token, form=CoachCommentForm(applications=ctx["commentable"]))
     with timezone.override(share.owner.zoneinfo):

@@ -219,6 +219,7 @@ def test_every_view_is_logged_with_its_time_only_and_shown_to_the_user(alice_cli
     share, token = share_with_link(owner=alice)
     for _ in range(2):
         Client(REMOTE_ADDR="203.0.113.9", HTTP_USER_AGENT="CoachPhone/1.0").get(page_of(token))
+    Client().head(page_of(token))  # a link checker: not a view
     share.refresh_from_db()
     assert share.view_count == 2 and share.last_viewed_at is not None
     assert ShareView.objects.filter(share=share).count() == 2
