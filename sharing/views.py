@@ -139,6 +139,9 @@ def share_revoke(request, share_id):
         messages.success(request, f"Link turned off. {share.coach_name} can no longer open your page.")
     else:
         messages.info(request, "This link was already off.")
+    # Back to the page the button was on: the list, or the link's own page.
+    if request.POST.get("from") == "list":
+        return redirect("share_list")
     return redirect("share_detail", share_id=share.pk)
 
 

@@ -151,6 +151,17 @@ def test_turning_the_link_off_takes_one_click_and_the_page_answers_404(alice_cli
     assert Client().post(comment_url(token), {"body": "Hello"}).status_code == 404
 
 
+def test_the_list_turns_a_link_off_in_one_click(alice_client, alice):
+    share, token = share_with_link(owner=alice, coach_name="Pat Mentor")
+    page = alice_client.get(reverse("share_list")).content.decode()
+    assert f'action="{reverse("share_revoke", args=[share.pk])}"' in page
+    response = alice_client.post(reverse("share_revoke", args=[share.pk]), {"from": "list"})
+    assert response["Location"] == reverse("share_list")
+    assert Client().get(page_of(token)).status_code == 404
+    listed = alice_client.get(reverse("share_list")).content.decode()
+    assert "Pat Mentor can no longer open your page" in listed
+
+
 def test_an_expired_link_answers_404(alice):
     share, token = share_with_link(owner=alice, expires_at=timezone.now() - dt.timedelta(seconds=1))
     assert Client().get(page_of(token)).status_code == 404
