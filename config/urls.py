@@ -43,5 +43,6 @@ urlpatterns = [
     path("", include("outreach.urls")),
     path("", include("feeds.urls")),
     path("", include("exports.urls")),
+    path("", include("sharing.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -135,3 +135,28 @@ class LetterFactory(factory.django.DjangoModelFactory):
     file = factory.django.FileField(filename="letter.pdf", data=PDF_BYTES)
     original_name = "letter.pdf"
     content_type = "application/pdf"
+
+
+# --- Sharing with a coach (sharing app) -----------------------------------------------
+from django.utils import timezone  # noqa: E402
+
+from sharing.models import Share, new_token, token_digest  # noqa: E402
+
+
+class ShareFactory(factory.django.DjangoModelFactory):
+    """A live share; its token is thrown away (use share_with_link to keep it)."""
+
+    class Meta:
+        model = Share
+
+    owner = factory.SubFactory(UserFactory)
+    owner_name = "Alice Example"
+    coach_name = "Pat Mentor"
+    token_digest = factory.LazyFunction(lambda: token_digest(new_token()))
+    expires_at = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=60))
+
+
+def share_with_link(**fields):
+    """A share and the token of its link, as the user would have copied it."""
+    token = new_token()
+    return ShareFactory(token_digest=token_digest(token), **fields), token

@@ -1,6 +1,9 @@
-"""Imports between our apps point one way: plans <- accounts <- applications <- outreach <- feeds, exports.
+"""Imports between our apps point one way:
+plans <- accounts <- applications <- outreach <- feeds, exports, sharing.
 
-``plans`` is the playbook's one home: pure rules and words that import none of our apps."""
+``plans`` is the playbook's one home: pure rules and words that import none of our apps.
+``sharing`` (the coach's page) sits at the edge: nothing imports it; only config.urls
+includes its URLs, and one template include shows its comments on the application page."""
 
 import ast
 from pathlib import Path
@@ -8,8 +11,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-LAYERS = ["accounts", "plans", "applications", "outreach", "feeds", "exports"]
-# Each app may import only the apps listed before it (feeds and exports are peers).
+LAYERS = ["accounts", "plans", "applications", "outreach", "feeds", "exports", "sharing"]
+# Each app may import only the apps listed before it (feeds, exports and sharing are peers).
 ALLOWED = {
     "accounts": {"plans"},  # the profile runs the plain-language check (plans.checks)
     "plans": set(),
@@ -17,6 +20,9 @@ ALLOWED = {
     "outreach": {"accounts", "plans", "applications"},
     "feeds": {"accounts", "plans", "applications", "outreach"},
     "exports": {"accounts", "plans", "applications", "outreach"},
+    # The coach's page reads the Today page's selectors and the plan's words; the link email
+    # goes through outreach's one email helper.
+    "sharing": {"accounts", "plans", "applications", "outreach"},
 }
 
 
@@ -45,6 +51,25 @@ def test_app_imports_point_one_way(app):
         if other != app and other not in ALLOWED[app]
     ]
     assert not wrong, "\n".join(wrong)
+
+
+def test_nothing_outside_sharing_reaches_into_it_but_the_urls_and_one_include():
+    """sharing is removable: config.urls and the application page's include are the only ties."""
+    tied = []
+    for path in ROOT.glob("*/**/*.py"):
+        parts = path.relative_to(ROOT).parts
+        if parts[0] in {"sharing", "tests", ".venv", ".tools"} or "migrations" in parts:
+            continue
+        if any(other == "sharing" for other, _ in imported_apps(path)):
+            tied.append(str(path.relative_to(ROOT)))
+    assert tied == [], tied
+    assert 'include("sharing.urls")' in (ROOT / "config" / "urls.py").read_text()
+    templates = [
+        str(path.relative_to(ROOT))
+        for path in (ROOT / "templates").rglob("*.html")
+        if "sharing" not in path.relative_to(ROOT / "templates").parts[:1] and "sharing/" in path.read_text()
+    ]
+    assert templates == ["templates/applications/application_detail.html"], templates
 
 
 # --- Tests import helpers, never other tests ---------------------------------------------------

@@ -44,6 +44,7 @@ from tests.factories import (
     LetterFactory,
     OpportunityFactory,
     ReplyFactory,
+    share_with_link,
 )
 from tests.helpers.forms import forms_on
 from tests.helpers.hostile_values import (
@@ -91,6 +92,8 @@ def test_every_model_with_user_data_is_snapshotted():
         "auth.Group",
         "auth.Group_permissions",
         "contenttypes.ContentType",
+        # Addresses that asked for no more coach emails: nobody's data, only a digest.
+        "sharing.CoachEmailOptOut",
     }
 
 
@@ -219,6 +222,15 @@ def named(name):
     return lambda world: reverse(name)
 
 
+def coachs_page(world):
+    """The page a coach opens from alice's link, with an application to comment on."""
+    application = interviewed_application(world.alice)
+    application.company = XSS_SCRIPT
+    application.save()
+    _, token = share_with_link(owner=world.alice, owner_name=XSS_ATTRIBUTE, note=XSS_SCRIPT)
+    return reverse("coach_page", args=[token])
+
+
 LISTS = ("dashboard", "application_list")
 TARGETS = {
     "profile": Target(named("profile"), shows=("profile",)),
@@ -263,6 +275,12 @@ TARGETS = {
     "calendar_regenerate": Target(calendar_page(with_feed=True), examples=4),
     "calendar_revoke": Target(calendar_page(with_feed=True), examples=4),
     "data_import": Target(named("data_import"), examples=6),
+    "share_list": Target(named("share_list"), shows=("share_list",)),
+    "share_detail": Target(own_page("share_detail"), shows=("share_list",)),
+    "share_new_link": Target(own_page("share_detail"), examples=4),
+    "share_revoke": Target(own_page("share_detail"), examples=4),
+    # The coach, with no account, comments through alice's link.
+    "coach_comment": Target(coachs_page, who="anonymous"),
     "import_preview": Target(import_page, shows=LISTS),
     # Answers with its "you are unsubscribed" page, not a redirect.
     "unsubscribe": Target(
@@ -301,6 +319,7 @@ SHOW_ONLY = {
     "data_export_download",
     "import_job",
     "import_status",
+    "share_preview",
 }
 ALLAUTH_PAGES = {
     "anonymous": ["account_login", "account_signup", "account_request_login_code"],

@@ -48,7 +48,7 @@ from exports.models import ImportJob, JobStatus
 from feeds.models import CalendarFeed
 from outreach import reminders, tasks
 from outreach.models import Digest, Draft, Reminder
-from tests.factories import ApplicationFactory, InterviewFactory, UserFactory
+from tests.factories import ApplicationFactory, InterviewFactory, UserFactory, share_with_link
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 
@@ -341,6 +341,16 @@ def test_a_whole_session_logs_no_secret(
     response = client.get(reverse("data_export_download"))
     assert response.status_code == 200
     b"".join(response.streaming_content)
+
+    # A coach opens the shared page, sends an empty comment (400), opens the comment URL (405),
+    # and the link is turned off (404). Django would log each 4xx with the request, path and all.
+    share, coach_token = share_with_link(owner=user)
+    secrets["coach token"] = coach_token
+    assert Client().get(reverse("coach_page", args=[coach_token])).status_code == 200
+    assert Client().post(reverse("coach_comment", args=[coach_token]), {"body": ""}).status_code == 400
+    assert Client().get(reverse("coach_comment", args=[coach_token])).status_code == 405
+    assert client.post(reverse("share_revoke", args=[share.pk])).status_code == 302
+    assert Client().get(reverse("coach_page", args=[coach_token])).status_code == 404
 
     # Failing requests: a missing page, a wrong method, a tampered unsubscribe link.
     assert client.get(reverse("application_detail", args=[application.pk + 1000])).status_code == 404

@@ -17,6 +17,7 @@ EXPECTED = {
     "Calendar": "calendar_settings",
     "Import": "data_import",
     "Export": "data_export",
+    "Share with a coach": "share_list",
     "Guide": "guide",
     "Profile": "profile",
 }

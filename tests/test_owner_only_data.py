@@ -24,6 +24,7 @@ from exports.models import ImportJob, JobStatus
 from feeds.models import CalendarFeed
 from outreach.models import Draft
 from plans.choices import DraftKind
+from sharing.models import CoachComment
 from tests.factories import (
     PDF_BYTES,
     ApplicationFactory,
@@ -33,6 +34,7 @@ from tests.factories import (
     LetterFactory,
     OpportunityFactory,
     ReplyFactory,
+    ShareFactory,
     UserFactory,
 )
 from tests.helpers.urls import POST_ONLY, SIGNED_TOKEN, build, project_patterns
@@ -159,6 +161,15 @@ def bobs_world(db):
         error_count=1,
     )
     feed = CalendarFeed.objects.create(owner=bob)
+    # Bob's coach, and a comment on his application at the company alice applied to too.
+    share = ShareFactory(
+        owner=bob,
+        owner_name=marked("share-owner-name"),
+        coach_name=marked("coach-name"),
+        coach_email=f"{MARKER}-coach@example.com",
+        note=marked("share-note"),
+    )
+    CoachComment.objects.create(share=share, application=applications[1], body=marked("coach-comment"))
     # The marker, and bob's secrets that carry no marker of their own.
     secrets = [MARKER, feed.token, letter.file.name]
     return {"bob": bob, "letter": letter, "secrets": secrets, "values": sorted(set(MARKED)) + secrets[1:]}
@@ -212,8 +223,12 @@ def test_bobs_marker_is_really_in_his_own_pages(client, bobs_world):
         "recommendations",
         "dashboard",
         "data_import",
+        "share_list",
     ):
         assert MARKER in page_text(client.get(reverse(name))), name
+    # The coach's comment shows on bob's own application page.
+    comment = CoachComment.objects.get(share__owner=bobs_world["bob"])
+    assert comment.body in page_text(client.get(comment.application.get_absolute_url()))
     export = client.get(reverse("data_export_download"))
     archive = zipfile.ZipFile(io.BytesIO(b"".join(export.streaming_content)))
     assert all(

@@ -13,6 +13,7 @@ from django.urls import URLPattern, reverse
 
 from applications.models import Application, Contact, FollowUp, Interview, Letter, Opportunity, Reply
 from outreach.models import Draft
+from sharing.models import CoachComment, Share
 from tests.factories import PDF_BYTES
 from tests.helpers.urls import (
     ALL_PATTERNS,
@@ -34,7 +35,14 @@ PUBLIC = {"home", "guide"}
 # Views that answer the owner's GET with something other than 200.
 OWNER_GET_STATUS = {"home": 302, "import_job": 302, **dict.fromkeys(POST_ONLY, 405)}
 # Object pages that only show something: a POST to them changes nothing and answers 200.
-READ_ONLY = {"application_detail", "letter_file", "draft_list", "interview_ics", "import_status"}
+READ_ONLY = {
+    "application_detail",
+    "letter_file",
+    "draft_list",
+    "interview_ics",
+    "import_status",
+    "share_preview",
+}
 
 
 ALL = [pytest.param(p, id=name_of(p)) for p in PATTERNS]
@@ -106,7 +114,18 @@ def snapshot(record):
     fields = model_to_dict(record)
     if isinstance(record, Letter):
         fields["file"] = (record.file.name, record.file.storage.exists(record.file.name))
-    models = (Application, Interview, FollowUp, Reply, Contact, Letter, Opportunity, Draft)
+    models = (
+        Application,
+        Interview,
+        FollowUp,
+        Reply,
+        Contact,
+        Letter,
+        Opportunity,
+        Draft,
+        Share,
+        CoachComment,
+    )
     counts = {model.__name__: model.objects.count() for model in models}
     counts["interviewers"] = Interview.interviewers.through.objects.count()
     return fields, counts
@@ -116,7 +135,7 @@ def test_every_url_is_named_and_covered():
     assert {getattr(p, "name", None) for p in ALL_PATTERNS} >= SIGNED_TOKEN, (
         "a name in SIGNED_TOKEN no longer exists"
     )
-    assert {"applications", "accounts", "outreach", "feeds", "exports"} <= set(settings.LOCAL_APPS)
+    assert {"applications", "accounts", "outreach", "feeds", "exports", "sharing"} <= set(settings.LOCAL_APPS)
     assert all(kwarg_names(p) == ["token"] for p in ALL_PATTERNS if getattr(p, "name", None) in SIGNED_TOKEN)
     names = [getattr(p, "name", None) for p in PATTERNS]
     assert all(isinstance(p, URLPattern) for p in ALL_PATTERNS), (

@@ -27,6 +27,12 @@ def token_routes(patterns=None):
         (f"POST /unsubscribe/{TOKEN}:1tQx:abcDEF123/ HTTP/1.1", f"POST /unsubscribe/{REDACTED}/ HTTP/1.1"),
         (f"https://example.org/unsubscribe/{TOKEN}/", f"https://example.org/unsubscribe/{REDACTED}/"),
         ("GET /calendar/create/ HTTP/1.1", "GET /calendar/create/ HTTP/1.1"),
+        # The coach's page, its comment form, and the coach's stop-emails link.
+        (f"GET /coach/{TOKEN}/ HTTP/1.1", f"GET /coach/{REDACTED}/ HTTP/1.1"),
+        (f"POST /coach/{TOKEN}/comment/ HTTP/1.1", f"POST /coach/{REDACTED}/comment/ HTTP/1.1"),
+        (f"GET /stop-coach-emails/{TOKEN}:1tQx:a/ HTTP/1.1", f"GET /stop-coach-emails/{REDACTED}/ HTTP/1.1"),
+        # The user's own share pages carry no secret.
+        ("GET /coach-sharing/12/preview/ HTTP/1.1", "GET /coach-sharing/12/preview/ HTTP/1.1"),
         ("GET /calendar/new-link/ HTTP/1.1", "GET /calendar/new-link/ HTTP/1.1"),
         (
             "GET /applications/12/drafts/recommendation_enclosure/",

@@ -18,9 +18,9 @@ from django.core.management import call_command
 from django.test import override_settings
 from django.urls import reverse
 
-from tests.factories import UserFactory
+from tests.factories import UserFactory, share_with_link
 from tests.helpers.production import ROOT, collect_static, flush_redis, production_env
-from tests.helpers.urls import POST_ONLY, build, project_patterns
+from tests.helpers.urls import POST_ONLY, SIGNED_TOKEN, build, project_patterns
 
 # django_db: so pytest-django creates the test database the probe reads (the tests themselves
 # only read its report).
@@ -125,7 +125,10 @@ def signed_in_urls(alice):
     for pattern in project_patterns():
         if pattern.name in POST_ONLY:
             continue
-        if pattern.name in {"unsubscribe", "calendar_feed"}:
+        if pattern.name == "coach_page":  # a live link, so the page itself is served
+            urls.append(reverse(pattern.name, kwargs={"token": share_with_link(owner=alice)[1]}))
+            continue
+        if pattern.name in SIGNED_TOKEN:
             urls.append(reverse(pattern.name, kwargs={"token": "not-a-real-token"}))
             continue
         urls.append(build(pattern, alice)[0])
@@ -260,3 +263,14 @@ def test_every_html_page_has_a_strict_content_security_policy(served):
         script_src = directives.get("script-src", directives["default-src"])
         assert "'unsafe-inline'" not in script_src and "'unsafe-eval'" not in script_src, where
         assert not [source for source in script_src if source in {"*", "http:", "https:", "data:"}], where
+
+
+def test_the_coachs_page_is_served_private(served):
+    """No cache keeps it, no search engine lists it, no link on it passes its address on."""
+    pages = [r for r in served["responses"] if r["url"].startswith("/coach/")]
+    [coach] = [r for r in pages if not r["url"].endswith("/comment/")]
+    assert coach["status"] == 200 and coach["headers"]["content-type"].startswith("text/html")
+    assert coach["headers"]["cache-control"] == "no-store"
+    assert "noindex" in coach["headers"]["x-robots-tag"]
+    assert coach["headers"]["referrer-policy"] == "no-referrer"
+    assert "content-security-policy" in coach["headers"]

@@ -43,6 +43,7 @@ LOCAL_APPS = [
     "outreach",
     "feeds",
     "exports",
+    "sharing",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
@@ -149,6 +150,12 @@ ACCOUNT_RATE_LIMITS = {
 # proxies of your own, set TRUSTED_PROXY_COUNT=N: the N-th address from the
 # right of X-Forwarded-For (the one your outermost proxy saw) is then counted.
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# The coach's page (sharing/limits.py), counted the same way: comments through one
+# share and from one client; the link emailed to one coach's address.
+SHARING_RATE_LIMITS = {
+    "coach_comment": "5/10m/key,30/h/ip",
+    "coach_link_email": "3/d/key",
+}
 
 # --- Passwords (only Django admin's createsuperuser ever sets one) -----------
 AUTH_PASSWORD_VALIDATORS = [

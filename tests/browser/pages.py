@@ -35,7 +35,9 @@ from feeds.models import CalendarFeed
 from outreach.emails import unsubscribe_token
 from outreach.services import draft_open
 from plans import rules
+from sharing.services import stop_emails_token
 from tests.browser.conftest import BrowserErrors, new_page, signer_in
+from tests.factories import ShareFactory, UserFactory, share_with_link
 
 
 @dataclass(frozen=True)
@@ -642,6 +644,86 @@ def unsubscribe_link_tampered(page, base, sign_in):
     assert response.status == 400
 
 
+# --- Share with a coach ----------------------------------------------------------------------
+
+
+def some_shares(user):
+    """A live link that was opened, one turned off, one expired."""
+    a_full_application(user)
+    share = ShareFactory(
+        owner=user, coach_name="Pat Mentor", view_count=3, last_viewed_at=at_noon(user, local_today(user))
+    )
+    ShareFactory(owner=user, coach_name="Sam Counselor", revoked_at=share.created_at)
+    ShareFactory(owner=user, coach_name="Lee Mentor", expires_at=share.created_at)
+    return share
+
+
+def a_new_share(page, base, sign_in):
+    """The form filled in and sent: the link's page, showing the link once."""
+    user = sign_in(time_zone="America/New_York", full_name="Alice Example")
+    a_full_application(user)
+    page.goto(base + "/coach-sharing/")
+    page.get_by_label("Coach's name").fill("Pat Mentor")
+    page.get_by_role("button", name="Make the link").click()
+    expect(page.get_by_role("textbox", name="Your coach's link")).to_be_visible()
+
+
+def share_form_with_errors(page, base, sign_in):
+    sign_in()
+    page.goto(base + "/coach-sharing/")
+    page.get_by_label("Email the link to my coach").check()
+    with page.expect_response(lambda response: response.request.method == "POST") as answer:
+        page.get_by_role("button", name="Make the link").click()
+    assert answer.value.status == 400
+    expect(page.get_by_text("Add your coach's email address")).to_be_visible()
+
+
+def a_share_with_comments(user):
+    share = some_shares(user)
+    application = Application.objects.filter(owner=user).first()
+    share.comments.create(application=application, body="Good timing. Keep it short.")
+    return share
+
+
+def share_url(suffix=""):
+    return lambda share: f"/coach-sharing/{share.pk}/{suffix}"
+
+
+def the_coachs_page(page, base, sign_in):
+    """The coach, signed out, on a phone-sized screen, opening the link."""
+    user = UserFactory(time_zone="America/New_York")
+    a_full_application(user)
+    a_replied_application(user)
+    _, token = share_with_link(owner=user, note="Could you look at my follow-ups?")
+    page.set_viewport_size({"width": 390, "height": 844})
+    open_path(f"/coach/{token}/")(page, base, sign_in)
+
+
+def open_the_comment_form(page):
+    page.get_by_text("Leave a comment for").click()
+    expect(page.get_by_label("Your comment")).to_be_visible()
+
+
+def the_coachs_comment_refused(page, base, sign_in):
+    the_coachs_page(page, base, sign_in)
+    open_the_comment_form(page)
+    with page.expect_response(lambda response: response.request.method == "POST") as answer:
+        page.get_by_role("button", name="Send the comment").click()
+    assert answer.value.status == 400
+    expect(page.get_by_text("Please correct the fields below.")).to_be_visible()
+
+
+def stop_coach_emails(page, base, sign_in):
+    open_path(f"/stop-coach-emails/{stop_emails_token('pat@vets.example.org')}/")(page, base, sign_in)
+    expect(page.get_by_role("button", name="Stop the emails")).to_be_visible()
+
+
+def coach_emails_stopped(page, base, sign_in):
+    stop_coach_emails(page, base, sign_in)
+    page.get_by_role("button", name="Stop the emails").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Done: we won't email you again")
+
+
 # --- allauth's own pages -----------------------------------------------------------------
 
 
@@ -873,12 +955,26 @@ DATA_PAGES = [
     Page("import-done", signed_in_with(a_finished_import, job_url), "import_job"),
 ]
 
+SHARE_PAGES = [
+    Page("share-list-empty", signed_in_path("/coach-sharing/"), "share_list"),
+    Page("share-list", signed_in_with(some_shares, "/coach-sharing/"), "share_list"),
+    Page("share-form-errors", share_form_with_errors, "share_list"),
+    Page("share-new-link", a_new_share, "share_detail"),
+    Page("share-detail", signed_in_with(a_share_with_comments, share_url()), "share_detail"),
+    Page("share-preview", signed_in_with(a_share_with_comments, share_url("preview/")), "share_preview"),
+    Page("coach-page", the_coachs_page, "coach_page", use=open_the_comment_form),
+    Page("coach-page-comment-refused", the_coachs_comment_refused, "coach_comment"),
+    Page("coach-emails-stop", stop_coach_emails, "coach_emails_stop"),
+    Page("coach-emails-stopped", coach_emails_stopped, "coach_emails_stop"),
+]
+
 GROUPS = {
     "signed-out": SIGNED_OUT,
     "account": ACCOUNT_PAGES,
     "records": RECORD_PAGES,
     "drafts": DRAFT_PAGES,
     "data": DATA_PAGES,
+    "sharing": SHARE_PAGES,
 }
 CATALOGUE = [entry for group in GROUPS.values() for entry in group]
 
@@ -951,6 +1047,8 @@ EXCLUDED = {
     "calendar_create": POST_ONLY,
     "calendar_regenerate": POST_ONLY,
     "calendar_revoke": POST_ONLY,
+    "share_revoke": POST_ONLY,
+    "share_new_link": POST_ONLY,
     "account_reauthenticate": NO_PASSWORDS,
     "account_change_password": NO_PASSWORDS,
     "account_set_password": NO_PASSWORDS,

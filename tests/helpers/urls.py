@@ -24,13 +24,16 @@ from tests.factories import (
     LetterFactory,
     OpportunityFactory,
     ReplyFactory,
+    ShareFactory,
 )
 
 # Not an owned object: the signed token in the URL names the user, so it answers
 # the same to anyone holding the link, signed in or out (RFC 8058 one-click).
 # Its own tests are in tests/test_reminders.py (good, tampered and stale tokens).
 # The calendar feed is the same: its long random token is the key (tests/test_feeds.py).
-SIGNED_TOKEN = {"unsubscribe", "calendar_feed"}
+# The coach's page, its comment form and the coach's stop-emails link likewise
+# (tests/test_sharing.py).
+SIGNED_TOKEN = {"unsubscribe", "calendar_feed", "coach_page", "coach_comment", "coach_emails_stop"}
 
 
 def project_patterns():
@@ -61,6 +64,8 @@ POST_ONLY = {
     "calendar_create",
     "calendar_regenerate",
     "calendar_revoke",
+    "share_revoke",
+    "share_new_link",
 }
 
 
@@ -94,6 +99,7 @@ KWARG_FACTORIES = {
     "letter_id": lambda owner: LetterFactory(owner=owner),
     "opportunity_id": lambda owner: OpportunityFactory(owner=owner),
     "draft_id": a_draft,
+    "share_id": lambda owner: ShareFactory(owner=owner),
     "job_id": lambda owner: ImportJob.objects.create(
         owner=owner,
         file_name="mine.csv",
