@@ -186,6 +186,11 @@ class Application(models.Model):
     def is_closed(self):
         return self.status in Status.closed()
 
+    @property
+    def stage(self):
+        """The stage whose colour this application's status wears (``stage-<name>``)."""
+        return Status.stage_of(self.status)
+
     def latest_interview(self):
         return self.interviews.order_by("-starts_at", "-pk").first()
 

@@ -27,7 +27,8 @@ from bench.common import Gunicorn, production_env, report, wrk
 
 WORKERS = int(os.environ.get("BENCH_GUNICORN_WORKERS", os.cpu_count() or 2))
 SECONDS = os.environ.get("BENCH_SECONDS", "10")
-ENV = production_env("followup_bench")
+# BENCH_PAGES_DATABASE: another database name, so two people on one server do not share one.
+ENV = production_env(os.environ.get("BENCH_PAGES_DATABASE", "followup_bench"))
 os.environ.update(ENV)
 
 import django  # noqa: E402
