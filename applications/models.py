@@ -276,11 +276,13 @@ class Application(models.Model):
     def follow_ups_left(self):
         return self.follow_ups_left_after(self.latest_interview())
 
-    def follow_ups_left_after(self, interview):
-        """Follow-ups still allowed after this (the latest) interview."""
+    def follow_ups_left_after(self, interview, *, made=None):
+        """Follow-ups still allowed after this (the latest) interview; ``made``, the
+        follow-ups since it, when the caller has counted them already."""
         if interview is None:
             return rules.MAX_FOLLOW_UPS
-        made = self.follow_ups.filter(happened_at__gte=interview.starts_at).count()
+        if made is None:
+            made = self.follow_ups.filter(happened_at__gte=interview.starts_at).count()
         return rules.follow_ups_left(interview.rapport, made)
 
 

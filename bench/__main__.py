@@ -113,7 +113,7 @@ def tables(results):
             )
         lines += [
             "",
-            "Goal: p95 under 50 ms and at least 40% of the trivial view's requests per second "
+            "Goal: p95 under 40 ms and at least 20% of the trivial view's requests per second "
             "(the signed-in trivial view: the mean of its two runs). SQL ms and other ms are the mean time "
             "per request spent waiting for SQL and in Python (middleware, view, template), measured "
             "in-process without HTTP.",

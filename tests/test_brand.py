@@ -59,7 +59,8 @@ def test_every_icon_a_template_uses_is_in_the_sprite():
     }
     assert used, "no template uses an icon"
     in_sprite = set(re.findall(r'<symbol id="([\w-]+)"', SPRITE))
-    assert used <= in_sprite, f"add to scripts/build_icon_sprite.py and run make vendor-icons: {used - in_sprite}"
+    missing = used - in_sprite
+    assert not missing, f"add to scripts/build_icon_sprite.py, then make vendor-icons: {missing}"
 
 
 def test_the_sprite_ships_with_its_licence():
