@@ -4,6 +4,8 @@ import uuid
 from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.db import models, transaction
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.urls import reverse
@@ -274,7 +276,22 @@ class Application(models.Model):
 
     @property
     def follow_ups_left(self):
-        return self.follow_ups_left_after(self.latest_interview())
+        """Follow-ups still allowed: the latest interview and the follow-ups made since
+        it, read in one query."""
+        since_it = (
+            FollowUp.objects.filter(application=OuterRef("application"))
+            .filter(happened_at__gte=OuterRef("starts_at"))
+            .order_by()
+            .values("application")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        latest = (
+            self.interviews.order_by("-starts_at", "-pk")
+            .annotate(follow_ups_made=Coalesce(Subquery(since_it), 0))
+            .first()
+        )
+        return self.follow_ups_left_after(latest, made=latest.follow_ups_made if latest else None)
 
     def follow_ups_left_after(self, interview, *, made=None):
         """Follow-ups still allowed after this (the latest) interview; ``made``, the

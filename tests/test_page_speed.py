@@ -32,7 +32,9 @@ def queries(client, url):
 def test_today_fits_its_query_budget(alice_client, alice, tuesday_morning):
     for _ in range(3):
         due_application(alice)
-    assert queries(alice_client, reverse("dashboard")) <= 6
+    # SQLite cannot limit the parts of a UNION, so there each box is a query of its own.
+    budget = 6 if connection.features.supports_slicing_ordering_in_compound else 10
+    assert queries(alice_client, reverse("dashboard")) <= budget
 
 
 def test_an_application_page_fits_its_query_budget(alice_client, alice, tuesday_morning):
@@ -45,7 +47,7 @@ def test_a_draft_page_fits_its_query_budget(alice_client, alice, tuesday_morning
     application = due_application(alice)
     recruiter(alice)
     draft = open_draft(alice_client, application, DraftKind.STATUS_REQUEST)
-    assert queries(alice_client, draft.get_absolute_url()) <= 6
+    assert queries(alice_client, draft.get_absolute_url()) <= 5
 
 
 def test_rows_per_section_matches_one_query_per_section():
