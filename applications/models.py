@@ -30,6 +30,9 @@ from .letters import letter_extension, letter_file_name
 from .storage import private_storage
 
 NOTE_MAX = 5000
+# The labels of the two lists every row of a list shows, looked up once.
+STATUS_LABELS = dict(Status.choices)
+STEP_LABELS = dict(Step.choices)
 # Dates a person could really mean: nothing from the 1900s, nothing from 3000.
 EARLIEST_DATE = dt.date(2000, 1, 1)
 LATEST_DATE = dt.date(2100, 12, 31)
@@ -187,6 +190,16 @@ class Application(models.Model):
     @property
     def is_closed(self):
         return self.status in Status.closed()
+
+    @property
+    def status_label(self):
+        """As get_status_display(), without rebuilding the choices for every row of a list."""
+        return STATUS_LABELS.get(self.status, self.status)
+
+    @property
+    def next_step_label(self):
+        """As get_next_step_display(), for lists."""
+        return STEP_LABELS.get(self.next_step, self.next_step)
 
     @property
     def stage(self):
