@@ -82,6 +82,11 @@ def machine():
     }
 
 
+def ms(value):
+    """Milliseconds to one decimal; a dash for a figure not measured."""
+    return "—" if value is None or value != value else f"{value:.1f}"
+
+
 def yes(ok):
     return "yes" if ok else "**no**"
 
@@ -101,14 +106,14 @@ def tables(results):
         for row in pages["trivial"]:
             lines.append(
                 f"| {row['page']} | {row['rps']:.0f} | {row['p50_ms']:.1f} | {row['p95_ms']:.1f} | "
-                f"{row['p99_ms']:.1f} | {row['queries']} | {row['sql_ms']:.1f} | {row['python_ms']:.1f} "
-                f"| {row.get('cpu_ms', float('nan')):.1f} | | | |"
+                f"{row['p99_ms']:.1f} | {row['queries']} | {row['sql_ms']:.1f} | {ms(row['python_ms'])} "
+                f"| {ms(row.get('cpu_ms'))} | | | |"
             )
         for row in pages["pages"]:
             lines.append(
                 f"| {row['page']} | {row['rps']:.0f} | {row['p50_ms']:.1f} | {row['p95_ms']:.1f} | "
                 f"{row['p99_ms']:.1f} | {row['queries']} | {row['sql_ms']:.1f} | {row['python_ms']:.1f} | "
-                f"{row.get('cpu_ms', float('nan')):.1f} | {row['of_trivial']:.0%} | "
+                f"{ms(row.get('cpu_ms'))} | {row['of_trivial']:.0%} | "
                 f"{row['of_anonymous']:.0%} | {yes(row['ok'])} |"
             )
         lines += [
