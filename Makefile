@@ -12,7 +12,7 @@ PORT ?= 8000
 TYPED := config/site.py $(wildcard plans/*.py) outreach/drafts.py \
 	outreach/reminders.py outreach/tasks.py
 
-.PHONY: help install run demo test test-fast lint lint-types fmt hooks bench vendor-bootstrap clean
+.PHONY: help install run demo remind test test-fast lint lint-types fmt hooks bench screenshots vendor-bootstrap vendor-icons clean
 
 help: ## List every target
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-17s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -27,14 +27,17 @@ help: ## List every target
 
 install: .venv/.synced ## Install the locked dependencies into .venv (done by every target that needs them)
 
-run: install ## Migrate and serve http://127.0.0.1:8000 with a Celery worker and beat (PORT=8001 make run: another port)
+run: install ## Serve http://127.0.0.1:8000 with a Celery worker (reminder emails print in its worker.1 output) and beat; PORT=8001 for another port
 	$(RUN) python manage.py migrate --noinput
-	$(RUN) honcho --procfile Procfile.dev start --port $(PORT)
+	SITE_URL="$${SITE_URL:-http://127.0.0.1:$(PORT)}" $(RUN) honcho --procfile Procfile.dev start --port $(PORT)
 
 demo: install ## Load demo data for EMAIL (make demo EMAIL=you@example.com), then sign in with it
 	@test -n "$(EMAIL)" || (echo "usage: make demo EMAIL=you@example.com" && exit 2)
 	$(RUN) python manage.py migrate --noinput
 	$(RUN) python manage.py seed_demo --email "$(EMAIL)"
+
+remind: install ## Send every reminder that is due now, without waiting for beat (the worker prints them under make run)
+	$(RUN) python manage.py remind_now
 
 # pytest-xdist: two workers; the groups in tests/conftest.py (browser, servers) each keep to one.
 XDIST ?= -n 2 --dist loadgroup
@@ -67,12 +70,22 @@ bench: install ## Benchmarks under bench/ (needs PostgreSQL, Redis and wrk: apt-
 	@command -v wrk >/dev/null || (echo "make bench needs wrk for the page benchmark: apt-get install -y wrk" && exit 1)
 	$(RUN) python -m bench
 
+screenshots: install ## Photograph Today on a phone and a laptop into docs/screenshots/ (Chromium, seed_demo, a throwaway database)
+	$(RUN) python scripts/screenshots.py
+
 # The pinned Bootstrap build under static/vendor comes from the npm registry.
 BOOTSTRAP_VERSION := 5.3.8
 vendor-bootstrap: ## Refresh the vendored Bootstrap build from the npm registry (needs npm)
 	rm -rf /tmp/followup-bootstrap && mkdir -p /tmp/followup-bootstrap
 	cd /tmp/followup-bootstrap && npm pack --silent bootstrap@$(BOOTSTRAP_VERSION) && tar xzf bootstrap-$(BOOTSTRAP_VERSION).tgz
 	cp /tmp/followup-bootstrap/package/dist/css/bootstrap.min.css* /tmp/followup-bootstrap/package/dist/js/bootstrap.bundle.min.js* /tmp/followup-bootstrap/package/LICENSE static/vendor/bootstrap/
+
+# The icons: a sprite of only the Bootstrap Icons the templates use (scripts/build_icon_sprite.py lists them).
+ICONS_VERSION := 1.13.1
+vendor-icons: install ## Rebuild static/vendor/bootstrap-icons/sprite.svg from the npm registry (needs npm)
+	rm -rf /tmp/followup-icons && mkdir -p /tmp/followup-icons
+	cd /tmp/followup-icons && npm pack --silent bootstrap-icons@$(ICONS_VERSION) && tar xzf bootstrap-icons-$(ICONS_VERSION).tgz
+	$(RUN) python scripts/build_icon_sprite.py /tmp/followup-icons/package static/vendor/bootstrap-icons
 
 clean: ## Remove the virtualenv, uv, local data and caches
 	rm -rf .venv .tools var staticfiles .pytest_cache .mypy_cache .ruff_cache

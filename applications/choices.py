@@ -25,6 +25,26 @@ class Status(models.TextChoices):
     def open(cls):
         return tuple(status for status in cls if status not in cls.closed())
 
+    @classmethod
+    def stage_of(cls, status):
+        """The playbook stage a status sits in, for its colour (``stage-<name>`` in
+        static/css/app.css): one colour per stage on every page."""
+        return STATUS_STAGES.get(status, "closed")
+
+
+# Which stage's colour each status wears. Before and at the interview: the
+# interview; waiting after it: the thank-you went (or is going) out; followed
+# up: the follow-up; every ending: closed.
+STATUS_STAGES = {
+    Status.APPLIED: "interview",
+    Status.INTERVIEWING: "interview",
+    Status.WAITING: "thank-you",
+    Status.FOLLOWED_UP: "follow-up",
+    Status.OFFER: "closed",
+    Status.NO: "closed",
+    Status.MOVED_ON: "closed",
+}
+
 
 class InterviewFormat(models.TextChoices):
     PHONE = "phone", "Phone"

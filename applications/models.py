@@ -4,6 +4,8 @@ import uuid
 from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.db import models, transaction
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.urls import reverse
@@ -28,6 +30,9 @@ from .letters import letter_extension, letter_file_name
 from .storage import private_storage
 
 NOTE_MAX = 5000
+# The labels of the two lists every row of a list shows, looked up once.
+STATUS_LABELS = dict(Status.choices)
+STEP_LABELS = dict(Step.choices)
 # Dates a person could really mean: nothing from the 1900s, nothing from 3000.
 EARLIEST_DATE = dt.date(2000, 1, 1)
 LATEST_DATE = dt.date(2100, 12, 31)
@@ -186,6 +191,21 @@ class Application(models.Model):
     def is_closed(self):
         return self.status in Status.closed()
 
+    @property
+    def status_label(self):
+        """As get_status_display(), without rebuilding the choices for every row of a list."""
+        return STATUS_LABELS.get(self.status, self.status)
+
+    @property
+    def next_step_label(self):
+        """As get_next_step_display(), for lists."""
+        return STEP_LABELS.get(self.next_step, self.next_step)
+
+    @property
+    def stage(self):
+        """The stage whose colour this application's status wears (``stage-<name>``)."""
+        return Status.stage_of(self.status)
+
     def latest_interview(self):
         return self.interviews.order_by("-starts_at", "-pk").first()
 
@@ -269,13 +289,30 @@ class Application(models.Model):
 
     @property
     def follow_ups_left(self):
-        return self.follow_ups_left_after(self.latest_interview())
+        """Follow-ups still allowed: the latest interview and the follow-ups made since
+        it, read in one query."""
+        since_it = (
+            FollowUp.objects.filter(application=OuterRef("application"))
+            .filter(happened_at__gte=OuterRef("starts_at"))
+            .order_by()
+            .values("application")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        latest = (
+            self.interviews.order_by("-starts_at", "-pk")
+            .annotate(follow_ups_made=Coalesce(Subquery(since_it), 0))
+            .first()
+        )
+        return self.follow_ups_left_after(latest, made=latest.follow_ups_made if latest else None)
 
-    def follow_ups_left_after(self, interview):
-        """Follow-ups still allowed after this (the latest) interview."""
+    def follow_ups_left_after(self, interview, *, made=None):
+        """Follow-ups still allowed after this (the latest) interview; ``made``, the
+        follow-ups since it, when the caller has counted them already."""
         if interview is None:
             return rules.MAX_FOLLOW_UPS
-        made = self.follow_ups.filter(happened_at__gte=interview.starts_at).count()
+        if made is None:
+            made = self.follow_ups.filter(happened_at__gte=interview.starts_at).count()
         return rules.follow_ups_left(interview.rapport, made)
 
 

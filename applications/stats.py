@@ -139,6 +139,7 @@ def bar_chart(stage_counts):
         bars.append(
             {
                 "label": status.label,
+                "stage": Status.stage_of(status),
                 "count": count,
                 "y": y,
                 "text_y": y + BAR_HEIGHT // 2 + 5,

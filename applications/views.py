@@ -192,14 +192,9 @@ def application_create(request):
 @login_required
 def application_detail(request, application_id):
     application = _application(request, application_id)
-    latest_interview = application.latest_interview()
     ctx = {
         "application": application,
-        "timeline": selectors.timeline_for(application),
-        "latest_interview": latest_interview,
-        "follow_ups_left": application.follow_ups_left_after(latest_interview),
-        "plan_words": selectors.plan_explanation(application, latest_interview),
-        "ask_next_time": selectors.ask_next_time(application, latest_interview),
+        **selectors.application_page(application),
         "contacts": Contact.objects.filter(owner=request.user, company__iexact=application.company),
     }
     return render(request, "applications/application_detail.html", ctx)

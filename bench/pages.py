@@ -13,8 +13,8 @@ middleware (the session and the user are loaded for the user's time zone),
 at the start and at the end of the run; the mean of the two is the baseline.
 It is measured without a cookie too, for reference.
 
-Goals (issue 8): each page's p95 under 50 ms and at least 40% of the trivial
-view's requests per second.
+Goals (PRODUCT.md, issue 14): each page's p95 under 40 ms and at least 20% of
+the signed-in trivial view's requests per second.
 """
 
 import datetime as dt
@@ -27,7 +27,8 @@ from bench.common import Gunicorn, production_env, report, wrk
 
 WORKERS = int(os.environ.get("BENCH_GUNICORN_WORKERS", os.cpu_count() or 2))
 SECONDS = os.environ.get("BENCH_SECONDS", "10")
-ENV = production_env("followup_bench")
+# BENCH_PAGES_DATABASE: another database name, so two people on one server do not share one.
+ENV = production_env(os.environ.get("BENCH_PAGES_DATABASE", "followup_bench"))
 os.environ.update(ENV)
 
 import django  # noqa: E402
@@ -42,6 +43,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 APPLICATIONS, INTERVIEWS_EACH, CONTACTS_EACH = 1000, 3, 2
+P95_GOAL_MS, SHARE_GOAL = 40, 0.20
 EMAIL = "pages-bench@example.com"
 
 
@@ -165,16 +167,24 @@ def in_process(user, pages, repeat=30):
             finally:
                 sql.append(time.perf_counter() - started)
 
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         with connection.execute_wrapper(timed):
             for _ in range(repeat):
                 client.get(path)
         total_ms = (time.perf_counter() - started) * 1000 / repeat
+        # CPU time of this process only: on a machine others share, the figure that
+        # moves least with their load (wall times there include waiting for a core).
+        cpu_ms = (time.process_time() - cpu_started) * 1000 / repeat
         sql_ms = sum(sql) * 1000 / repeat
-        figures[name] = {"queries": count, "sql_ms": sql_ms, "python_ms": total_ms - sql_ms}
+        figures[name] = {"queries": count, "sql_ms": sql_ms, "python_ms": total_ms - sql_ms, "cpu_ms": cpu_ms}
     with CaptureQueriesContext(connection) as queries:
         Client().get("/healthz/")
-    figures["anonymous"] = {"queries": len(queries), "sql_ms": 0.0, "python_ms": float("nan")}
+    figures["anonymous"] = {
+        "queries": len(queries),
+        "sql_ms": 0.0,
+        "python_ms": float("nan"),
+        "cpu_ms": float("nan"),
+    }
     return figures
 
 
@@ -226,7 +236,7 @@ def main():
     for row in rows:
         row["of_trivial"] = row["rps"] / baseline
         row["of_anonymous"] = row["rps"] / anonymous["rps"]
-        row["ok"] = row["p95_ms"] < 50 and row["of_trivial"] >= 0.40 and row["bad"] == 0
+        row["ok"] = row["p95_ms"] < P95_GOAL_MS and row["of_trivial"] >= SHARE_GOAL and row["bad"] == 0
     trivial_rows = [
         {
             "page": "trivial view, signed in (start)",
@@ -244,14 +254,14 @@ def main():
     ]
     print(
         f"{'page':34} {'req/s':>8} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'queries':>7} {'SQL ms':>7} "
-        f"{'other ms':>8} {'of trivial':>10}"
+        f"{'other ms':>8} {'CPU ms':>7} {'of trivial':>10}"
     )
     for row in trivial_rows + rows:
         share = f"{row['of_trivial']:.0%}" if "of_trivial" in row else ""
         print(
             f"{row['page']:34} {row['rps']:8.0f} {row['p50_ms']:7.1f} {row['p95_ms']:7.1f} "
             f"{row['p99_ms']:7.1f} {row['queries']:7} {row['sql_ms']:7.1f} {row['python_ms']:8.1f} "
-            f"{share:>10}"
+            f"{row['cpu_ms']:7.1f} {share:>10}"
         )
     ok = all(row["ok"] for row in rows)
     report(

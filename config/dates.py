@@ -8,9 +8,10 @@ the one ``|timezone:`` chose).
 """
 
 import datetime as dt
+from functools import lru_cache
 
 from django import template
-from django.utils import dateformat, timezone
+from django.utils import dateformat, timezone, translation
 
 from config.formats.en import formats as us
 
@@ -38,9 +39,21 @@ def render(value, name, *, local=True):
         return ""
     if local and isinstance(value, dt.datetime) and timezone.is_aware(value):
         value = timezone.localtime(value)
+    if type(value) is dt.date:
+        # A calendar date reads the same whatever the time or the zone: a list of
+        # fifty rows formats a handful of distinct dates, once each.
+        return _date_text(value, name, translation.get_language())
     try:
         if isinstance(value, dt.time):
             return dateformat.time_format(value, NAMED[name])
+        return dateformat.format(value, NAMED[name])
+    except (AttributeError, TypeError, ValueError):
+        return ""
+
+
+@lru_cache(maxsize=4096)
+def _date_text(value, name, language):
+    try:
         return dateformat.format(value, NAMED[name])
     except (AttributeError, TypeError, ValueError):
         return ""

@@ -35,6 +35,18 @@ def has_recipient(draft):
     return bool(draft.contact and getattr(draft.contact, work_channel(draft.kind)))
 
 
+class ChoicesFromCache(forms.models.ModelChoiceIterator):
+    """A choice list that reads its queryset like a list, filling and reusing its
+    result cache, where Django's own re-reads it through a server-side cursor: the
+    draft page asks whether there is anyone to choose, then lists them, in one query."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset:
+            yield self.choice(obj)
+
+
 class DraftForm(forms.ModelForm):
     class Meta:
         model = Draft
@@ -46,6 +58,7 @@ class DraftForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         kind = self.instance.kind
         contact = self.fields["contact"]
+        contact.iterator = ChoicesFromCache  # before the queryset: setting it hands the widget its choices
         contact.queryset = recipient_choices(self.instance)
         contact.empty_label = "Nobody chosen yet"
         if kind == DraftKind.RECOMMENDATION_REQUEST:
@@ -59,6 +72,7 @@ class DraftForm(forms.ModelForm):
             )
         if kind == DraftKind.RECOMMENDATION_ENCLOSURE:
             letter = self.fields["letter"]
+            letter.iterator = ChoicesFromCache
             letter.queryset = Letter.objects.filter(owner=self.instance.application.owner)
             letter.empty_label = "No letter"
             letter.help_text = "The message mentions the letter only when one is chosen here."

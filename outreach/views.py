@@ -93,6 +93,9 @@ def _draft_page(
     confirm_rewrite=False,
 ):
     tone, jargon = draft_findings(draft.subject, draft.body)
+    if "contact" in form.fields:
+        # Read the recipients once: the page asks whether there are any, then lists them.
+        list(form.fields["contact"].queryset)
     application = draft.application
     zone = application.company_time_zone or application.owner.time_zone
     is_open, next_open = working_hours(timezone.now(), zone)

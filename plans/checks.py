@@ -10,6 +10,7 @@ worth keeping for defense and government employers.
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from .military_terms import CLEARANCE_TERMS, TERMS, Term
@@ -185,19 +186,29 @@ def _matches(rules: list[_Compiled], text: str) -> list[tuple[int, int, Term]]:
     return found
 
 
-def _spans(text: str) -> list[tuple[int, int, Term, Kind]]:
-    """Non-overlapping finds, clearance terms first (they are never jargon), then longer first."""
+@lru_cache(maxsize=256)
+def _spans(text: str) -> tuple[tuple[int, int, Term, Kind], ...]:
+    """Non-overlapping finds, clearance terms first (they are never jargon), then longer first.
+
+    Cached by text: a pure function of the text alone, and the draft page, the
+    send check and the profile ask it about the same text again and again."""
     candidates = [(s, e, t, "clearance") for s, e, t in _matches(CLEARANCE_RULES, text)]
     candidates += [(s, e, t, "jargon") for s, e, t in _matches(JARGON_RULES, text)]
     taken: list[tuple[int, int, Term, Kind]] = []
     for start, end, term, kind in sorted(candidates, key=lambda c: (c[3] != "clearance", c[0] - c[1], c[0])):
         if all(end <= s or start >= e for s, e, _, _ in taken):
             taken.append((start, end, term, kind))  # type: ignore[arg-type]
-    return sorted(taken, key=lambda c: c[0])
+    return tuple(sorted(taken, key=lambda c: c[0]))
 
 
 def tone_findings(text: str) -> list[Finding]:
     """Wording that could sound blaming, angry, demanding, desperate or entitled, and shouting."""
+    return list(_tone_findings(text))
+
+
+@lru_cache(maxsize=256)
+def _tone_findings(text: str) -> tuple[Finding, ...]:
+    # Cached by text, as _spans is: a pure function of the text alone.
     findings = []
     for kind, pattern, suggestion in TONE_PATTERNS:
         for match in pattern.finditer(text):
@@ -209,7 +220,7 @@ def tone_findings(text: str) -> list[Finding]:
         )
     for match in EXCLAMATIONS.finditer(text):
         findings.append(Finding("shouting", match.group(0), "One exclamation mark at most, or none."))
-    return _unique(findings)
+    return tuple(_unique(findings))
 
 
 def jargon_findings(text: str) -> list[Finding]:

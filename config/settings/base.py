@@ -80,7 +80,7 @@ TEMPLATES = [
                 "accounts.context_processors.code_lifetimes",
             ],
             # American dates by name (|day_short, |time_us...): config/dates.py.
-            "builtins": ["config.dates"],
+            "builtins": ["config.dates", "config.icons"],
         },
     },
 ]

@@ -1,0 +1,100 @@
+"""The pages' query budgets (make bench measures their time), and the shortcuts
+that keep them low show exactly what the slower, plainer reads showed."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.db.models import Q
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from applications import selectors
+from applications.choices import Rapport
+from applications.models import Application, FollowUp, Interview
+from plans import checks
+from plans.choices import DraftKind
+from tests.factories import ApplicationFactory, UserFactory
+from tests.helpers.drafts import due_application, open_draft, recruiter
+
+pytestmark = pytest.mark.django_db
+
+
+def queries(client, url):
+    client.get(url)  # the session is warm, as on a real visit
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured)
+
+
+# Each budget counts the session and the user (2 queries every signed-in page pays).
+def test_today_fits_its_query_budget(alice_client, alice, tuesday_morning):
+    for _ in range(3):
+        due_application(alice)
+    # SQLite cannot limit the parts of a UNION, so there each box is a query of its own.
+    budget = 6 if connection.features.supports_slicing_ordering_in_compound else 10
+    assert queries(alice_client, reverse("dashboard")) <= budget
+
+
+def test_an_application_page_fits_its_query_budget(alice_client, alice, tuesday_morning):
+    application = due_application(alice)
+    recruiter(alice)
+    assert queries(alice_client, application.get_absolute_url()) <= 8
+
+
+def test_a_draft_page_fits_its_query_budget(alice_client, alice, tuesday_morning):
+    application = due_application(alice)
+    recruiter(alice)
+    draft = open_draft(alice_client, application, DraftKind.STATUS_REQUEST)
+    assert queries(alice_client, draft.get_absolute_url()) <= 5
+
+
+def test_rows_per_section_matches_one_query_per_section():
+    """The one-query sections hold the same rows in the same order as one query each,
+    with names whose order depends on the database's collation, and a row in two sections."""
+    user = UserFactory()
+    today = dt.date(2026, 12, 9)
+    for n, company in enumerate(["acme", "Beta", "Álamo", "beta", "Zeta", "zeta", "Acme"]):
+        ApplicationFactory(owner=user, company=company, next_due_on=today + dt.timedelta(days=n % 3))
+    mine = Application.objects.filter(owner=user)
+    sections = {
+        "soon": Q(next_due_on__lte=today + dt.timedelta(days=1)),
+        "all": Q(),
+        "none": Q(company="nobody"),
+        "named_a": Q(company__istartswith="a"),
+    }
+    order = ("next_due_on", "company")
+    together = selectors.rows_per_section(mine, sections, order_by=order, limit=4)
+    for name, condition in sections.items():
+        one_by_one = list(mine.filter(condition).order_by(*order)[:4])
+        assert [row.pk for row in together[name]] == [row.pk for row in one_by_one], name
+
+
+def test_the_application_page_counts_follow_ups_since_the_latest_interview_as_the_model_does():
+    owner = UserFactory()
+    application = ApplicationFactory(owner=owner)
+    now = dt.datetime(2026, 12, 9, 15, tzinfo=dt.UTC)
+    first = Interview.objects.create(application=application, starts_at=now - dt.timedelta(days=30))
+    latest = Interview.objects.create(
+        application=application, starts_at=now - dt.timedelta(days=10), rapport=Rapport.WENT_WELL
+    )
+    # A follow-up after each interview; the one before the latest does not count.
+    FollowUp.objects.create(application=application, happened_at=first.starts_at + dt.timedelta(days=5))
+    FollowUp.objects.create(application=application, happened_at=latest.starts_at + dt.timedelta(days=5))
+    application.refresh_plan()
+    page = selectors.application_page(application)
+    assert page["latest_interview"] == application.latest_interview() == latest
+    assert page["follow_ups_left"] == application.follow_ups_left == 1
+    assert page["plan_words"] == selectors.plan_explanation(application, latest)
+
+
+def test_the_checks_give_the_same_findings_from_the_cache():
+    text = "ASAP!!! I was the NCOIC of a PCS move and hold a TS/SCI clearance. You never answered me."
+    first = (checks.tone_findings(text), checks.plain_language_findings(text))
+    again = (checks.tone_findings(text), checks.plain_language_findings(text))
+    assert first == again
+    assert first[0] and first[1]
+    # Callers get their own lists: changing one leaves the cache alone.
+    again[0].clear()
+    assert checks.tone_findings(text) == first[0]
