@@ -175,7 +175,7 @@ def today_for(*, user):
         Row(application=application, strip=strip_for(application, today=today, now=now, zone=zone))
         for application in with_progress(
             Application.objects.filter(owner=user, status__in=Status.closed())
-        ).order_by("-updated_at")[:CLOSED_LIMIT]
+        ).order_by("-updated_at", "-pk")[:CLOSED_LIMIT]
     ]
     return {
         "today": today,
