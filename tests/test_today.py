@@ -77,7 +77,7 @@ def test_a_due_follow_up_has_one_button_that_opens_the_recommended_draft_to_the_
     url = reverse("draft_open", args=[application.pk, DraftKind.STATUS_REQUEST])
     assert row.action_url == url
     hidden, text = button_form(response.content.decode(), url)
-    assert text == f"Write the follow-up: {ROLE} at {COMPANY}"
+    assert text == f"Write the follow-up for {ROLE} at {COMPANY}"
     assert hidden == {}  # no per-person offer: the draft chooses the recruiter itself
 
     opened = alice_client.post(url, hidden)
