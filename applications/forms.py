@@ -218,7 +218,6 @@ class InterviewForm(OwnedForm):
             "interviewers": forms.CheckboxSelectMultiple,
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
-        help_texts = {"interviewers": "Add people on the Contacts page to pick them here."}
 
     def __init__(self, *args, application, **kwargs):
         self.application = application
@@ -226,10 +225,14 @@ class InterviewForm(OwnedForm):
         self.order_fields(
             ["day", "time", "format", "rapport", "asked_about_timing", "promised_on", "interviewers", "notes"]
         )
-        # People at this company first.
-        same_company = models.Q(company__iexact=application.company)
-        self.fields["interviewers"].queryset = Contact.objects.filter(owner=self.owner).order_by(
-            models.Case(models.When(same_company, then=0), default=1), "company", "name"
+        # People at this company only (and anyone already chosen), never every contact.
+        offered = models.Q(company__iexact=application.company)
+        if self.instance.pk:
+            offered |= models.Q(pk__in=self.instance.interviewers.values("pk"))
+        self.fields["interviewers"].queryset = Contact.objects.filter(offered, owner=self.owner).order_by("name")
+        self.fields["interviewers"].help_text = (
+            f"People you know at {application.company}. To add someone new, use “I had an interview” "
+            "or the Contacts page."
         )
         zone = self.owner.zoneinfo
         if self.instance.pk:
@@ -245,6 +248,10 @@ class InterviewForm(OwnedForm):
         day, promised = cleaned.get("day"), cleaned.get("promised_on")
         if day and promised and promised < day:
             self.add_error("promised_on", "The promised date can't be before the interview.")
+        if self.has_error("interviewers") and not self.fields["interviewers"].queryset.exists():
+            # An empty list of people shows no field errors of its own: say it at the top.
+            for message in self.errors["interviewers"]:
+                self.add_error(None, message)
         return cleaned
 
     def save(self, commit=True):

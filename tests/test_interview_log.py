@@ -170,6 +170,9 @@ def test_people_known_there_are_offered_only_from_that_company(client, carol, bo
         assert response.status_code == 400
         assert "Select a valid choice" in response.content.decode()
     assert Interview.objects.filter(application__owner=carol).count() == 1
+    # At a company where Carol knows no one, the refusal still says why.
+    response = client.post(URL, logged(company="Fabrikam", known_interviewers=[bobs.pk]))
+    assert response.status_code == 400 and "Select a valid choice" in response.content.decode()
 
 
 def test_only_my_open_applications_are_suggested(client, carol, bob):
@@ -251,3 +254,14 @@ def test_add_another_interviewer_keeps_everything_and_saves_nothing(client, caro
 def test_signed_out_visitors_are_asked_to_sign_in(client):
     response = client.get(URL)
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_the_interview_form_of_an_application_lists_only_people_at_that_company(client, carol, bob):
+    application = ApplicationFactory(owner=carol, company="Northwind Logistics")
+    ours = ContactFactory(owner=carol, company="northwind logistics", name="Priya Shah")
+    ContactFactory(owner=carol, company="Contoso", name="Lee Park")
+    ContactFactory(owner=bob, company="Northwind Logistics", name="Bob's Recruiter")
+    page = client.get(reverse("interview_create", args=[application.pk]))
+    assert list(page.context["form"].fields["interviewers"].queryset) == [ours]
+    html = page.content.decode()
+    assert "Priya Shah" in html and "Lee Park" not in html
