@@ -229,7 +229,8 @@ class InterviewForm(OwnedForm):
         offered = models.Q(company__iexact=application.company)
         if self.instance.pk:
             offered |= models.Q(pk__in=self.instance.interviewers.values("pk"))
-        self.fields["interviewers"].queryset = Contact.objects.filter(offered, owner=self.owner).order_by("name")
+        people = Contact.objects.filter(offered, owner=self.owner)
+        self.fields["interviewers"].queryset = people.order_by("name")
         self.fields["interviewers"].help_text = (
             f"People you know at {application.company}. To add someone new, use “I had an interview” "
             "or the Contacts page."
