@@ -193,13 +193,17 @@ def progress(
     for stage, number, own_step in ((Stage.FOLLOW_UP, 1, Step.FIRST), (Stage.FINAL, 2, Step.FINAL)):
         if follow_ups_made >= number:
             stages[stage] = State.DONE
-        elif number > allowed or (closed and interviewed):
+        elif number > allowed:
             stages[stage] = State.SKIPPED
         elif not closed and step == own_step:
             stages[stage] = _timed(due_on, today)
         else:
             stages[stage] = State.WAITING
     if closed:
+        # What did not happen before the application closed never will.
+        stages = {
+            stage: State.SKIPPED if state == State.WAITING else state for stage, state in stages.items()
+        }
         stages[Stage.CLOSED] = State.DONE
     elif step == Step.MOVE_ON:
         stages[Stage.CLOSED] = _timed(due_on, today)

@@ -371,6 +371,18 @@ A_DAY = D(2026, 12, 8)
             ),
             ["done", "skipped", "skipped", "skipped", "done"],
         ),
+        (
+            "closed before any interview",
+            dict(
+                interviewed=False,
+                thank_you_sent=False,
+                thank_you_offered=False,
+                follow_ups_made=0,
+                step="",
+                closed=True,
+            ),
+            ["skipped", "skipped", "skipped", "skipped", "done"],
+        ),
     ],
 )
 def test_progress_strip_states(case, facts, expected):
