@@ -3,7 +3,7 @@
 from collections import defaultdict
 
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Q, Subquery
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -79,14 +79,17 @@ def situations_for(applications, *, owner, interviews=None):
         }
     companies = {a.company.lower() for a in applications}
     by_company = defaultdict(list)
+    network = []
+    # The people at these companies and the user's network, in one query.
     for contact in (
         Contact.objects.filter(owner=owner)
         .annotate(lower_company=Lower("company"))
-        .filter(lower_company__in=companies)
+        .filter(Q(lower_company__in=companies) | Q(role=ContactRole.NETWORK))
     ):
-        if contact.reachable_for_outreach:
+        if contact.role == ContactRole.NETWORK:
+            network.append(contact)
+        if contact.lower_company in companies and contact.reachable_for_outreach:
             by_company[contact.lower_company].append(contact)
-    network = list(Contact.objects.filter(owner=owner, role=ContactRole.NETWORK))
     follow_ups = defaultdict(list)
     for application_id, contact_id, happened_at in FollowUp.objects.filter(
         application_id__in=ids

@@ -112,15 +112,16 @@ def today_for(*, user):
     now = timezone.now()
     today = local_today(user)
     zone = user.zoneinfo
-    mine = with_progress(Application.objects.filter(owner=user, status__in=Status.open()))
+    open_ones = Application.objects.filter(owner=user, status__in=Status.open())
+    mine = with_progress(open_ones)
     due_now = Q(next_step__in=DUE_STEPS, next_due_on__lte=today)
-    thank_you_window = Q(
-        latest_at__lte=now, latest_at__gte=now - THANK_YOU_LOOKBACK, thanked=False, follow_ups_made=0
-    )
+    # Interviewed lately: a thank-you may fit (the playbook's rules decide below).
+    recent = Interview.objects.filter(
+        application__owner=user, starts_at__lte=now, starts_at__gte=now - THANK_YOU_LOOKBACK
+    ).values("application_id")
     candidates = list(
-        mine.filter(due_now | thank_you_window).order_by("next_due_on", "company", "pk")[:DUE_LIMIT]
+        mine.filter(due_now | Q(pk__in=recent)).order_by("next_due_on", "company", "pk")[:DUE_LIMIT]
     )
-    due_total = Application.objects.filter(owner=user, status__in=Status.open()).filter(due_now).count()
 
     situations = situations_for(candidates, owner=user)
     due = []
@@ -149,9 +150,12 @@ def today_for(*, user):
         )
     due_ids = [row.application.pk for row in due]
 
-    waiting_rows = mine.exclude(due_now).exclude(pk__in=due_ids)
-    waiting_total = waiting_rows.count()
+    totals = open_ones.aggregate(
+        due=Count("pk", filter=due_now), waiting=Count("pk", filter=~due_now & ~Q(pk__in=due_ids))
+    )
+    due_total, waiting_total = totals["due"], totals["waiting"]
     waiting = []
+    waiting_rows = mine.exclude(due_now).exclude(pk__in=due_ids)
     for application in waiting_rows.order_by("next_due_on", "company", "pk")[:WAITING_LIMIT]:
         at = application.latest_at
         what, by = plan_today.awaited(
