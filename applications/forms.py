@@ -9,7 +9,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.formats import get_format
 
-from accounts.timezones import time_zone_names
+from accounts.timezones import time_zone_names, zone_short_label
 from plans.names import suggest_greeting, tidy_greeting
 
 from .choices import ContactRole, Status
@@ -218,7 +218,6 @@ class InterviewForm(OwnedForm):
             "interviewers": forms.CheckboxSelectMultiple,
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
-        help_texts = {"interviewers": "Add people on the Contacts page to pick them here."}
 
     def __init__(self, *args, application, **kwargs):
         self.application = application
@@ -226,10 +225,15 @@ class InterviewForm(OwnedForm):
         self.order_fields(
             ["day", "time", "format", "rapport", "asked_about_timing", "promised_on", "interviewers", "notes"]
         )
-        # People at this company first.
-        same_company = models.Q(company__iexact=application.company)
-        self.fields["interviewers"].queryset = Contact.objects.filter(owner=self.owner).order_by(
-            models.Case(models.When(same_company, then=0), default=1), "company", "name"
+        # People at this company only (and anyone already chosen), never every contact.
+        offered = models.Q(company__iexact=application.company)
+        if self.instance.pk:
+            offered |= models.Q(pk__in=self.instance.interviewers.values("pk"))
+        people = Contact.objects.filter(offered, owner=self.owner)
+        self.fields["interviewers"].queryset = people.order_by("name")
+        self.fields["interviewers"].help_text = (
+            f"People you know at {application.company}. To add someone new, use “I had an interview” "
+            "or the Contacts page."
         )
         zone = self.owner.zoneinfo
         if self.instance.pk:
@@ -245,6 +249,10 @@ class InterviewForm(OwnedForm):
         day, promised = cleaned.get("day"), cleaned.get("promised_on")
         if day and promised and promised < day:
             self.add_error("promised_on", "The promised date can't be before the interview.")
+        if self.has_error("interviewers") and not self.fields["interviewers"].queryset.exists():
+            # An empty list of people shows no field errors of its own: say it at the top.
+            for message in self.errors["interviewers"]:
+                self.add_error(None, message)
         return cleaned
 
     def save(self, commit=True):
@@ -452,3 +460,110 @@ class MoveOnForm(forms.Form):
         help_text="One thing to do differently. Asking for a date at the end is a good start.",
     )
     submit_label = "Close it and move on"
+
+
+# --- An interview logged in one step ------------------------------------------------
+class InterviewerRowForm(forms.Form):
+    """One interviewer typed on the interview page; an empty row is skipped."""
+
+    name = forms.CharField(label="Name", max_length=200, required=False)
+    title = forms.CharField(label="Job title", max_length=200, required=False)
+    work_email = forms.EmailField(label="Work email", max_length=254, required=False)
+    work_phone = forms.CharField(label="Work phone", max_length=40, required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("name", "").strip() and any(
+            (cleaned.get(key) or "").strip() for key in ("title", "work_email", "work_phone")
+        ):
+            self.add_error("name", "Add the person's name, or clear this row.")
+        return cleaned
+
+    @property
+    def person(self):
+        """The row as typed, or None for an empty row."""
+        data = getattr(self, "cleaned_data", {})
+        if not (data.get("name") or "").strip():
+            return None
+        return {key: (data.get(key) or "").strip() for key in ("name", "title", "work_email", "work_phone")}
+
+
+InterviewerRows = forms.formset_factory(InterviewerRowForm, extra=1, max_num=10, absolute_max=10)
+
+
+class InterviewLogForm(forms.Form):
+    """Company, role and interview on one page; the application is found or made from them."""
+
+    company = forms.CharField(label="Company", max_length=200)
+    role = forms.CharField(label="Role", max_length=200)
+    day = forms.DateField(label="Date", widget=DateInput)
+    time = forms.TimeField(label="Time", widget=TimeInput)
+    format = forms.ChoiceField(
+        label="Format", choices=Interview._meta.get_field("format").choices, widget=forms.RadioSelect
+    )
+    rapport = forms.ChoiceField(
+        label="How it went", choices=Interview._meta.get_field("rapport").choices, widget=forms.RadioSelect
+    )
+    asked_about_timing = forms.TypedChoiceField(
+        label="Did you ask when you'd hear back?",
+        choices=[(True, "Yes"), (False, "No")],
+        coerce=lambda value: value in (True, "True"),
+        widget=forms.RadioSelect,
+    )
+    promised_on = forms.DateField(
+        label="They promised an answer by",
+        required=False,
+        widget=DateInput,
+        help_text="Leave empty if they gave no date.",
+    )
+    known_interviewers = forms.ModelMultipleChoiceField(
+        label="People you already know there",
+        queryset=Contact.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    notes = forms.CharField(
+        label="Notes", required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, owner, **kwargs):
+        self.owner = owner
+        super().__init__(*args, **kwargs)
+        zone_name = zone_short_label(owner.time_zone)
+        self.fields["time"].label = f"Time ({zone_name})"
+        self.fields["time"].help_text = f"In your own time zone, {zone_name}."
+        for name in ("day", "promised_on"):
+            self.fields[name].validators.append(check_plausible_date)
+            quoting_what_was_typed(self.fields[name], "date")
+        quoting_what_was_typed(self.fields["time"], "time")
+        self.fields["company"].widget.attrs.update(list="company-options", autocomplete="organization")
+        self.fields["role"].widget.attrs.update(list="role-options", autocomplete="off")
+        self.initial.setdefault("day", local_today(owner))
+        self.initial.setdefault("time", dt.time(10, 0))
+        self.initial.setdefault("format", Interview._meta.get_field("format").default)
+        self.initial.setdefault("rapport", Interview._meta.get_field("rapport").default)
+        self.initial.setdefault("asked_about_timing", False)
+        # Only people at the company typed (or chosen) are offered: never everyone.
+        typed = self.data.get(self.add_prefix("company")) or self.initial.get("company") or ""
+        # Raw text, before validation: a NUL byte (refused by the field) can't go to the database.
+        self.company = typed.strip()[:200] if isinstance(typed, str) and "\x00" not in typed else ""
+        self.fields["known_interviewers"].queryset = (
+            Contact.objects.filter(owner=owner, company__iexact=self.company).order_by("name")
+            if self.company
+            else Contact.objects.none()
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        day, promised = cleaned.get("day"), cleaned.get("promised_on")
+        if day and promised and promised < day:
+            self.add_error("promised_on", "The promised date can't be before the interview.")
+        return cleaned
+
+    def starts_at(self):
+        return local_moment(self.cleaned_data["day"], self.cleaned_data["time"], self.owner.zoneinfo)
+
+    def open_applications(self):
+        """The user's open applications, for the company and role suggestions."""
+        mine = Application.objects.filter(owner=self.owner, status__in=Status.open())
+        return mine.order_by("company", "role")

@@ -9,9 +9,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import PLAN_INPUTS
+from plans.names import suggest_greeting
 
-from .choices import ReplyOutcome, Status
-from .models import Application, FollowUp, Interview, Reply
+from .choices import ContactRole, ReplyOutcome, Status
+from .models import Application, Contact, FollowUp, Interview, Reply
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +44,80 @@ def interview_save(*, application, form):
     interview = form.save()
     if created:
         _move_open_application(application, Status.WAITING)
+    application.refresh_plan()
+    return interview
+
+
+def application_for_interview(*, owner, company, role, applied_on):
+    """The user's open application for this company and role (any letter case), or a new one."""
+    same = Application.objects.filter(
+        owner=owner, company__iexact=company, role__iexact=role, status__in=Status.open()
+    ).order_by("-updated_at")
+    application = same.first()
+    if application is None:
+        application = Application.objects.create(
+            owner=owner, company=company, role=role, status=Status.INTERVIEWING, applied_on=applied_on
+        )
+    return application
+
+
+def interviewer_contact(*, owner, company, name, title="", work_email="", work_phone=""):
+    """The user's contact at ``company`` with this work email (or, without one, this name),
+    reused with any blank details filled in; or a new interviewer contact."""
+    at_company = Contact.objects.filter(owner=owner, company__iexact=company)
+    contact = None
+    if work_email:
+        contact = at_company.filter(work_email__iexact=work_email).first()
+    if contact is None:
+        contact = at_company.filter(name__iexact=name).first()
+    if contact is None:
+        return Contact.objects.create(
+            owner=owner,
+            company=company,
+            name=name,
+            greet_as=suggest_greeting(name)[: Contact._meta.get_field("greet_as").max_length],
+            title=title,
+            role=ContactRole.INTERVIEWER,
+            work_email=work_email,
+            work_phone=work_phone,
+        )
+    details = {"title": title, "work_email": work_email, "work_phone": work_phone}
+    changed = [key for key, value in details.items() if value and not getattr(contact, key)]
+    for key in changed:
+        setattr(contact, key, details[key])
+    if changed:
+        contact.save(update_fields=changed)
+    return contact
+
+
+@transaction.atomic
+def interview_log(*, owner, form, people):
+    """One page, one save: the application (found or made), the interview, and its
+    interviewers (chosen, or typed and then found or made at that company)."""
+    data = form.cleaned_data
+    starts_at = form.starts_at()
+    application = application_for_interview(
+        owner=owner,
+        company=data["company"].strip(),
+        role=data["role"].strip(),
+        applied_on=min(starts_at.date(), timezone.now().astimezone(owner.zoneinfo).date()),
+    )
+    interview = Interview.objects.create(
+        application=application,
+        starts_at=starts_at,
+        format=data["format"],
+        rapport=data["rapport"],
+        asked_about_timing=data["asked_about_timing"],
+        promised_on=data["promised_on"],
+        notes=data["notes"],
+    )
+    contacts = list(data["known_interviewers"])
+    for person in people:
+        contact = interviewer_contact(owner=owner, company=application.company, **person)
+        if contact not in contacts:
+            contacts.append(contact)
+    interview.interviewers.set(contacts)
+    _move_open_application(application, Status.WAITING)
     application.refresh_plan()
     return interview
 

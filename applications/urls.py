@@ -4,7 +4,6 @@ from . import views
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("dashboard/", views.dashboard, name="dashboard"),
     path("pipeline/", views.pipeline, name="pipeline"),
     path("applications/", views.application_list, name="application_list"),
     path("applications/new/", views.application_create, name="application_create"),
@@ -15,6 +14,7 @@ urlpatterns = [
     path(
         "applications/<int:application_id>/interviews/new/", views.interview_create, name="interview_create"
     ),
+    path("interviews/new/", views.interview_log, name="interview_log"),
     path("interviews/<int:interview_id>/edit/", views.interview_edit, name="interview_edit"),
     path("interviews/<int:interview_id>/delete/", views.interview_delete, name="interview_delete"),
     path(

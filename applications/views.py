@@ -14,7 +14,9 @@ from .forms import (
     ApplicationForm,
     ContactForm,
     FollowUpForm,
+    InterviewerRows,
     InterviewForm,
+    InterviewLogForm,
     LetterForm,
     MoveOnForm,
     OpportunityForm,
@@ -125,12 +127,6 @@ def home(request):
     if request.user.is_authenticated:
         return redirect("dashboard")
     return render(request, "home.html")
-
-
-@login_required
-def dashboard(request):
-    ctx = selectors.dashboard_for(user=request.user)
-    return render(request, "applications/dashboard.html", ctx)
 
 
 @login_required
@@ -293,6 +289,63 @@ def interview_create(request, application_id):
         done="Interview saved.",
         save=services.interview_save,
     )
+
+
+ROWS_PREFIX = "interviewers"
+
+
+def _interview_log_initial(request):
+    """What was typed, as the starting values of a fresh page with one more interviewer row
+    (the "Add another interviewer" button: nothing is checked, nothing is lost)."""
+    form = InterviewLogForm(request.POST, owner=request.user)
+    initial = {name: request.POST.get(name, "") for name in form.fields if name != "known_interviewers"}
+    initial["known_interviewers"] = [pk for pk in request.POST.getlist("known_interviewers") if pk.isdigit()]
+    rows = InterviewerRows(request.POST, prefix=ROWS_PREFIX)
+    people = []
+    if rows.management_form.is_valid():
+        for row in rows.forms:
+            people.append({key: row.data.get(row.add_prefix(key), "") for key in row.fields})
+    return initial, people
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def interview_log(request):
+    """ "I had an interview": company, role, interview and interviewers on one page."""
+    user = request.user
+    if request.method == "POST" and "add_interviewer" in request.POST and "save" not in request.POST:
+        initial, people = _interview_log_initial(request)
+        form = InterviewLogForm(owner=user, initial=initial)
+        rows = InterviewerRows(prefix=ROWS_PREFIX, initial=people)
+        if rows.forms:
+            rows.forms[-1].fields["name"].widget.attrs["autofocus"] = True
+        return _interview_log_page(request, form, rows)
+    if request.method == "POST":
+        form = InterviewLogForm(request.POST, owner=user)
+        rows = InterviewerRows(request.POST, prefix=ROWS_PREFIX)
+        if form.is_valid() and rows.is_valid():
+            people = [row.person for row in rows.forms if row.person]
+            interview = services.interview_log(owner=user, form=form, people=people)
+            messages.success(request, "Interview saved.")
+            return redirect(interview.application)
+        return _interview_log_page(request, form, rows, status=400)
+    initial = {}
+    application_id = request.GET.get("application", "")
+    if application_id.isascii() and application_id.isdigit():
+        application = _application(request, int(application_id))
+        initial = {"company": application.company, "role": application.role}
+    form = InterviewLogForm(owner=user, initial=initial)
+    return _interview_log_page(request, form, InterviewerRows(prefix=ROWS_PREFIX))
+
+
+def _interview_log_page(request, form, rows, status=200):
+    ctx = {
+        "form": form,
+        "rows": rows,
+        "suggestions": form.open_applications().values_list("company", "role")[:200],
+        "title": "I had an interview",
+    }
+    return render(request, "applications/interview_log.html", ctx, status=status)
 
 
 @login_required

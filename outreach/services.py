@@ -1,10 +1,14 @@
 """Drafts: choosing, writing, and recording what the user sent (steps 1-6)."""
 
+from collections import defaultdict
+
 from django.db import transaction
+from django.db.models import OuterRef, Q, Subquery
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from applications.choices import ContactRole, FollowUpChannel, Status
-from applications.models import Application, Contact, Letter
+from applications.models import Application, Contact, FollowUp, Interview, Letter
 from applications.services import follow_up_record
 from plans.choices import DraftKind
 from plans.guardrails import held_until, send_refusal
@@ -18,7 +22,7 @@ from plans.offers import (
     choose_recipient,
     offered_drafts,
 )
-from plans.rules import follow_ups_allowed
+from plans.rules import MAX_FOLLOW_UPS, follow_ups_allowed, follow_ups_left
 from plans.words import TIME_TO_CLOSE, Reason, refusal_words
 
 from .drafts import render_draft
@@ -53,50 +57,99 @@ def _today(application):
 
 def situation_for(application):
     """What the playbook needs to know about this application today."""
-    owner = application.owner
-    interview = application.latest_interview()
-    contacts = reachable(company_contacts(application))
-    network = list(Contact.objects.filter(owner=owner, role=ContactRole.NETWORK))
+    return situations_for([application], owner=application.owner)[application.pk]
+
+
+def situations_for(applications, *, owner, interviews=None):
+    """``situation_for`` for many of one owner's applications at once, in a fixed
+    number of queries however many there are (Today lists several).
+
+    ``interviews`` maps an application's id to its latest interview when the
+    caller already has them (with interviewers prefetched).
+    """
+    applications = list(applications)
+    ids = [a.pk for a in applications]
+    if interviews is None:
+        latest = (
+            Interview.objects.filter(application=OuterRef("application_id"))
+            .order_by("-starts_at", "-pk")
+            .values("pk")[:1]
+        )
+        interviews = {
+            i.application_id: i
+            for i in Interview.objects.filter(application_id__in=ids, pk=Subquery(latest)).prefetch_related(
+                "interviewers"
+            )
+        }
+    companies = {a.company.lower() for a in applications}
+    by_company = defaultdict(list)
+    network = []
+    # The people at these companies and the user's network, in one query.
+    for contact in (
+        Contact.objects.filter(owner=owner)
+        .annotate(lower_company=Lower("company"))
+        .filter(Q(lower_company__in=companies) | Q(role=ContactRole.NETWORK))
+    ):
+        if contact.role == ContactRole.NETWORK:
+            network.append(contact)
+        if contact.lower_company in companies and contact.reachable_for_outreach:
+            by_company[contact.lower_company].append(contact)
+    follow_ups = defaultdict(list)
+    for application_id, contact_id, happened_at in FollowUp.objects.filter(
+        application_id__in=ids
+    ).values_list("application_id", "contact_id", "happened_at"):
+        follow_ups[application_id].append((contact_id, happened_at))
+    thanked = defaultdict(set)
+    for interview_id, contact_id in Draft.objects.filter(
+        interview_id__in=[i.pk for i in interviews.values()], kind=DraftKind.THANK_YOU, sent_at__isnull=False
+    ).values_list("interview_id", "contact_id"):
+        thanked[interview_id].add(contact_id)
+    has_letter = Letter.objects.filter(owner=owner).exists()
+    has_influential_referrer = any(
+        c.influence in INFLUENTIAL and c.agreed_to_recommend and c.reachable_for_outreach for c in network
+    )
+    has_network_contact = any(c.reachable_for_outreach for c in network)
     now = timezone.now()
     today = now.astimezone(owner.zoneinfo).date()
-    written_to = set()
-    follow_ups_made = 0
-    to_thank: tuple[int | None, ...] = ()
-    if interview:
-        since = application.follow_ups.filter(happened_at__gte=interview.starts_at)
-        written_to = set(since.exclude(contact=None).values_list("contact_id", flat=True))
-        follow_ups_made = since.count()
-        thanked = set(
-            Draft.objects.filter(
-                application=application, interview=interview, kind=DraftKind.THANK_YOU, sent_at__isnull=False
-            ).values_list("contact_id", flat=True)
+    situations = {}
+    for application in applications:
+        interview = interviews.get(application.pk)
+        contacts = by_company[application.company.lower()]
+        written_to = set()
+        follow_ups_made = 0
+        to_thank: tuple[int | None, ...] = ()
+        if interview:
+            since = [(c, at) for c, at in follow_ups[application.pk] if at >= interview.starts_at]
+            written_to = {c for c, _ in since if c is not None}
+            follow_ups_made = len(since)
+            sent = thanked[interview.pk]
+            people = [c.pk for c in interview.interviewers.all() if c.reachable_for_outreach]
+            if people:
+                to_thank = tuple(pk for pk in people if pk not in sent)
+            elif not sent:
+                to_thank = (None,)
+        managers = [c for c in contacts if c.role in MANAGER_ROLES]
+        situations[application.pk] = Situation(
+            rapport=interview.rapport if interview else "",
+            step=application.next_step,
+            follow_ups_left=follow_ups_left(interview.rapport, follow_ups_made)
+            if interview
+            else MAX_FOLLOW_UPS,
+            interviewed=bool(interview) and interview.starts_at <= now,
+            interview_ahead=bool(interview) and interview.starts_at > now,
+            today=today,
+            due_on=application.next_due_on,
+            interview_day=interview.starts_at.astimezone(owner.zoneinfo).date() if interview else None,
+            follow_ups_made=follow_ups_made,
+            to_thank=to_thank,
+            unwritten_manager=any(c.pk not in written_to for c in managers),
+            has_skills=bool(owner.skills_summary.strip()),
+            roles=frozenset(c.role for c in contacts),
+            has_letter=has_letter,
+            has_influential_referrer=has_influential_referrer,
+            has_network_contact=has_network_contact,
         )
-        people = [c.pk for c in interview.interviewers.all() if c.reachable_for_outreach]
-        if people:
-            to_thank = tuple(pk for pk in people if pk not in thanked)
-        elif not thanked:
-            to_thank = (None,)
-    managers = [c for c in contacts if c.role in MANAGER_ROLES]
-    return Situation(
-        rapport=interview.rapport if interview else "",
-        step=application.next_step,
-        follow_ups_left=application.follow_ups_left_after(interview),
-        interviewed=bool(interview) and interview.starts_at <= now,
-        interview_ahead=bool(interview) and interview.starts_at > now,
-        today=today,
-        due_on=application.next_due_on,
-        interview_day=interview.starts_at.astimezone(owner.zoneinfo).date() if interview else None,
-        follow_ups_made=follow_ups_made,
-        to_thank=to_thank,
-        unwritten_manager=any(c.pk not in written_to for c in managers),
-        has_skills=bool(owner.skills_summary.strip()),
-        roles=frozenset(c.role for c in contacts),
-        has_letter=Letter.objects.filter(owner=owner).exists(),
-        has_influential_referrer=any(
-            c.influence in INFLUENTIAL and c.agreed_to_recommend and c.reachable_for_outreach for c in network
-        ),
-        has_network_contact=any(c.reachable_for_outreach for c in network),
-    )
+    return situations
 
 
 def drafts_offered(application):

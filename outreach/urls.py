@@ -3,6 +3,7 @@ from django.urls import path
 from . import views
 
 urlpatterns = [
+    path("dashboard/", views.dashboard, name="dashboard"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("guide/", views.guide, name="guide"),
     path("applications/<int:application_id>/drafts/", views.draft_list, name="draft_list"),

@@ -13,7 +13,7 @@ from applications.selectors import application_of, plan_explanation
 from plans.choices import DraftKind
 from plans.offers import COUNTS_AS_FOLLOW_UP, GUIDE_SECTION, recommended, working_hours
 
-from . import services
+from . import services, today
 from .drafts import draft_findings, mailto_link
 from .emails import email_key_from_unsubscribe_token
 from .forms import CallForm, DraftForm, MarkSentForm, RecipientForm, has_recipient
@@ -30,6 +30,12 @@ def _draft(request, draft_id):
         pk=draft_id,
         application__owner=request.user,
     )
+
+
+@login_required
+def dashboard(request):
+    """Today: what is due, each with one button; then what the user waits for; then what closed."""
+    return render(request, "applications/dashboard.html", today.today_for(user=request.user))
 
 
 @login_required

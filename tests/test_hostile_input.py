@@ -242,6 +242,7 @@ TARGETS = {
     "application_delete": Target(own_page("application_delete"), examples=3),
     "application_move_on": Target(own_page("application_move_on"), examples=6),
     "interview_create": Target(own_page("interview_create"), shows=("dashboard",)),
+    "interview_log": Target(named("interview_log"), shows=LISTS),
     "interview_edit": Target(own_page("interview_edit")),
     "interview_delete": Target(own_page("interview_delete"), examples=3),
     "follow_up_create": Target(own_page("follow_up_create")),

@@ -363,6 +363,19 @@ def interview_form_with_errors(page, base, sign_in):
     expect(page.get_by_text("The promised date can't be before the interview.")).to_be_visible()
 
 
+def interview_log_with_errors(page, base, sign_in):
+    """The one-step interview page sent back: a role missing and an interviewer row with no name."""
+    sign_in(time_zone="America/New_York")
+    page.goto(base + "/interviews/new/")
+    page.get_by_label("Company").fill("Northwind Logistics")
+    page.get_by_label("Work email").fill("dana.reyes@northwind.example")
+    with page.expect_response(lambda response: response.request.method == "POST") as answer:
+        page.get_by_role("button", name="Save interview").click()
+    assert answer.value.status == 400
+    expect(page.get_by_text("Add the person's name, or clear this row.")).to_be_visible()
+    expect(page.get_by_label("Work email")).to_have_value("dana.reyes@northwind.example")
+
+
 def recommendation_rows(user):
     some_contacts(user)
     # The page lists letters without opening their files, so no file is written.
@@ -402,14 +415,15 @@ def saved_opportunities(user):
 
 
 def everything_on_the_dashboard(user):
-    """Overdue, due today (on a business day), upcoming, promised this week,
-    no date given, and time to let go."""
+    """Overdue, due today (on a business day), a thank-you to send, an answer awaited,
+    no date given, time to let go, and an offer."""
     today = local_today(user)
     interviewed(an_application(user, company="Overdue Corp", role="Planner"), days_ago=20, promised_in=4)
     if rules.is_business_day(today):
         # Promised yesterday: the first business day after it is today.
         interviewed(an_application(user, company="Due Today Inc", role="Analyst"), days_ago=3, promised_in=2)
     interviewed(an_application(user, company="Soon Ltd", role="Coordinator"), days_ago=1, promised_in=3)
+    interviewed(an_application(user, company="Later Inc", role="Dispatcher"), days_ago=9, promised_in=15)
     interviewed(an_application(user, company="Silent Co", role="Supervisor"), days_ago=30)
     interviewed(
         an_application(user, company="Uneasy LLC", role="Technician"),
@@ -424,13 +438,14 @@ def everything_on_the_dashboard(user):
 
 def dashboard_with_due_items(page, base, sign_in):
     signed_in_with(everything_on_the_dashboard, "/dashboard/")(page, base, sign_in)
-    due = page.get_by_role("region", name="Follow up today")
+    due = page.get_by_role("region", name="To do today")
     expect(due.get_by_text("overdue").first).to_be_visible()
-    expect(page.get_by_role("region", name="Time to let go")).to_be_visible()
-    expect(page.get_by_role("region", name="No date given — ask next time")).to_be_visible()
-    expect(page.get_by_role("region", name="Follow-ups coming up").get_by_role("listitem")).not_to_have_count(
-        0
-    )
+    expect(due.get_by_role("link", name="Close it gracefully")).to_be_visible()
+    expect(due.get_by_role("button", name=re.compile("^Write the follow-up")).first).to_be_visible()
+    expect(due.get_by_role("button", name="Send the thank-you for Coordinator at Soon Ltd")).to_be_visible()
+    waiting = page.get_by_role("region", name="Waiting")
+    expect(waiting).to_contain_text("Their answer, promised by")
+    expect(page.get_by_role("region", name="Recently closed")).to_contain_text("Manager at Offer Co")
 
 
 def first_application(suffix):
@@ -860,6 +875,12 @@ RECORD_PAGES = [
         "interview_create",
     ),
     Page("interview-form-errors", interview_form_with_errors, "interview_create"),
+    Page(
+        "interview-log",
+        signed_in_with(a_full_application, lambda a: f"/interviews/new/?application={a.pk}"),
+        "interview_log",
+    ),
+    Page("interview-log-errors", interview_log_with_errors, "interview_log"),
     Page(
         "interview-edit",
         signed_in_with(a_full_application, lambda a: f"/interviews/{a.interviews.get().pk}/edit/"),

@@ -100,7 +100,7 @@ def test_two_follow_ups_from_the_drafts_then_move_on(page, live_server, sign_in)
 
     # From the dashboard to the due application.
     page.goto(base + "/dashboard/")
-    due = page.get_by_role("region", name="Follow up today")
+    due = page.get_by_role("region", name="To do today")
     due.get_by_role("link", name=f"{ROLE} at {COMPANY}").click()
     expect(page).to_have_url(base + application.get_absolute_url())
     expect(page.get_by_role("region", name="Your follow-up plan")).to_contain_text("First follow-up")

@@ -3,6 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.pages import everything_on_the_dashboard
 from tests.factories import ContactFactory
 
 pytestmark = pytest.mark.browser
@@ -43,3 +44,25 @@ def test_more_of_the_menu_is_reachable_on_phone_and_desktop(page, live_server, s
     nav.get_by_role("button", name="More").click()
     nav.get_by_role("link", name=item, exact=True).click()
     expect(page).to_have_url(live_server.url + path)
+
+
+@pytest.mark.parametrize("path", ["/dashboard/", "/interviews/new/?application={pk}", "/applications/{pk}/"])
+def test_today_the_one_step_interview_and_the_progress_strip_fit_a_320_px_phone(
+    page, live_server, sign_in, path
+):
+    user = sign_in()
+    everything_on_the_dashboard(user)
+    application = user.applications.get(company="Overdue Corp")
+    ContactFactory(
+        owner=user,
+        company="Overdue Corp",
+        name="Alexandra Montgomery-Fitzgerald",
+        work_email="alexandra.montgomery-fitzgerald@overdue-corp.example.com",
+    )
+    page.set_viewport_size({"width": 320, "height": 740})
+    page.goto(live_server.url + path.format(pk=application.pk))
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    widths = page.evaluate(
+        "() => ({page: document.documentElement.scrollWidth, viewport: window.innerWidth})"
+    )
+    assert widths["page"] <= widths["viewport"], widths

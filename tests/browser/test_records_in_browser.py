@@ -97,7 +97,7 @@ def expect_plan(page, base, application, dates):
 
 def expect_due_on_dashboard(page, *, company, role, dates):
     expect(page.get_by_role("heading", name="Today", level=1)).to_be_visible()
-    due = page.get_by_role("region", name="Follow up today")
+    due = page.get_by_role("region", name="To do today")
     row = due.get_by_role("listitem").filter(has=page.get_by_role("link", name=f"{role} at {company}"))
     expect(row).to_have_count(1)
     expect(row).to_contain_text(f"First follow-up · due {short_date(dates.due)}")
@@ -121,7 +121,7 @@ def test_log_an_application_and_interview_then_see_the_follow_up_due(page, live_
     company, role = "Northwind Logistics", "Operations Manager"
 
     page.goto(base + "/dashboard/")
-    expect(page.get_by_role("region", name="Follow up today")).to_contain_text("Nothing is due today.")
+    expect(page.get_by_role("region", name="To do today")).to_contain_text("Nothing is due today.")
 
     started = time.monotonic()
     page.get_by_role("main").get_by_role("link", name="Log an application").click()

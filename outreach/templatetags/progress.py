@@ -1,0 +1,27 @@
+from django import template
+from django.utils.html import format_html, format_html_join
+
+from outreach.today import progress_of
+
+register = template.Library()
+
+
+@register.simple_tag
+def progress_list(strip, label="Progress"):
+    """An application's five stages as an ordered list, each state in words (not colour alone).
+
+    Built here rather than in an included template: Today shows one per row."""
+    items = format_html_join(
+        "",
+        '<li class="stage-{} is-{}"><span class="stage-name">{}</span> '
+        '<span class="stage-state">{}</span></li>',
+        ((step.stage, step.state, step.name, step.state_name) for step in strip),
+    )
+    return format_html('<ol class="progress-strip" aria-label="{}">{}</ol>', label, items)
+
+
+@register.inclusion_tag("applications/_progress.html")
+def progress_strip(application):
+    """The application's progress strip, with a line when a step is overdue (one query)."""
+    strip, overdue = progress_of(application)
+    return {"strip": strip, "overdue": overdue, "label": f"Progress of {application}"}
