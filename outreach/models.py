@@ -31,6 +31,13 @@ class Reminder(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     cancel_reason = models.CharField(max_length=100, blank=True)
+    # The message the email carried (the draft page's own draft), which "I sent it" marks sent.
+    draft = models.ForeignKey(
+        "outreach.Draft", null=True, blank=True, on_delete=models.SET_NULL, related_name="reminders"
+    )
+    # The one-click answer given from the email (outreach.answers.Answer), once.
+    answer = models.CharField(max_length=20, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

@@ -30,7 +30,9 @@ from tests.factories import (
 # the same to anyone holding the link, signed in or out (RFC 8058 one-click).
 # Its own tests are in tests/test_reminders.py (good, tampered and stale tokens).
 # The calendar feed is the same: its long random token is the key (tests/test_feeds.py).
-SIGNED_TOKEN = {"unsubscribe", "calendar_feed"}
+# So are a reminder email's one-click answers (tests/test_email_answers.py: tampered,
+# expired, replayed, another user's, a step the plan has left).
+SIGNED_TOKEN = {"unsubscribe", "calendar_feed", "reminder_answer"}
 
 
 def project_patterns():
