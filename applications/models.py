@@ -307,6 +307,8 @@ class Interview(models.Model):
 
     class Meta:
         ordering = ["-starts_at"]
+        # The interview-day emails look for interviews around today (outreach.reminders).
+        indexes = [models.Index(fields=["starts_at"], name="interview_starts_at_idx")]
 
     def __str__(self):
         return f"Interview for {self.application} on {us_date(self.starts_at, 'date_us')}"

@@ -146,7 +146,12 @@ def draft_open(*, application, kind, contact_id=None):
             refusal.why if refusal else refusal_words(Reason.NOT_OFFERED),
             reason=refusal.reason if refusal else Reason.NOT_OFFERED,
         )
-    offer = fitting[0]
+    return _draft_for_offer(application=application, offer=fitting[0])
+
+
+def _draft_for_offer(*, application, offer):
+    """The unsent draft for this offer (see ``draft_open``), written now if new."""
+    kind = offer.kind
     interview = application.latest_interview()
     unsent = Draft.objects.filter(
         application=application, interview=interview, kind=kind, sent_at__isnull=True
@@ -390,10 +395,8 @@ def reminder_draft(*, application):
     offer = reminder_offer(offers)
     if offer is None:
         return None
-    try:
-        return draft_open(application=application, kind=offer.kind)
-    except DraftRefused:
-        return None
+    with transaction.atomic():
+        return _draft_for_offer(application=application, offer=offer)
 
 
 class AnswerDone(Exception):
