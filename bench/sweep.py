@@ -52,9 +52,11 @@ def populate(rows):
         cursor.execute(
             """insert into accounts_user (password, is_superuser, email, is_staff, is_active, date_joined,
                full_name, time_zone, skills_summary, email_signature, default_wait_days, reminders_enabled,
-               digest_enabled, reminder_hour)
+               digest_enabled, reminder_hour, email_key, phone, time_zone_confirmed,
+               interview_morning_enabled, thank_you_reminder_enabled)
                select '!', false, 'bench' || g || '@example.com', false, true, now(), 'Bench User ' || g,
-               'America/New_York', '', '', 7, true, false, 8 from generate_series(1, %s) g""",
+               'America/New_York', '', '', 7, true, false, 8, 'bench-key-' || g, '', true, true, true
+               from generate_series(1, %s) g""",
             [USERS],
         )
         cursor.execute(

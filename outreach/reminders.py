@@ -117,6 +117,18 @@ def _claim_batch(now: dt.datetime) -> Claimed:
     batch = cast(list[Owed], list(rows))
     if not batch:
         return Claimed(0, 0, 0)
+    # The same users' other follow-ups due by now are claimed with these, in this
+    # transaction, so that each user's morning is sent as one email (reminders_send).
+    taken = [row["pk"] for row in batch]
+    batch += cast(
+        list[Owed],
+        list(
+            Application.objects.select_for_update(skip_locked=True)
+            .filter(remind_at__lte=now, owner_id__in={row["owner_id"] for row in batch})
+            .exclude(pk__in=taken)
+            .values("pk", "owner_id", "next_key", "next_step", "next_due_on", "next_due_at")
+        ),
+    )
     ids = [row["pk"] for row in batch]
     Application.objects.filter(pk__in=ids).update(remind_at=None, reminded_key=F("next_key"))
     Reminder.objects.bulk_create(
@@ -134,7 +146,9 @@ def _claim_batch(now: dt.datetime) -> Claimed:
         ignore_conflicts=True,  # the unique key already guards "once per step"
     )
     pending = Reminder.objects.filter(application_id__in=ids, sent_at__isnull=True, cancelled_at__isnull=True)
-    fresh = list(pending.filter(stale=False).values_list("pk", flat=True))
+    # By user, so that a send batch rarely splits one user's follow-ups (when it does,
+    # the first batch to lease them sends them all: see _with_same_owners).
+    fresh = list(pending.filter(stale=False).order_by("owner_id", "pk").values_list("pk", flat=True))
     stale_owners = sorted(set(pending.filter(stale=True).values_list("owner_id", flat=True)))
     transaction.on_commit(partial(_enqueue, fresh, stale_owners))
     return Claimed(len(batch), len(fresh), len(stale_owners))

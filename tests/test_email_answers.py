@@ -365,6 +365,8 @@ def test_snooze_moves_the_due_day_in_the_app_the_feed_and_the_next_reminder(
     client.force_login(veteran)
     page = client.get(application.get_absolute_url()).content.decode()
     assert "Snoozed" in page
+    today = client.get(reverse("dashboard")).content.decode()
+    assert "(snoozed)" in today
     # The calendar feed has the follow-up on the new day.
     from feeds.calendars import feed_calendar
 
@@ -418,3 +420,25 @@ def test_a_users_follow_ups_split_across_send_batches_still_come_as_one_email(
     assert reminders.reminders_send(reminder_ids=[ids[0]]) == 2
     assert reminders.reminders_send(reminder_ids=[ids[1]]) == 0
     assert len(smtp_server.to(veteran.email)) == 1
+
+
+def test_the_confirmation_form_works_with_csrf_checks_on(veteran, send_due, smtp_server):
+    """As a real browser does it: the GET sets the CSRF cookie, the form posts it back."""
+    application, path = _follow(veteran, send_due, smtp_server, "Not selected: close it")
+    browser = Client(enforce_csrf_checks=True)
+    page = browser.get(path).content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    assert browser.post(path).status_code == 403  # no token: refused, nothing changed
+    application.refresh_from_db()
+    assert application.status == Status.WAITING
+    assert browser.post(path, {"csrfmiddlewaretoken": token}).status_code == 200
+    application.refresh_from_db()
+    assert application.status == Status.NO
+
+
+def test_a_bad_choice_on_the_confirmation_page_is_a_clear_400(veteran, send_due, smtp_server):
+    application, path = _follow(veteran, send_due, smtp_server, "I called")
+    before = snapshot(application)
+    page = Client().post(path, {"call_outcome": "teleported"})
+    assert page.status_code == 400 and "Please choose one of the options" in page.content.decode()
+    assert snapshot(application) == before
