@@ -81,16 +81,17 @@ def populate(rows):
 
 
 def make_due(now):
-    """DUE applications owed now; a fifth of the rest owed later (the index must skip those)."""
+    """DUE applications owed now; a fifth of the rest owed later (the index must skip those).
+    Due today in the users' own zone, so the reminder's message is ready and goes inside."""
     with connection.cursor() as cursor:
         cursor.execute("truncate outreach_reminder")
         cursor.execute("update applications_application set remind_at = null, reminded_key = ''")
         cursor.execute(
             """update applications_application
                set remind_at = %s - interval '1 hour', next_due_at = %s - interval '1 hour',
-               next_due_on = current_date, next_key = id || ':first:now'
+               next_due_on = (%s at time zone 'America/New_York')::date, next_key = id || ':first:now'
                where id in (select id from applications_application order by id limit %s)""",
-            [now, now, DUE],
+            [now, now, now, DUE],
         )
         cursor.execute(
             """update applications_application set remind_at = %s + interval '3 days'

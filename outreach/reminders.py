@@ -407,7 +407,9 @@ def reminders_send(*, reminder_ids: Collection[int], now: dt.datetime | None = N
                     owed.append(reminder)
             if not owed:
                 continue
-            items = [reminder_item(r, *details[r.pk]) for r in owed]
+            # The drafts written for this email are stored in one transaction: one commit, not two each.
+            with transaction.atomic():
+                items = [reminder_item(r, *details[r.pk]) for r in owed]
             try:
                 connection.send_messages([grouped_email(owed[0].owner, owed, items)])
             except (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError) as exc:
