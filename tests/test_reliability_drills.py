@@ -30,6 +30,7 @@ from accounts.models import User
 from applications.choices import InterviewFormat, Rapport, Status
 from applications.models import Application, Interview
 from outreach.models import Reminder
+from outreach.reminders import SEND_BATCH
 from tests.conftest import IN_CI
 from tests.processes import (
     STOP_TIMEOUT,
@@ -177,9 +178,8 @@ def test_worker_killed_mid_batch_each_reminder_still_arrives_exactly_once(drill_
     # would send that one email twice; holding at RCPT TO keeps this drill outside it.)
     accepted_before_kill = 30
     smtp_server.hold_after(accepted_before_kill)
-    # 400 due for 200 users: the sweep queues four batches of 100. The first two are sent
-    # side by side by two pool processes, each taking along its users' other follow-ups
-    # (which are in the last two batches, so those find nothing left to send).
+    # 400 due for 200 users: the sweep claims each user's two together and queues four
+    # batches of 100 (50 users each); two pool processes send two of them side by side.
     users = users_with_a_due_reminder(200, "kill")
     wait_until(
         lambda: smtp_server.held >= 2, DELIVERY_TIMEOUT, drill_stack, "both senders to block at RCPT TO"
@@ -190,11 +190,14 @@ def test_worker_killed_mid_batch_each_reminder_still_arrives_exactly_once(drill_
     # The other sender may have been past its RCPT TO when the 60th message went in.
     accepted = len(smtp_server.messages)
     assert accepted_before_kill <= accepted <= accepted_before_kill + 1
-    # Marked sent is what was accepted (two follow-ups an email), no more and no less;
-    # the rest is leased to the dead.
+    # Marked sent is what was accepted (two follow-ups an email), no more and no less; the
+    # rest of the two batches under way is leased to the dead (a user's follow-ups are
+    # claimed together and queued by user, so each batch holds 50 users' whole mornings);
+    # the other two batches wait in the broker, leased to no one.
     assert Reminder.objects.filter(sent_at__isnull=False).count() == PER_USER * accepted
-    assert Reminder.objects.filter(sent_at__isnull=True, lease_until__isnull=False).count() == PER_USER * (
-        len(users) - accepted
+    assert (
+        Reminder.objects.filter(sent_at__isnull=True, lease_until__isnull=False).count()
+        == 2 * SEND_BATCH - PER_USER * accepted
     )
 
     leased_to_the_dead = dict(
@@ -223,9 +226,9 @@ def test_broker_restarted_empty_mid_run_worker_reconnects_and_nothing_is_lost(
     smtp_server.slow(0.01)
     worker = drill_stack.worker("worker", concurrency=1)
     drill_stack.beat("beat")
-    # 300 due for 150 users, three batches; the one pool process takes one at a time. The
-    # first takes its 100 users' other follow-ups along and is sent (slowly) while the
-    # second, with the other 50 users' follow-ups, waits in Redis, and is lost with it.
+    # 300 due for 150 users: three batches of 50 users' whole mornings. The one pool process
+    # takes one at a time, so while the first is sent (slowly) the others wait in Redis,
+    # and are lost with it.
     users = users_with_a_due_reminder(150, "redis")
     wait_until(
         lambda: len(smtp_server.messages) >= 10,
