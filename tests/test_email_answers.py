@@ -441,3 +441,28 @@ def test_a_bad_choice_on_the_confirmation_page_is_a_clear_400(veteran, send_due,
     page = Client().post(path, {"call_outcome": "teleported"})
     assert page.status_code == 400 and "Please choose one of the options" in page.content.decode()
     assert snapshot(application) == before
+
+
+def test_at_the_move_on_step_let_it_go_closes_the_application_once(veteran, send_due, smtp_server):
+    application = ApplicationFactory(owner=veteran, company="Acme Freight", status=Status.FOLLOWED_UP)
+    now = timezone.now()
+    InterviewFactory(application=application, starts_at=now - dt.timedelta(days=30), promised_on=None)
+    for days in (16, 12):
+        FollowUp.objects.create(
+            application=application, channel=FollowUpChannel.EMAIL, happened_at=now - dt.timedelta(days=days)
+        )
+    application.refresh_plan()
+    assert application.next_step == Step.MOVE_ON and application.remind_at <= now
+    assert send_due() == 1
+    text, _ = parts(smtp_server.to(veteran.email)[0].message)
+    links = answer_links(text)
+    assert set(links) == {"Let it go: close it", "They replied"}  # nothing left to send or snooze
+    assert "mailto:" not in text
+    path = path_of(links["Let it go: close it"])
+    assert Client().get(path).status_code == 200
+    application.refresh_from_db()
+    assert application.status == Status.FOLLOWED_UP
+    assert Client().post(path).status_code == 200
+    application.refresh_from_db()
+    assert application.status == Status.MOVED_ON and application.next_step == Step.NONE
+    assert "Already done" in Client().post(path).content.decode()
