@@ -41,6 +41,8 @@ class ProfileForm(forms.ModelForm):
             "default_wait_days",
             "reminders_enabled",
             "reminder_hour",
+            "interview_morning_enabled",
+            "thank_you_reminder_enabled",
             "digest_enabled",
         ]
         widgets = {

@@ -130,3 +130,15 @@ def refused(request, refusal: Refusal):
     response = render(request, "429.html", {"refusal": refusal}, status=429)
     response["Retry-After"] = str(refusal.retry_after)
     return response
+
+
+def public_page_limited(request, action: str):
+    """A 429 page when this client has used up ``action``'s rate (an ACCOUNT_RATE_LIMITS
+    entry, per client address) on a public page reached without signing in; else None.
+    GETs count too: guessing at tokens by reading pages is what this slows down."""
+    usage = allauth_ratelimit.consume(request, app=APP, action=action, limit_get=True)
+    if usage is not None:
+        return None
+    response = render(request, "429.html", status=429)
+    response["Retry-After"] = "60"
+    return response

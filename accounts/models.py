@@ -111,6 +111,14 @@ class User(AbstractUser):
         "send me a weekly summary on Monday mornings",
         default=False,
     )
+    interview_morning_enabled = models.BooleanField(
+        "on an interview's morning, remind me to ask when they will decide",
+        default=True,
+    )
+    thank_you_reminder_enabled = models.BooleanField(
+        "the morning after an interview, email me a thank-you note ready to send",
+        default=True,
+    )
     reminder_hour = models.PositiveSmallIntegerField(
         "hour of the day for reminders",
         default=8,

@@ -153,6 +153,8 @@ class Application(models.Model):
     next_due_on = models.DateField(null=True, blank=True)
     next_due_at = models.DateTimeField(null=True, blank=True)
     no_date_given = models.BooleanField(default=False)
+    # "Remind me in 2 business days": the step is not due before this day (plans.rules).
+    snoozed_until = models.DateField(null=True, blank=True, editable=False)
     next_key = models.CharField(max_length=64, blank=True, editable=False)
     remind_at = models.DateTimeField(null=True, blank=True, editable=False)
     reminded_key = models.CharField(max_length=64, blank=True, editable=False)
@@ -174,13 +176,15 @@ class Application(models.Model):
     # Written only by refresh_plan and the reminder sweep, never by a form save:
     # a page loaded before a sweep claimed the row must not undo the claim.
     CLAIM_FIELDS = ("remind_at", "reminded_key")
+    # Written only by applications.services.application_snooze.
+    SNOOZE_FIELDS = ("snoozed_until",)
 
     def save(self, *args, **kwargs):
         if not self._state.adding and kwargs.get("update_fields") is None:
             kwargs["update_fields"] = [
                 f.name
                 for f in self._meta.concrete_fields
-                if not f.primary_key and f.name not in self.CLAIM_FIELDS
+                if not f.primary_key and f.name not in self.CLAIM_FIELDS and f.name not in self.SNOOZE_FIELDS
             ]
         super().save(*args, **kwargs)
 
@@ -240,6 +244,7 @@ class Application(models.Model):
             rapport=interview.rapport,
             follow_up_days=sorted(moment.astimezone(zone).date() for moment in follow_ups_at),
             wait_days=self.owner.default_wait_days,
+            snoozed_until=self.snoozed_until,
         )
 
     @staticmethod
@@ -288,6 +293,11 @@ class Application(models.Model):
         return plan
 
     @property
+    def is_snoozed(self):
+        """The step is due on the day the user asked to be reminded ("remind me in 2 business days")."""
+        return self.snoozed_until is not None and self.snoozed_until == self.next_due_on
+
+    @property
     def follow_ups_left(self):
         """Follow-ups still allowed: the latest interview and the follow-ups made since
         it, read in one query."""
@@ -334,6 +344,8 @@ class Interview(models.Model):
 
     class Meta:
         ordering = ["-starts_at"]
+        # The interview-day emails look for interviews around today (outreach.reminders).
+        indexes = [models.Index(fields=["starts_at"], name="interview_starts_at_idx")]
 
     def __str__(self):
         return f"Interview for {self.application} on {us_date(self.starts_at, 'date_us')}"

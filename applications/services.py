@@ -9,9 +9,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import PLAN_INPUTS
+from plans import rules
 from plans.names import suggest_greeting
 
-from .choices import ContactRole, ReplyOutcome, Status
+from .choices import ContactRole, ReplyOutcome, Status, Step
 from .models import Application, Contact, FollowUp, Interview, Reply
 
 log = logging.getLogger(__name__)
@@ -155,6 +156,28 @@ def application_move_on(*, application, went_well="", next_time=""):
     application.save(update_fields=["status", "reflection_went_well", "reflection_next_time", "updated_at"])
     application.refresh_plan()
     return application
+
+
+class SnoozeRefused(Exception):
+    """Nothing is due to put off: the application is closed or has no follow-up planned."""
+
+
+@transaction.atomic
+def application_snooze(*, application, today=None):
+    """ "Remind me in 2 business days": the step's due day moves to two business days
+    from today (the user's), stored and planned like any other date, so the page, the
+    calendar feed and the reminder sweep all see it. Returns the new due day."""
+    locked = Application.objects.select_for_update().select_related("owner").get(pk=application.pk)
+    if locked.is_closed or locked.next_step not in (Step.FIRST, Step.FINAL):
+        raise SnoozeRefused("There is no follow-up planned to put off.")
+    today = today or timezone.now().astimezone(locked.owner.zoneinfo).date()
+    locked.snoozed_until = rules.snoozed_day(today)
+    Application.objects.filter(pk=locked.pk).update(snoozed_until=locked.snoozed_until)
+    locked.refresh_plan()
+    application.snoozed_until = locked.snoozed_until
+    for name in Application.PLAN_FIELDS + Application.CLAIM_FIELDS:
+        setattr(application, name, getattr(locked, name))
+    return locked.next_due_on
 
 
 @transaction.atomic

@@ -7,7 +7,11 @@ BENCH_DUE reminders due, starts the SMTP server and the worker, then runs one
 sweep and waits until the server has every message. The time runs from the
 sweep's start to the last message received.
 
-Goal (issue 8): under 60 s, every message received exactly once.
+Goal (issue 8): under 60 s, every message received exactly once. Since issue 15 each
+reminder carries its ready message (the draft page's draft, written for it) and one-click
+answers, and a user's follow-ups due the same morning go out as one email with a section
+each: the sweep database has 1,000 users, so the 10,000 due reminders make about 1,000
+emails, each to its user exactly once, and every reminder is marked sent.
 """
 
 import datetime as dt
@@ -33,7 +37,7 @@ from bench import sweep  # noqa: E402  (sets up Django with the sweep's settings
 
 MESSAGE_ID = re.compile(rb"^Message-ID:[ \t]*(\S+)", re.IGNORECASE | re.MULTILINE)
 CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", 2))
-TIMEOUT = 180
+TIMEOUT = int(os.environ.get("BENCH_EMAIL_TIMEOUT", 600))
 
 
 class Counting:
@@ -126,9 +130,12 @@ def main():
     try:
         started = time.perf_counter()
         reminders.reminders_sweep(now=now)
+        users = Reminder.objects.values("owner_id").distinct().count()
         deadline = time.monotonic() + TIMEOUT
-        while handler.received < sweep.DUE and time.monotonic() < deadline:
-            time.sleep(0.1)
+        while time.monotonic() < deadline and (
+            handler.received < users or Reminder.objects.filter(sent_at__isnull=True).exists()
+        ):
+            time.sleep(0.5)
         seconds = handler.last_at - started
         time.sleep(2)  # anything sent twice would arrive now
     finally:
@@ -139,15 +146,23 @@ def main():
     distinct = len(handler.message_ids)
     twice = sum(1 for count in handler.message_ids.values() if count > 1)
     marked = Reminder.objects.filter(sent_at__isnull=False).count()
+    recipients = len(handler.recipients)
     print(
-        f"emails: {received:,} received ({distinct:,} distinct Message-IDs, {twice} more than once, "
-        f"{len(handler.recipients):,} recipients), {marked:,} reminders marked sent, "
-        f"in {seconds:.1f} s from a worker with {CONCURRENCY} processes"
+        f"emails: {received:,} received for {users:,} users ({distinct:,} distinct Message-IDs, "
+        f"{twice} more than once, {recipients:,} recipients), {marked:,} of {sweep.DUE:,} reminders "
+        f"marked sent, in {seconds:.1f} s from a worker with {CONCURRENCY} processes"
     )
-    ok = received == distinct == marked == sweep.DUE and twice == 0 and seconds < 60
+    ok = (
+        received == distinct == recipients == users
+        and marked == sweep.DUE
+        and twice == 0
+        and max(handler.recipients.values(), default=0) == 1
+        and seconds < 60
+    )
     report(
         "emails",
         due=sweep.DUE,
+        users=users,
         received=received,
         distinct=distinct,
         duplicates=twice,

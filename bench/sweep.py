@@ -52,9 +52,11 @@ def populate(rows):
         cursor.execute(
             """insert into accounts_user (password, is_superuser, email, is_staff, is_active, date_joined,
                full_name, time_zone, skills_summary, email_signature, default_wait_days, reminders_enabled,
-               digest_enabled, reminder_hour)
+               digest_enabled, reminder_hour, email_key, phone, time_zone_confirmed,
+               interview_morning_enabled, thank_you_reminder_enabled)
                select '!', false, 'bench' || g || '@example.com', false, true, now(), 'Bench User ' || g,
-               'America/New_York', '', '', 7, true, false, 8 from generate_series(1, %s) g""",
+               'America/New_York', '', '', 7, true, false, 8, 'bench-key-' || g, '', true, true, true
+               from generate_series(1, %s) g""",
             [USERS],
         )
         cursor.execute(
@@ -79,16 +81,17 @@ def populate(rows):
 
 
 def make_due(now):
-    """DUE applications owed now; a fifth of the rest owed later (the index must skip those)."""
+    """DUE applications owed now; a fifth of the rest owed later (the index must skip those).
+    Due today in the users' own zone, so the reminder's message is ready and goes inside."""
     with connection.cursor() as cursor:
         cursor.execute("truncate outreach_reminder")
         cursor.execute("update applications_application set remind_at = null, reminded_key = ''")
         cursor.execute(
             """update applications_application
                set remind_at = %s - interval '1 hour', next_due_at = %s - interval '1 hour',
-               next_due_on = current_date, next_key = id || ':first:now'
+               next_due_on = (%s at time zone 'America/New_York')::date, next_key = id || ':first:now'
                where id in (select id from applications_application order by id limit %s)""",
-            [now, now, DUE],
+            [now, now, now, DUE],
         )
         cursor.execute(
             """update applications_application set remind_at = %s + interval '3 days'

@@ -1,5 +1,5 @@
 """Secrets that travel in URLs (the calendar feed's token, the unsubscribe token,
-the coach's page and the coach's stop-emails link)
+the coach's page and the coach's stop-emails link, the one-click answers of a reminder email)
 must not reach a log: web servers log every request line and referrer.
 
 ``redact`` cuts them out of any text; gunicorn's access log (config/gunicorn.py)
@@ -13,7 +13,7 @@ import re
 # Where a secret token follows in a path; tokens are long, the other pages under
 # these prefixes ("create/", "new-link/", "turn-off/") are short. The user's own
 # share pages live under /coach-sharing/, which none of these prefixes matches.
-SECRET_PATH_PREFIXES = ("/calendar/", "/unsubscribe/", "/coach/", "/stop-coach-emails/")
+SECRET_PATH_PREFIXES = ("/calendar/", "/unsubscribe/", "/coach/", "/stop-coach-emails/", "/answer/")
 REDACTED = "[redacted]"
 _SECRET = re.compile(
     "(" + "|".join(re.escape(prefix) for prefix in SECRET_PATH_PREFIXES) + r")[^/?#.\s\"']{16,}"

@@ -31,6 +31,13 @@ class Reminder(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     cancel_reason = models.CharField(max_length=100, blank=True)
+    # The message the email carried (the draft page's own draft), which "I sent it" marks sent.
+    draft = models.ForeignKey(
+        "outreach.Draft", null=True, blank=True, on_delete=models.SET_NULL, related_name="reminders"
+    )
+    # The one-click answer given from the email (outreach.answers.Answer), once.
+    answer = models.CharField(max_length=20, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -54,6 +61,43 @@ class Reminder(models.Model):
         from config.site import site_domain
 
         return f"<reminder-{self.pk}-{self.key.replace(':', '-')}@{site_domain()}>"
+
+
+class InterviewEmail(models.Model):
+    """An email about one interview, once: on its morning ("ask when they will decide")
+    or the morning after (the thank-you note, ready to send). Unique per interview and
+    kind, so a second sweep can never owe it again; marked sent only after the SMTP
+    server accepted it; ``lease_until`` keeps two workers from sending it at once."""
+
+    class Kind(models.TextChoices):
+        MORNING = "morning", "Interview morning"
+        THANK_YOU = "thank_you", "Thank-you reminder"
+
+    interview = models.ForeignKey(
+        "applications.Interview", on_delete=models.CASCADE, related_name="interview_emails"
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="interview_emails"
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+    lease_until = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["interview", "kind"], name="interview_email_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} for interview {self.interview_id}"
+
+    @property
+    def message_id(self):
+        from config.site import site_domain
+
+        return f"<interview-{self.interview_id}-{self.kind}@{site_domain()}>"
 
 
 class Digest(models.Model):

@@ -17,6 +17,7 @@ import smtplib
 import time
 from collections.abc import Collection, Sequence
 from functools import partial
+from itertools import groupby
 from typing import NamedTuple, TypedDict, cast
 
 from django.conf import settings
@@ -32,6 +33,7 @@ from applications.models import Application, Contact, Interview
 from config.site import absolute_url, site_domain
 from plans.offers import choose_recipient
 
+from .drafts import mailto_link
 from .emails import build_email
 from .models import Digest, Reminder
 
@@ -115,6 +117,18 @@ def _claim_batch(now: dt.datetime) -> Claimed:
     batch = cast(list[Owed], list(rows))
     if not batch:
         return Claimed(0, 0, 0)
+    # The same users' other follow-ups due by now are claimed with these, in this
+    # transaction, so that each user's morning is sent as one email (reminders_send).
+    taken = [row["pk"] for row in batch]
+    batch += cast(
+        list[Owed],
+        list(
+            Application.objects.select_for_update(skip_locked=True)
+            .filter(remind_at__lte=now, owner_id__in={row["owner_id"] for row in batch})
+            .exclude(pk__in=taken)
+            .values("pk", "owner_id", "next_key", "next_step", "next_due_on", "next_due_at")
+        ),
+    )
     ids = [row["pk"] for row in batch]
     Application.objects.filter(pk__in=ids).update(remind_at=None, reminded_key=F("next_key"))
     Reminder.objects.bulk_create(
@@ -132,7 +146,9 @@ def _claim_batch(now: dt.datetime) -> Claimed:
         ignore_conflicts=True,  # the unique key already guards "once per step"
     )
     pending = Reminder.objects.filter(application_id__in=ids, sent_at__isnull=True, cancelled_at__isnull=True)
-    fresh = list(pending.filter(stale=False).values_list("pk", flat=True))
+    # By user, so that a send batch rarely splits one user's follow-ups (when it does,
+    # the first batch to lease them sends them all: see _with_same_owners).
+    fresh = list(pending.filter(stale=False).order_by("owner_id", "pk").values_list("pk", flat=True))
     stale_owners = sorted(set(pending.filter(stale=True).values_list("owner_id", flat=True)))
     transaction.on_commit(partial(_enqueue, fresh, stale_owners))
     return Claimed(len(batch), len(fresh), len(stale_owners))
@@ -261,24 +277,60 @@ def _batch_details(reminders: Sequence[Reminder]) -> dict[int, Details]:
     }
 
 
-def reminder_context(
+def reminder_item(
     reminder: Reminder, interview: Interview | None, contacts: Sequence[Contact]
 ) -> dict[str, object]:
+    """One due follow-up as a section of the morning's email: what is due, the draft
+    the draft page would show (recipient, subject, body, a ``mailto:``) and the
+    one-click answers."""
+    from .answers import FOLLOW_UP_ANSWERS, MOVE_ON_ANSWERS, Answer, answer_url
+    from .services import reminder_draft
+
     application = reminder.application
+    move_on = reminder.step == Step.MOVE_ON
+    draft = None if move_on else reminder_draft(application=application)
+    if draft is not None and reminder.draft_id != draft.pk:
+        Reminder.objects.filter(pk=reminder.pk).update(draft=draft)
+        reminder.draft = draft
+    address = draft.contact.work_email if draft and draft.contact else ""
+    answers: tuple[Answer, ...] = MOVE_ON_ANSWERS if move_on else FOLLOW_UP_ANSWERS
+    if draft is None:
+        # Nothing to mark sent or to log a call about: the other answers still work.
+        answers = tuple(a for a in answers if a not in (Answer.SENT, Answer.CALLED))
     return {
-        "user": reminder.owner,
+        "reminder": reminder,
         "application": application,
         "interview": interview,
         "step": reminder.step,
         "step_label": Step(reminder.step).label,
         "due_on": reminder.due_on,
         "recipient": choose_recipient(contacts, reminder.step),
+        "draft": draft,
+        "to_name": draft.contact.name if draft and draft.contact else "",
+        "to_address": address,
+        "mailto": mailto_link(address, draft.subject, draft.body) if draft and address else "",
+        "draft_url": absolute_url(draft.get_absolute_url()) if draft else "",
+        "answers": [(Answer(a).label, answer_url(reminder, a)) for a in answers],
         "action_url": absolute_url(
-            reverse(
-                "application_move_on" if reminder.step == Step.MOVE_ON else "draft_list",
-                args=[application.pk],
-            )
+            reverse("application_move_on" if move_on else "draft_list", args=[application.pk])
         ),
+    }
+
+
+def reminder_context(
+    reminder: Reminder, interview: Interview | None, contacts: Sequence[Contact]
+) -> dict[str, object]:
+    """The context of a one-item email (kept for callers that render a single reminder)."""
+    return grouped_context(reminder.owner, [reminder_item(reminder, interview, contacts)])
+
+
+def grouped_context(owner: User, items: list[dict[str, object]]) -> dict[str, object]:
+    first = items[0]
+    return {
+        **first,
+        "user": owner,
+        "items": items,
+        "several": len(items) > 1,
         "settings_url": absolute_url(reverse("profile")),
     }
 
@@ -286,59 +338,92 @@ def reminder_context(
 def reminder_email(
     reminder: Reminder, interview: Interview | None, contacts: Sequence[Contact]
 ) -> EmailMultiAlternatives:
+    return grouped_email(reminder.owner, [reminder], [reminder_item(reminder, interview, contacts)])
+
+
+def grouped_email(
+    owner: User, owed: Sequence[Reminder], items: list[dict[str, object]]
+) -> EmailMultiAlternatives:
+    """One email for all of a user's follow-ups due this morning, a section each.
+    Its Message-ID is its first reminder's: a resend is recognizably the same message."""
     return build_email(
         "reminder",
-        to=reminder.owner.email,
-        context=reminder_context(reminder, interview, contacts),
-        message_id=reminder.message_id,
-        unsubscribe_for=reminder.owner,
+        to=owner.email,
+        context=grouped_context(owner, items),
+        message_id=owed[0].message_id,
+        unsubscribe_for=owner,
     )
 
 
+def _with_same_owners(reminder_ids: Collection[int]) -> set[int]:
+    """These reminders and every other fresh one still owed to the same users, so that
+    each user gets one email for everything due (a claim batch may split a user's
+    follow-ups across send batches; whichever batch leases them first sends them all)."""
+    owners = Reminder.objects.filter(pk__in=reminder_ids).values("owner_id")
+    others = Reminder.objects.filter(
+        owner_id__in=owners, stale=False, sent_at__isnull=True, cancelled_at__isnull=True
+    ).values_list("pk", flat=True)
+    return set(reminder_ids) | set(others)
+
+
 def reminders_send(*, reminder_ids: Collection[int], now: dt.datetime | None = None) -> int:
-    """Send these reminders over one SMTP connection; each is marked sent only
-    after the server accepted it. SMTP errors propagate (the task retries them)
-    and release what was not sent. A batch that is still going when half its
-    lease is gone renews it, and skips whatever another worker took meanwhile."""
+    """Send these reminders, one email per user with a section per follow-up, over one
+    SMTP connection; each is marked sent only after the server accepted its email. SMTP
+    errors propagate (the task retries them) and release what was not sent. A batch
+    that is still going when half its lease is gone renews it, and skips whatever
+    another worker took meanwhile. Returns how many reminders were sent."""
     started = time.monotonic()
     now = now or timezone.now()
-    lease, mine = _take_lease(reminder_ids, now)
+    lease, mine = _take_lease(_with_same_owners(reminder_ids), now)
     if not mine:
         log.info("reminder send nothing to take requested=%d leased=0", len(reminder_ids))
         return 0
     reminders = list(
-        Reminder.objects.filter(pk__in=mine).select_related("application__owner", "owner").order_by("pk")
+        Reminder.objects.filter(pk__in=mine)
+        .select_related("application__owner", "owner")
+        .order_by("owner_id", "due_on", "pk")
     )
     details = _batch_details(reminders)
-    sent = cancelled = refused = skipped = 0
+    sent = cancelled = refused = skipped = emails = 0
     error, code = "none", 0
     unsent = set(mine)
     connection = get_connection()
     try:
         connection.open()
-        for reminder in reminders:
+        for _owner_id, group in groupby(reminders, key=lambda r: r.owner_id):
             if _lease_half_gone(lease):
                 lease, unsent = _renew_lease(unsent, lease)
-            if reminder.pk not in unsent:
-                skipped += 1
-                continue  # our lease ran out and another worker has it now
-            reason = reason_not_to_send(reminder)
-            if reason:
-                _cancel(reminder, reason, now)
-                cancelled += 1
-            else:
-                try:
-                    connection.send_messages([reminder_email(reminder, *details[reminder.pk])])
-                except (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError) as exc:
-                    if not is_permanent(exc):
-                        raise  # "not now": release the rest; the task retries
-                    # Refused for good (5xx): give up on this one, the batch goes on.
-                    _cancel(reminder, f"refused by the mail server ({smtp_code(exc)})", now)
-                    refused += 1
+            owed = []
+            for reminder in group:
+                if reminder.pk not in unsent:
+                    skipped += 1  # our lease ran out and another worker has it now
+                    continue
+                reason = reason_not_to_send(reminder)
+                if reason:
+                    _cancel(reminder, reason, now)
+                    unsent.discard(reminder.pk)
+                    cancelled += 1
                 else:
-                    Reminder.objects.filter(pk=reminder.pk).update(sent_at=timezone.now())
-                    sent += 1
-            unsent.discard(reminder.pk)
+                    owed.append(reminder)
+            if not owed:
+                continue
+            # The drafts written for this email are stored in one transaction: one commit, not two each.
+            with transaction.atomic():
+                items = [reminder_item(r, *details[r.pk]) for r in owed]
+            try:
+                connection.send_messages([grouped_email(owed[0].owner, owed, items)])
+            except (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError) as exc:
+                if not is_permanent(exc):
+                    raise  # "not now": release the rest; the task retries
+                # Refused for good (5xx): give up on these, the batch goes on.
+                for reminder in owed:
+                    _cancel(reminder, f"refused by the mail server ({smtp_code(exc)})", now)
+                refused += len(owed)
+            else:
+                Reminder.objects.filter(pk__in=[r.pk for r in owed]).update(sent_at=timezone.now())
+                sent += len(owed)
+                emails += 1
+            unsent.difference_update(r.pk for r in owed)
     except BaseException as exc:
         # The kind of error and its SMTP code only: its text may hold the address.
         error, code = type(exc).__name__, smtp_code(exc)
@@ -348,11 +433,12 @@ def reminders_send(*, reminder_ids: Collection[int], now: dt.datetime | None = N
         _release(unsent, lease)
         connection.close()
         log.info(
-            "reminder send finished requested=%d leased=%d sent=%d cancelled=%d refused=%d skipped=%d "
-            "released=%d error=%s smtp_code=%d duration_ms=%d",
+            "reminder send finished requested=%d leased=%d sent=%d emails=%d cancelled=%d refused=%d "
+            "skipped=%d released=%d error=%s smtp_code=%d duration_ms=%d",
             len(reminder_ids),
             len(mine),
             sent,
+            emails,
             cancelled,
             refused,
             skipped,

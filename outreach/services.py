@@ -7,7 +7,7 @@ from django.db.models import OuterRef, Q, Subquery
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from applications.choices import ContactRole, FollowUpChannel, Status
+from applications.choices import ContactRole, FollowUpChannel, ReplyOutcome, Status, Step
 from applications.models import Application, Contact, FollowUp, Interview, Letter
 from applications.services import follow_up_record
 from plans.choices import DraftKind
@@ -208,7 +208,12 @@ def draft_open(*, application, kind, contact_id=None):
             refusal.why if refusal else refusal_words(Reason.NOT_OFFERED),
             reason=refusal.reason if refusal else Reason.NOT_OFFERED,
         )
-    offer = fitting[0]
+    return _draft_for_offer(application=application, offer=fitting[0])
+
+
+def _draft_for_offer(*, application, offer):
+    """The unsent draft for this offer (see ``draft_open``), written now if new."""
+    kind = offer.kind
     interview = application.latest_interview()
     unsent = Draft.objects.filter(
         application=application, interview=interview, kind=kind, sent_at__isnull=True
@@ -434,3 +439,120 @@ def add_recipient(*, draft, subject, body, name, title, role, work_email="", wor
     return contact, draft_update(
         draft=draft, subject=subject, body=body, contact=contact, letter=draft.letter
     )
+
+
+# --- The reminder email's message and its one-click answers (issue 15) --------------------
+
+
+def reminder_offer(offers):
+    """The message a reminder carries: the first ready offer that asks for news in writing
+    (a call script has no message to send; a thank-you is not what the step is about)."""
+    return next(
+        (
+            offer
+            for offer in offers
+            if offer.ready and offer.kind in COUNTS_AS_FOLLOW_UP and offer.kind != DraftKind.CALL_SCRIPT
+        ),
+        None,
+    )
+
+
+def reminder_draft(*, application):
+    """The draft the email carries for the plan's step: the very one the draft page
+    shows (``draft_open``: the user's unsent draft of that kind, or written now), so
+    recipient, subject and body are exactly the page's. None at the move-on step or
+    when nothing is ready."""
+    if application.next_step not in (Step.FIRST, Step.FINAL) or application.is_closed:
+        return None
+    offers, _ = drafts_offered(application)
+    offer = reminder_offer(offers)
+    if offer is None:
+        return None
+    with transaction.atomic():
+        return _draft_for_offer(application=application, offer=offer)
+
+
+class AnswerDone(Exception):
+    """This reminder was already answered (``answer`` says how)."""
+
+    def __init__(self, answer):
+        super().__init__(answer)
+        self.answer = answer
+
+
+class AnswerExpired(Exception):
+    """The plan has moved past the reminder's step (or the application closed)."""
+
+
+class AnswerNeedsReview(Exception):
+    """The message has wording to look at first; that happens on the draft page."""
+
+
+def answer_expired(reminder):
+    """Whether the plan has left the step this reminder was about."""
+    application = reminder.application
+    return application.is_closed or application.next_key != reminder.key
+
+
+def _reply(application, outcome):
+    from applications.forms import ReplyForm
+    from applications.services import reply_save
+
+    today = timezone.now().astimezone(application.owner.zoneinfo).date()
+    form = ReplyForm(
+        data={"day": today.isoformat(), "outcome": outcome, "notes": ""},
+        application=application,
+        owner=application.owner,
+    )
+    if not form.is_valid():  # our own data: a failure here is a bug, not the user's
+        raise ValueError(form.errors.as_json())
+    return reply_save(application=application, form=form)
+
+
+def reminder_answer(*, reminder, answer, call_outcome="", reply_outcome=""):
+    """Act on a one-click answer from a reminder email, once: through the same service
+    as the same action in the app, with its guardrails. Raises AnswerDone when the
+    reminder was already answered, AnswerExpired when the plan has left its step,
+    DraftRefused when a guardrail says no, SnoozeRefused, AnswerNeedsReview."""
+    from applications.services import application_move_on, application_snooze
+
+    from .answers import Answer
+    from .models import Reminder
+
+    with transaction.atomic():
+        locked = (
+            Reminder.objects.select_for_update(of=("self",))
+            .select_related("application__owner", "owner", "draft")
+            .get(pk=reminder.pk)
+        )
+        if locked.answered_at:
+            raise AnswerDone(locked.answer)
+        if answer_expired(locked):
+            raise AnswerExpired()
+        application = locked.application
+        draft = locked.draft
+        if answer in (Answer.SENT, Answer.CALLED):
+            if draft is None:
+                raise _refused(Reason.NOT_OFFERED)
+            draft = Draft.objects.select_related("application__owner", "contact").get(pk=draft.pk)
+            if answer == Answer.SENT:
+                from .drafts import draft_findings
+
+                if draft_findings(draft.subject, draft.body)[0]:
+                    raise AnswerNeedsReview()
+                draft_mark_sent(draft=draft)
+            else:
+                draft_log_call(draft=draft, outcome=call_outcome)
+        elif answer == Answer.REPLIED:
+            _reply(application, reply_outcome)
+        elif answer == Answer.NOT_SELECTED:
+            _reply(application, ReplyOutcome.NO)
+        elif answer == Answer.SNOOZE:
+            application_snooze(application=application)
+        elif answer == Answer.MOVED_ON:
+            application_move_on(application=application)
+        else:
+            raise ValueError(answer)
+        Reminder.objects.filter(pk=locked.pk).update(answer=answer, answered_at=timezone.now())
+    reminder.answer = answer
+    return application

@@ -15,7 +15,7 @@ from typing import Any, ParamSpec, TypeVar
 
 from celery import Task, shared_task
 
-from . import reminders
+from . import interview_emails, reminders
 
 RETRY_BASE_SECONDS = 30
 RETRY_CAP_SECONDS = 20 * 60
@@ -38,6 +38,7 @@ def sweep() -> int:
     """Beat's trigger, every few minutes; safe to run twice at once."""
     claimed = reminders.reminders_sweep()
     reminders.digests_sweep()
+    interview_emails.interview_emails_sweep()
     return claimed
 
 
@@ -104,3 +105,8 @@ def send_catch_up(self: Task[..., int], owner_id: int) -> int:
 @shared_task(bind=True, acks_late=True, max_retries=MAX_RETRIES)
 def send_digest(self: Task[..., bool], digest_id: int) -> bool:
     return _sending(self, reminders.digest_send, digest_id=digest_id)
+
+
+@shared_task(bind=True, acks_late=True, max_retries=MAX_RETRIES)
+def send_interview_email(self: Task[..., bool], email_id: int) -> bool:
+    return _sending(self, interview_emails.interview_email_send, email_id=email_id)

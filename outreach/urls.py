@@ -5,6 +5,7 @@ from . import views
 urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("answer/<str:token>/", views.reminder_answer, name="reminder_answer"),
     path("guide/", views.guide, name="guide"),
     path("applications/<int:application_id>/drafts/", views.draft_list, name="draft_list"),
     path("applications/<int:application_id>/drafts/<slug:kind>/", views.draft_open, name="draft_open"),

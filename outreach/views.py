@@ -291,3 +291,113 @@ def unsubscribe(request, token):
             messages.success(request, "Reminder emails are off.")
         return render(request, "outreach/unsubscribed.html", {"email": user.email})
     return render(request, "outreach/unsubscribe.html", {"email": user.email, "token": token})
+
+
+# --- One-click answers from a reminder email (issue 15) ------------------------------------
+
+
+def _answer_page(request, template, ctx, *, status=200):
+    """A page reached from an email without signing in: never cached, never indexed,
+    and its address (which holds the token) never sent on as a referrer."""
+    response = render(request, template, ctx, status=status)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def _answer_reminder(token):
+    """(reminder, answer) for a genuine token, or (None, why) for any other."""
+    from .answers import BadToken, claimed_reminder_id, verify
+    from .models import Reminder
+
+    try:
+        reminder_id, _ = claimed_reminder_id(token)
+        reminder = (
+            Reminder.objects.select_related("application__owner", "owner", "draft")
+            .filter(pk=reminder_id, owner__is_active=True)
+            .first()
+        )
+        if reminder is None:
+            raise BadToken
+        return reminder, verify(token, reminder)
+    except BadToken as bad:
+        return None, "expired" if bad.expired else "invalid"
+
+
+# The signed token is the proof, as for unsubscribe: anyone who can post here holds it.
+# And the page sends no referrer (its address holds the token), so browsers post its
+# form with "Origin: null", which Django's CSRF check would refuse.
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def reminder_answer(request, token):
+    """A one-click answer from a reminder email. The GET only shows what will happen
+    (mail scanners and link previews fetch every link); the POST acts, once, through
+    the same service as the app. Shows nothing but the application's company and role."""
+    from accounts.limits import public_page_limited
+    from applications.choices import CallOutcome, ReplyOutcome
+    from applications.services import SnoozeRefused
+    from plans.rules import snoozed_day
+
+    from .answers import Answer
+
+    limited = public_page_limited(request, "email_answer")
+    if limited:
+        return limited
+    reminder, answer = _answer_reminder(token)
+    if reminder is None:
+        return _answer_page(
+            request,
+            "outreach/answer_invalid.html",
+            {"expired": answer == "expired"},
+            status=410 if answer == "expired" else 404,
+        )
+    application = reminder.application
+    owner = reminder.owner
+    today = timezone.now().astimezone(owner.zoneinfo).date()
+    ctx = {
+        "company": application.company,
+        "role": application.role,
+        "answer": answer,
+        "label": Answer(answer).label,
+        "snooze_to": snoozed_day(today),
+        "call_outcomes": CallOutcome.choices,
+        "reply_outcomes": [(v, lbl) for v, lbl in ReplyOutcome.choices if v != ReplyOutcome.NO],
+    }
+    if reminder.answered_at:
+        done = Answer(reminder.answer).label if reminder.answer in Answer.values else ""
+        return _answer_page(request, "outreach/answer_done.html", {**ctx, "done": done, "already": True})
+    if services.answer_expired(reminder):
+        return _answer_page(request, "outreach/answer_done.html", {**ctx, "moved_past": True}, status=410)
+    if request.method == "GET":
+        return _answer_page(request, "outreach/answer_confirm.html", ctx)
+    call_outcome = request.POST.get("call_outcome", "")
+    reply_outcome = request.POST.get("reply_outcome", ReplyOutcome.OTHER)
+    if (answer == Answer.CALLED and call_outcome not in CallOutcome.values) or (
+        answer == Answer.REPLIED and reply_outcome not in dict(ctx["reply_outcomes"])
+    ):
+        ctx["error"] = "Please choose one of the options below."
+        return _answer_page(request, "outreach/answer_confirm.html", ctx, status=400)
+    try:
+        services.reminder_answer(
+            reminder=reminder, answer=answer, call_outcome=call_outcome, reply_outcome=reply_outcome
+        )
+    except services.AnswerDone as done:
+        label = Answer(done.answer).label if done.answer in Answer.values else ""
+        return _answer_page(request, "outreach/answer_done.html", {**ctx, "done": label, "already": True})
+    except services.AnswerExpired:
+        return _answer_page(request, "outreach/answer_done.html", {**ctx, "moved_past": True}, status=410)
+    except services.AnswerNeedsReview:
+        ctx["error"] = (
+            "Some wording in this message may come across badly. Review it on the draft page first."
+        )
+        return _answer_page(request, "outreach/answer_confirm.html", {**ctx, "review": True}, status=409)
+    except (services.DraftRefused, SnoozeRefused) as refusal:
+        ctx["error"] = str(refusal)
+        return _answer_page(request, "outreach/answer_confirm.html", {**ctx, "refused": True}, status=409)
+    application.refresh_from_db(fields=["next_due_on", "next_step", "status"])
+    return _answer_page(
+        request,
+        "outreach/answer_done.html",
+        {**ctx, "done": Answer(answer).label, "due_on": application.next_due_on},
+    )

@@ -88,6 +88,7 @@ def follow_up_plan(
     rapport: str,
     follow_up_days: Sequence[dt.date],
     wait_days: int,
+    snoozed_until: dt.date | None = None,
 ) -> Plan:
     """What to do next for one application, and on which day.
 
@@ -101,12 +102,24 @@ def follow_up_plan(
     first_due, guessed = follow_up_due_on(
         interview_day=interview_day, promised_on=promised_on, wait_days=wait_days
     )
+    if snoozed_until is not None:
+        first_due = max(first_due, snoozed_until)
     if not follow_up_days:
         return Plan(Step.FIRST, first_due, guessed)
     after_last = add_business_days(follow_up_days[-1], wait_days)
+    if snoozed_until is not None:
+        after_last = max(after_last, snoozed_until)
     if follow_ups_left(rapport, len(follow_up_days)):
         return Plan(Step.FINAL, after_last, guessed)
     return Plan(Step.MOVE_ON, after_last, guessed)
+
+
+SNOOZE_BUSINESS_DAYS = 2
+
+
+def snoozed_day(today: dt.date) -> dt.date:
+    """ "Remind me in 2 business days": the day the step comes due again."""
+    return add_business_days(today, SNOOZE_BUSINESS_DAYS)
 
 
 def due_at(due_on: dt.date, time_zone: str, hour: int = REMINDER_HOUR) -> dt.datetime:

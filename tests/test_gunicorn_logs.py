@@ -120,3 +120,27 @@ def test_the_access_log_shows_requests_but_not_their_tokens(gunicorn):
     }
     leaked = [what for what, secret in secrets.items() if secret in log]
     assert not leaked, f"gunicorn's log holds: {', '.join(leaked)}\n{log}"
+
+
+def test_the_access_log_hides_a_reminder_emails_answer_tokens(gunicorn):
+    from outreach.answers import answer_token
+    from outreach.models import Reminder
+    from tests.factories import ApplicationFactory
+
+    user = UserFactory(email="sam@example.com")
+    application = ApplicationFactory(owner=user)
+    reminder = Reminder.objects.create(
+        application=application, owner=user, key=application.next_key, step="first", due_on="2026-12-07"
+    )
+    with override_settings(SECRET_KEY=SECRET_KEY):  # signed as the server will check it
+        token = answer_token(reminder, "snooze")
+    path = f"/answer/{token}/"
+    status, body = request(gunicorn, "GET", path, headers={"Referer": f"http://127.0.0.1{path}"})
+    assert status == 200 and "Remind you in 2 business days?" in body, body[:300]
+
+    [line] = access_lines(gunicorn, 1)
+    assert f'"GET /answer/{REDACTED}/ HTTP/1.1" 200' in line, line
+    assert f'"http://127.0.0.1/answer/{REDACTED}/"' in line, line
+    log = gunicorn.log()
+    leaked = [part for part in [token, *token.split(":")] if len(part) >= 8 and part in log]
+    assert not leaked, f"gunicorn's log holds a piece of the answer token\n{log}"

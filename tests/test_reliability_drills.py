@@ -9,9 +9,12 @@ pytest-created Postgres database, with a private redis-server as the broker
 - The mail server refuses connections for longer than a sweep interval.
 
 Each time, once things are back, every user has exactly one email and every
-reminder is marked sent. The drill processes use a short lease
-(``REMINDER_LEASE_SECONDS``) so a dead worker's reminders are taken over in
-seconds rather than ten minutes.
+reminder is marked sent. Every user has ``PER_USER`` follow-ups due the same morning,
+grouped into one email with a section each (issue 15): the claim and lease
+guarantees hold per item, and a user's items are created apart, so that they fall
+in different claim and send batches and the grouping across batches is drilled too.
+The drill processes use a short lease (``REMINDER_LEASE_SECONDS``) so a dead
+worker's reminders are taken over in seconds rather than ten minutes.
 """
 
 import datetime as dt
@@ -27,6 +30,7 @@ from accounts.models import User
 from applications.choices import InterviewFormat, Rapport, Status
 from applications.models import Application, Interview
 from outreach.models import Reminder
+from outreach.reminders import SEND_BATCH
 from tests.conftest import IN_CI
 from tests.processes import (
     STOP_TIMEOUT,
@@ -55,6 +59,8 @@ LEASE_SECONDS = 8
 DELIVERY_TIMEOUT = 60
 # What beat logs each time the sweep falls due, just before it hands it to the broker.
 SENDING_A_SWEEP = "Sending due task reminder-sweep"
+# Follow-ups due the same morning for each drill user, sent as one email.
+PER_USER = 2
 
 
 @pytest.fixture
@@ -80,7 +86,7 @@ def drill_stack(transactional_db, smtp_server, private_redis, tmp_path):
 
 
 def users_with_a_due_reminder(count, prefix):
-    """``count`` users, each with one follow-up that fell due days ago (as
+    """``count`` users, each with ``PER_USER`` follow-ups that fell due days ago (as
     ``due_application`` makes them, in bulk), all committed at once: the first
     sweep after the commit sees every one of them."""
     now = timezone.now()
@@ -94,14 +100,16 @@ def users_with_a_due_reminder(count, prefix):
             )
             for n in range(count)
         )
+        # Each user's second application is made after everyone's first: far apart in the claim order.
         applications = Application.objects.bulk_create(
             Application(
                 owner=user,
-                company=f"{prefix} Logistics {n}",
+                company=f"{prefix} Logistics {n}-{k}",
                 role="Logistics coordinator",
                 status=Status.WAITING,
                 applied_on=(now - dt.timedelta(days=20)).date(),
             )
+            for k in range(PER_USER)
             for n, user in enumerate(users)
         )
         Interview.objects.bulk_create(
@@ -149,8 +157,14 @@ def assert_each_user_got_exactly_one(smtp, users):
     assert max(by_message_id.values()) == 1, f"a Message-ID went out twice: {by_message_id.most_common(3)}"
 
     reminders = list(Reminder.objects.all())
-    assert len(reminders) == len(users), "one Reminder per due application, no more"
-    assert {r.message_id for r in reminders} == set(by_message_id)
+    assert len(reminders) == PER_USER * len(users), "one Reminder per due application, no more"
+    # Each email's Message-ID is its first reminder's; every reminder went out in one of them.
+    assert set(by_message_id) <= {r.message_id for r in reminders}
+    sections = Counter(r.owner.email for r in Reminder.objects.select_related("owner"))
+    assert set(sections.values()) == {PER_USER}
+    for message in messages:
+        text = message.message.get_body(preferencelist=("plain",)).get_content()
+        assert text.count("Tell Follow-up with one click") == PER_USER, "a section per follow-up"
     unsent = [r.pk for r in reminders if r.sent_at is None]
     assert not unsent, f"{len(unsent)} reminders were delivered but never marked sent: {unsent[:10]}"
 
@@ -158,13 +172,14 @@ def assert_each_user_got_exactly_one(smtp, users):
 def test_worker_killed_mid_batch_each_reminder_still_arrives_exactly_once(drill_stack, smtp_server):
     drill_stack.worker("worker", concurrency=2)
     drill_stack.beat("beat")
-    # After 60 messages the server leaves the next RCPT TO unanswered: both senders are
-    # stuck between messages, each with a lease on what is left of its batch. (A kill
+    # After 30 emails the server leaves the next RCPT TO unanswered: both senders are
+    # stuck between emails, each with a lease on what is left of its batch. (A kill
     # between the server's 250 and the UPDATE of sent_at, a window of milliseconds,
-    # would send that one message twice; holding at RCPT TO keeps this drill outside it.)
-    accepted_before_kill = 60
+    # would send that one email twice; holding at RCPT TO keeps this drill outside it.)
+    accepted_before_kill = 30
     smtp_server.hold_after(accepted_before_kill)
-    # 200 due: the sweep queues two batches of 100, sent side by side by two pool processes.
+    # 400 due for 200 users: the sweep claims each user's two together and queues four
+    # batches of 100 (50 users each); two pool processes send two of them side by side.
     users = users_with_a_due_reminder(200, "kill")
     wait_until(
         lambda: smtp_server.held >= 2, DELIVERY_TIMEOUT, drill_stack, "both senders to block at RCPT TO"
@@ -175,9 +190,21 @@ def test_worker_killed_mid_batch_each_reminder_still_arrives_exactly_once(drill_
     # The other sender may have been past its RCPT TO when the 60th message went in.
     accepted = len(smtp_server.messages)
     assert accepted_before_kill <= accepted <= accepted_before_kill + 1
-    # Marked sent is what was accepted, no more and no less; the rest is leased to the dead.
-    assert Reminder.objects.filter(sent_at__isnull=False).count() == accepted
-    assert Reminder.objects.filter(sent_at__isnull=True, lease_until__isnull=False).count() == 200 - accepted
+    # Marked sent is what was accepted (two follow-ups an email), no more and no less; the
+    # rest of the two batches under way is leased to the dead (a user's follow-ups are
+    # claimed together and queued by user, so each batch holds 50 users' whole mornings);
+    # the other two batches wait in the broker, leased to no one.
+    assert Reminder.objects.filter(sent_at__isnull=False).count() == PER_USER * accepted
+    assert (
+        Reminder.objects.filter(sent_at__isnull=True, lease_until__isnull=False).count()
+        == 2 * SEND_BATCH - PER_USER * accepted
+    )
+
+    leased_to_the_dead = dict(
+        Reminder.objects.filter(sent_at__isnull=True, lease_until__isnull=False).values_list(
+            "pk", "lease_until"
+        )
+    )
 
     smtp_server.release()
     drill_stack.worker("worker-after", concurrency=2)
@@ -186,8 +213,10 @@ def test_worker_killed_mid_batch_each_reminder_still_arrives_exactly_once(drill_
     wait_for_more_sweeps(drill_stack, 1)  # a late duplicate would show up now
 
     assert_each_user_got_exactly_one(smtp_server, users)
-    # The dead worker's reminders went out again only once their lease had run out.
-    assert "Requeueing" in drill_stack.log("worker-after")
+    # The dead worker's reminders went out again only once their lease had run out: taken
+    # over by a sweep's requeue, or by a queued batch of the same users' other follow-ups.
+    sent_at = dict(Reminder.objects.filter(pk__in=leased_to_the_dead).values_list("pk", "sent_at"))
+    assert all(sent_at[pk] >= lease for pk, lease in leased_to_the_dead.items())
     drill_stack.assert_all_running()
 
 
@@ -197,8 +226,9 @@ def test_broker_restarted_empty_mid_run_worker_reconnects_and_nothing_is_lost(
     smtp_server.slow(0.01)
     worker = drill_stack.worker("worker", concurrency=1)
     drill_stack.beat("beat")
-    # Two batches; the one pool process takes one at a time, so while the first is
-    # sent (slowly) the second waits in Redis, and is lost with it.
+    # 300 due for 150 users: three batches of 50 users' whole mornings. The one pool process
+    # takes one at a time, so while the first is sent (slowly) the others wait in Redis,
+    # and are lost with it.
     users = users_with_a_due_reminder(150, "redis")
     wait_until(
         lambda: len(smtp_server.messages) >= 10,
@@ -243,9 +273,9 @@ def test_mail_server_down_longer_than_a_sweep_nothing_lost_nothing_doubled(drill
     # Retries after up to half a second, doubling, instead of thirty: the drill stays short.
     drill_stack.worker("worker", concurrency=2, retry_base_seconds=0.5)
     drill_stack.beat("beat")
-    users = users_with_a_due_reminder(150, "smtp")
+    users = users_with_a_due_reminder(75, "smtp")
     wait_until(
-        lambda: Reminder.objects.filter(attempts__gte=1).count() == len(users),
+        lambda: Reminder.objects.filter(attempts__gte=1).count() == PER_USER * len(users),
         DELIVERY_TIMEOUT,
         drill_stack,
         "a failed attempt at every reminder",

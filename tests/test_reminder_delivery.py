@@ -374,9 +374,8 @@ def test_send_task_through_a_long_outage_then_exactly_one(smtp_server, sweep):
 
 # --- Batches and redeliveries --------------------------------------------------------
 def test_one_smtp_connection_per_batch(smtp_server, sweep, queue):
-    user = UserFactory()
     for n in range(5):
-        due_application(user, company=f"Batch Co {n}")
+        due_application(UserFactory(), company=f"Batch Co {n}")
     sweep()
     assert [len(batch) for batch in queue.reminder_batches] == [5]
 
@@ -477,24 +476,24 @@ def test_a_company_name_cannot_inject_headers_or_recipients(smtp_server, sweep):
 
 # --- A sender slower than its lease -------------------------------------------------
 class SlowSender:
-    """Wraps reminder_email: while the first message is on its way the clock
+    """Wraps grouped_email: while the first message is on its way the clock
     jumps ``by`` and ``meanwhile`` runs (e.g. another worker taking over the rest
     of the batch); ``then`` runs as the second message is written."""
 
     def __init__(self, monkeypatch, traveller, *, by, meanwhile=lambda: None, then=lambda: None):
         self.built = 0
-        real = reminders.reminder_email
+        real = reminders.grouped_email
 
-        def slow(reminder, *details):
+        def slow(*args):
             self.built += 1
             if self.built == 1:
                 traveller.shift(by)
                 meanwhile()
             if self.built == 2:
                 then()
-            return real(reminder, *details)
+            return real(*args)
 
-        monkeypatch.setattr(reminders, "reminder_email", slow)
+        monkeypatch.setattr(reminders, "grouped_email", slow)
 
 
 def three_due_reminders(sweep):

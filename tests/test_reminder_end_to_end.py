@@ -11,9 +11,11 @@ Needs Postgres and Redis (CI runs it against the machine's own); locally:
 """
 
 import os
+import re
 from collections import Counter
 
 import pytest
+from django.db import transaction
 
 from outreach.models import Reminder
 from tests.conftest import redis_url
@@ -92,24 +94,32 @@ def test_two_beats_and_two_workers_send_each_reminder_exactly_once(celery_stack,
     users = [UserFactory(email=f"e2e-{n}@example.com") for n in range(4)]
     expected = Counter()
     for user in users:
-        for n in range(3):
-            company = f"{user.email.split('@')[0]} Co {n}"
-            due_application(user, company)
-            expected[(user.email, f"Time to follow up with {company}")] += 1
+        # A user's three follow-ups become due together (one commit): one email, three sections.
+        with transaction.atomic():
+            for n in range(3):
+                company = f"{user.email.split('@')[0]} Co {n}"
+                due_application(user, company)
+                expected[(user.email, company)] += 1
 
     wait_until(
-        lambda: len(smtp_server.messages) >= len(expected),
+        lambda: len(smtp_server.messages) >= len(users),
         DELIVERY_TIMEOUT,
         celery_stack,
-        f"{len(expected)} emails",
+        f"{len(users)} emails",
     )
     wait_for_more_sweeps(celery_stack, 3)
 
     messages = smtp_server.messages
-    got = Counter((m.rcpt_tos[0], str(m.message["Subject"])) for m in messages)
     assert all(len(m.rcpt_tos) == 1 for m in messages)
+    assert sorted(m.rcpt_tos[0] for m in messages) == sorted(u.email for u in users), "one email per user"
+    assert {str(m.message["Subject"]) for m in messages} == {"3 follow-ups are due today"}
+    got = Counter()
+    for m in messages:
+        text = m.message.get_body(preferencelist=("plain",)).get_content()
+        for company in re.findall(r"^== (.+?): ", text, re.MULTILINE):
+            got[(m.rcpt_tos[0], company)] += 1
     assert got == expected, f"duplicates or misses: {got - expected} extra, {expected - got} missing"
-    assert len({str(m.message["Message-ID"]) for m in messages}) == len(expected)
+    assert len({str(m.message["Message-ID"]) for m in messages}) == len(users)
     assert Reminder.objects.count() == len(expected)
     assert not Reminder.objects.filter(sent_at__isnull=True).exists()
     celery_stack.assert_all_running()

@@ -215,10 +215,11 @@ def test_beat_down_for_three_days_catches_up_with_one_email_each(
     )
     first_sweep_after = dt.datetime(2026, 12, 10, 14, 0, tzinfo=UTC)
     assert sweep_at(first_sweep_after, django_capture_on_commit_callbacks) == 4
+    # The three due this week come as one email, a section each; the stale one in the catch-up.
     subjects = sorted(m.subject for m in mail.outbox)
-    assert subjects == ["Time to follow up with Northwind Logistics"] * 3 + ["You have 1 overdue follow-up"]
+    assert subjects == ["3 follow-ups are due today", "You have 1 overdue follow-up"]
     assert sweep_at(first_sweep_after + dt.timedelta(minutes=5), django_capture_on_commit_callbacks) == 0
-    assert len(mail.outbox) == 4
+    assert len(mail.outbox) == 2
 
 
 @pytest.mark.django_db
@@ -325,15 +326,22 @@ def test_reminder_button_opens_the_ready_drafts(client, eager_celery, django_cap
     )
     assert sweep_at(application.next_due_at, django_capture_on_commit_callbacks) == 1
     message = mail.outbox[0]
-    path = reverse("draft_list", args=[application.pk])
+    draft = Reminder.objects.get().draft
+    assert draft is not None and draft.kind == DraftKind.STATUS_REQUEST
+    # The first button opens the message in the user's own mail app, addressed and written.
     href, label = button_href(message.alternatives[0][0])
-    assert href == settings.SITE_URL + path
-    assert label == "Open your ready draft"
-    assert f"Your draft is ready: {settings.SITE_URL}{path}" in message.body
+    assert label == "Open in your email app"
+    assert href.startswith("mailto:priya.shah@northwind.example?subject=")
+    # The draft page and the list of every message to choose from are one click away.
+    path = reverse("draft_list", args=[application.pk])
+    assert f"Other messages you could send: {settings.SITE_URL}{path}" in message.body
+    assert f"Edit it first: {settings.SITE_URL}{draft.get_absolute_url()}" in message.body
     with time_machine.travel(application.next_due_at, tick=False):
         client.force_login(user)
         listing = client.get(path)
-    assert listing.status_code == 200
+        page = client.get(draft.get_absolute_url())
+    assert listing.status_code == 200 and page.status_code == 200
+    assert page.context["draft"] == draft
     assert DraftKind.STATUS_REQUEST in [offer.kind for offer, *_ in listing.context["offers"]]
 
 

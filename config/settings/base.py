@@ -143,6 +143,8 @@ ACCOUNT_RATE_LIMITS = {
     "mail_to_address": "10/h/key",  # this address from every client (not a browser it signed in on)
     # this client to every address; high enough for a class signing up on one network
     "mail_from_client": "60/h/ip",
+    # One-click answers from reminder emails (outreach.views.reminder_answer), per client.
+    "email_answer": "30/m/ip",
 }
 # They count per client address, REMOTE_ADDR: docker-compose serves gunicorn
 # directly, so an X-Forwarded-For header is whatever the client wrote and is

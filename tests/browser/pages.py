@@ -739,6 +739,43 @@ def coach_emails_stopped(page, base, sign_in):
     expect(page.get_by_role("heading", level=1)).to_have_text("Done: we won't email you again")
 
 
+# --- One-click answers from a reminder email -----------------------------------------------
+
+
+def a_reminder_answer_link(answer):
+    """A one-click answer link from a reminder email, opened signed out."""
+
+    def open_page(page, base, sign_in):
+        from outreach.answers import answer_token
+        from outreach.models import Reminder
+
+        user = sign_in()
+        application = an_application(user)
+        reminder = Reminder.objects.create(
+            application=application,
+            owner=user,
+            key=application.next_key,
+            step="first",
+            due_on=local_today(user),
+        )
+        page.context.clear_cookies()
+        open_path(f"/answer/{answer_token(reminder, answer)}/")(page, base, sign_in)
+        expect(page.get_by_text("Northwind Logistics: Operations Manager")).to_be_visible()
+
+    return open_page
+
+
+def reminder_answered(page, base, sign_in):
+    a_reminder_answer_link("replied")(page, base, sign_in)
+    page.get_by_role("button", name="They replied").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Done: “They replied”")
+
+
+def reminder_answer_tampered(page, base, sign_in):
+    response = page.goto(base + "/answer/not-a-real-token/")
+    assert response.status == 404
+
+
 # --- allauth's own pages -----------------------------------------------------------------
 
 
@@ -794,6 +831,12 @@ SIGNED_OUT = [
     Page("unsubscribe", unsubscribe_link, "unsubscribe"),
     Page("unsubscribed", unsubscribed, "unsubscribe"),
     Page("unsubscribe-tampered", unsubscribe_link_tampered, "unsubscribe"),
+    Page("reminder-answer-sent", a_reminder_answer_link("sent"), "reminder_answer"),
+    Page("reminder-answer-called", a_reminder_answer_link("called"), "reminder_answer"),
+    Page("reminder-answer-replied", a_reminder_answer_link("replied"), "reminder_answer"),
+    Page("reminder-answer-snooze", a_reminder_answer_link("snooze"), "reminder_answer"),
+    Page("reminder-answered", reminder_answered, "reminder_answer"),
+    Page("reminder-answer-tampered", reminder_answer_tampered, "reminder_answer"),
 ]
 
 ACCOUNT_PAGES = [

@@ -32,8 +32,16 @@ from tests.factories import (
 # Its own tests are in tests/test_reminders.py (good, tampered and stale tokens).
 # The calendar feed is the same: its long random token is the key (tests/test_feeds.py).
 # The coach's page, its comment form and the coach's stop-emails link likewise
-# (tests/test_sharing.py).
-SIGNED_TOKEN = {"unsubscribe", "calendar_feed", "coach_page", "coach_comment", "coach_emails_stop"}
+# (tests/test_sharing.py). So are a reminder email's one-click answers
+# (tests/test_email_answers.py: tampered, expired, replayed, another user's, a step the plan has left).
+SIGNED_TOKEN = {
+    "unsubscribe",
+    "calendar_feed",
+    "coach_page",
+    "coach_comment",
+    "coach_emails_stop",
+    "reminder_answer",
+}
 
 
 def project_patterns():
