@@ -463,7 +463,11 @@ def at_the_move_on_step(user):
 
 def a_draft_with_wording_notes(user):
     # The full application has had its first follow-up: the final one is what is offered.
-    draft = draft_open(application=a_full_application(user), kind="final_follow_up")
+    # Its first went out 15 days ago, so the final is due (a preview has no Copy button).
+    application = a_full_application(user)
+    application.follow_ups.update(happened_at=at_noon(user, local_today(user) - dt.timedelta(days=15)))
+    application.refresh_plan()
+    draft = draft_open(application=application, kind="final_follow_up")
     draft.body = (
         "I never heard back and I'm frustrated. As NCOIC of a platoon I wrote the SOP. "
         "Please reply ASAP!!\n\n" + draft.body
