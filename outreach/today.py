@@ -107,6 +107,23 @@ def _action_url(application, action):
     return reverse("draft_open", args=[application.pk, action.offer.kind])
 
 
+def _awaited(application, *, today, now, zone):
+    """What an application annotated by ``with_progress`` waits for, and by when."""
+    at = application.latest_at
+    return plan_today.awaited(
+        step=application.next_step,
+        due_on=application.next_due_on,
+        today=today,
+        interview_day=at.astimezone(zone).date() if at else None,
+        interview_ahead=bool(at and at > now),
+        promised_on=application.latest_promised,
+    )
+
+
+def _awaited_words(application, *, today, now, zone):
+    return plan_today.awaited_words(*_awaited(application, today=today, now=now, zone=zone))
+
+
 def today_for(*, user):
     """The three sections of Today, in a fixed number of queries."""
     now = timezone.now()
@@ -135,6 +152,9 @@ def today_for(*, user):
         if action is None and not is_due_step:
             continue  # a thank-you already sent, or no longer fitting: it waits below
         thank_you = any(o.kind == DraftKind.THANK_YOU and o.ready for o in offers)
+        # Only a thank-you is due: the application shows here, not under Waiting, so
+        # its row also says what comes next and by when (a promised answer, say).
+        awaited = "" if is_due_step else _awaited_words(application, today=today, now=now, zone=zone)
         due.append(
             Row(
                 application=application,
@@ -143,6 +163,7 @@ def today_for(*, user):
                 action_url=_action_url(application, action),
                 contact_id=action.offer.contact_id if action and action.offer else None,
                 step_due=is_due_step,
+                awaited=awaited,
                 days_overdue=(today - application.next_due_on).days
                 if is_due_step and application.next_due_on < today
                 else 0,
@@ -157,15 +178,7 @@ def today_for(*, user):
     waiting = []
     waiting_rows = mine.exclude(due_now).exclude(pk__in=due_ids)
     for application in waiting_rows.order_by("next_due_on", "company", "pk")[:WAITING_LIMIT]:
-        at = application.latest_at
-        what, by = plan_today.awaited(
-            step=application.next_step,
-            due_on=application.next_due_on,
-            today=today,
-            interview_day=at.astimezone(zone).date() if at else None,
-            interview_ahead=bool(at and at > now),
-            promised_on=application.latest_promised,
-        )
+        what, by = _awaited(application, today=today, now=now, zone=zone)
         waiting.append(
             Row(
                 application=application,

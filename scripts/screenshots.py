@@ -4,7 +4,8 @@ A fresh SQLite database in a temporary folder, migrated and filled by
 `seed_demo`; the app served by `runserver` on a free port; the demo user signed
 in with a session cookie (as the browser tests do); Chromium (Debian's, at
 CHROMIUM_PATH, default /usr/bin/chromium) photographs Today on a phone
-(390 x 844) and a laptop (1280 x 800) into docs/screenshots/. Nothing of the
+(390 x 844, its first screen) and a laptop (1280 wide, the whole page) into
+docs/screenshots/. Nothing of the
 developer's own database is touched. About half a minute.
 """
 
@@ -22,7 +23,7 @@ OUT_DIR = BASE_DIR / "docs" / "screenshots"
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 EMAIL = "demo@example.com"
 SHOTS = [
-    # name, Playwright context options
+    # name, Playwright context options, whole page (else the first screen)
     (
         "today-phone.png",
         {
@@ -31,8 +32,10 @@ SHOTS = [
             "is_mobile": True,
             "has_touch": True,
         },
+        False,
     ),
-    ("today-laptop.png", {"viewport": {"width": 1280, "height": 800}, "device_scale_factor": 1}),
+    # The whole page: To do, Waiting and Recently closed, each row with its progress strip.
+    ("today-laptop.png", {"viewport": {"width": 1280, "height": 800}, "device_scale_factor": 1}, True),
 ]
 
 
@@ -85,7 +88,7 @@ def photograph(base, cookie):
             executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-gpu"]
         )
         try:
-            for filename, options in SHOTS:
+            for filename, options, whole_page in SHOTS:
                 context = browser.new_context(locale="en-US", timezone_id="America/New_York", **options)
                 context.add_cookies([{"name": name, "value": value, "url": base}])
                 page = context.new_page()
@@ -93,7 +96,7 @@ def photograph(base, cookie):
                 if response is None or response.status != 200:
                     raise RuntimeError(f"Today answered {response and response.status}")
                 path = OUT_DIR / filename
-                page.screenshot(path=str(path))
+                page.screenshot(path=str(path), full_page=whole_page)
                 print(f"{path.relative_to(BASE_DIR)}: {path.stat().st_size // 1024} KB")
                 context.close()
         finally:
