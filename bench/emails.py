@@ -113,6 +113,7 @@ def main():
     import logging
 
     from aiosmtpd.controller import Controller
+    from django.db import connection
 
     from outreach import reminders
     from outreach.models import Reminder
@@ -122,6 +123,9 @@ def main():
     sweep.populate(sweep.ROWS)
     now = dt.datetime.now(dt.UTC)
     sweep.make_due(now)
+    with connection.cursor() as cursor:
+        # No draft left from an earlier run: every reminder's is written, as on a first morning.
+        cursor.execute("truncate outreach_draft cascade")
     sweep.flush_broker()
     handler = Counting()
     controller = Controller(handler, hostname="127.0.0.1", port=SMTP_PORT)

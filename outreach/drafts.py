@@ -4,6 +4,7 @@ the records, then checked like anything the user writes."""
 import datetime as dt
 import re
 import zoneinfo
+from collections.abc import Collection, Sequence
 from urllib.parse import quote
 
 from django.template.loader import render_to_string
@@ -35,6 +36,8 @@ def render_draft(
     referrer: Contact | None = None,
     personal_detail: str = "",
     now: dt.datetime | None = None,
+    interviewer_ids: Collection[int] | None = None,
+    follow_ups: Sequence[FollowUp] | None = None,
 ) -> tuple[str, str]:
     """(subject, body) for a kind of message, in the user's voice.
 
@@ -48,6 +51,8 @@ def render_draft(
         letter=letter,
         referrer=referrer,
         personal_detail=personal_detail,
+        interviewer_ids=interviewer_ids,
+        follow_ups=follow_ups,
     )
     # Dates in the templates are the user's own: an interview at 20:30 on Friday in
     # New York was on Friday, whatever the server's zone.
@@ -67,6 +72,8 @@ def draft_context(
     letter: Letter | None = None,
     referrer: Contact | None = None,
     personal_detail: str = "",
+    interviewer_ids: Collection[int] | None = None,
+    follow_ups: Sequence[FollowUp] | None = None,
 ) -> dict[str, object]:
     """What a draft template may draw on; every claim it can make has a flag here.
 
@@ -84,11 +91,15 @@ def draft_context(
     - ``needs_skills``: a hiring-manager note without a skills summary; the page asks
       for one (the text reads well without it).
     The interview's notes are never in the context: they are the user's, to pick from.
+
+    ``interviewer_ids`` (the interview's interviewers) and ``follow_ups`` (all of the
+    application's) are for a caller that read them already for many drafts at once
+    (the reminder email); without them they are read here.
     """
     rapport = interview.rapport if interview else ""
     skills = user.skills_summary.strip()
-    interviewers = _interviewer_ids(interview)
-    first_follow_up = _first_follow_up(application, interview)
+    interviewers = _interviewer_ids(interview) if interviewer_ids is None else set(interviewer_ids)
+    first_follow_up = _first_follow_up(application, interview, follow_ups)
     zone = _zone(user)
     return {
         "user": user,
@@ -183,10 +194,16 @@ def _interviewer_ids(interview: Interview | None) -> set[int]:
     return set(interview.interviewers.values_list("pk", flat=True))
 
 
-def _first_follow_up(application: Application, interview: Interview | None) -> FollowUp | None:
-    """The first follow-up sent since the interview, if any."""
+def _first_follow_up(
+    application: Application, interview: Interview | None, known: Sequence[FollowUp] | None = None
+) -> FollowUp | None:
+    """The first follow-up sent since the interview, if any; among ``known`` (all the
+    application's follow-ups) when given, else read."""
     if application.pk is None:
         return None
+    if known is not None:
+        since = [f for f in known if interview is None or f.happened_at >= interview.starts_at]
+        return min(since, key=lambda f: (f.happened_at, f.pk), default=None)
     follow_ups = application.follow_ups.all()
     if interview is not None:
         follow_ups = follow_ups.filter(happened_at__gte=interview.starts_at)

@@ -35,7 +35,7 @@ from plans.offers import choose_recipient
 
 from .drafts import mailto_link
 from .emails import build_email
-from .models import Digest, Reminder
+from .models import Digest, Draft, Reminder
 
 log = logging.getLogger(__name__)
 
@@ -257,10 +257,15 @@ def _cancel(reminder: Reminder, reason: str, now: dt.datetime) -> None:
 
 
 def _batch_details(reminders: Sequence[Reminder]) -> dict[int, Details]:
-    """Each reminder's latest interview and company contacts, in two queries for the batch."""
+    """Each reminder's latest interview and company contacts, in three queries for the batch."""
     applications = [r.application for r in reminders]
     prefetch_related_objects(
-        applications, Prefetch("interviews", queryset=Interview.objects.order_by("-starts_at", "-pk"))
+        applications,
+        Prefetch(
+            "interviews",
+            # With their interviewers: the drafts' situations and text need them (reminder_drafts).
+            queryset=Interview.objects.order_by("-starts_at", "-pk").prefetch_related("interviewers"),
+        ),
     )
     wanted = Q(pk__in=[])
     for application in applications:
@@ -277,21 +282,43 @@ def _batch_details(reminders: Sequence[Reminder]) -> dict[int, Details]:
     }
 
 
+def reminder_items(reminders: Sequence[Reminder], details: dict[int, Details]) -> list[dict[str, object]]:
+    """The emails' sections, one per due follow-up (of one user or many): what is due,
+    the draft the draft page would show (recipient, subject, body, a ``mailto:``) and
+    the one-click answers. The drafts are read or written for all of them at once
+    (``reminder_drafts``), so a send batch costs the same few queries whatever it
+    holds. Call it inside a transaction: it stores the drafts it writes."""
+    from .services import reminder_drafts
+
+    asking = [r.application for r in reminders if r.step != Step.MOVE_ON]
+    interviews = {r.application_id: details[r.pk][0] for r in reminders if details[r.pk][0] is not None}
+    drafts = reminder_drafts(asking, interviews=interviews)
+    changed = []
+    for reminder in reminders:
+        draft = drafts.get(reminder.application_id)
+        if draft is not None and reminder.draft_id != draft.pk:
+            reminder.draft = draft
+            changed.append(reminder)
+    if changed:
+        Reminder.objects.bulk_update(changed, ["draft"])
+    return [_item(r, drafts.get(r.application_id), *details[r.pk]) for r in reminders]
+
+
 def reminder_item(
     reminder: Reminder, interview: Interview | None, contacts: Sequence[Contact]
 ) -> dict[str, object]:
-    """One due follow-up as a section of the morning's email: what is due, the draft
-    the draft page would show (recipient, subject, body, a ``mailto:``) and the
-    one-click answers."""
+    """One due follow-up as a section of an email (see ``reminder_items``)."""
+    with transaction.atomic():
+        return reminder_items([reminder], {reminder.pk: (interview, list(contacts))})[0]
+
+
+def _item(
+    reminder: Reminder, draft: Draft | None, interview: Interview | None, contacts: Sequence[Contact]
+) -> dict[str, object]:
     from .answers import FOLLOW_UP_ANSWERS, MOVE_ON_ANSWERS, Answer, answer_url
-    from .services import reminder_draft
 
     application = reminder.application
     move_on = reminder.step == Step.MOVE_ON
-    draft = None if move_on else reminder_draft(application=application)
-    if draft is not None and reminder.draft_id != draft.pk:
-        Reminder.objects.filter(pk=reminder.pk).update(draft=draft)
-        reminder.draft = draft
     address = draft.contact.work_email if draft and draft.contact else ""
     answers: tuple[Answer, ...] = MOVE_ON_ANSWERS if move_on else FOLLOW_UP_ANSWERS
     if draft is None:
@@ -389,41 +416,42 @@ def reminders_send(*, reminder_ids: Collection[int], now: dt.datetime | None = N
     unsent = set(mine)
     connection = get_connection()
     try:
+        owed = []
+        for reminder in reminders:
+            reason = reason_not_to_send(reminder)
+            if reason:
+                _cancel(reminder, reason, now)
+                unsent.discard(reminder.pk)
+                cancelled += 1
+            else:
+                owed.append(reminder)
+        # Every email's drafts are read or written together, and stored in one transaction.
+        with transaction.atomic():
+            items = dict(zip((r.pk for r in owed), reminder_items(owed, details), strict=True))
         connection.open()
-        for _owner_id, group in groupby(reminders, key=lambda r: r.owner_id):
+        for _owner_id, group in groupby(owed, key=lambda r: r.owner_id):
             if _lease_half_gone(lease):
                 lease, unsent = _renew_lease(unsent, lease)
-            owed = []
-            for reminder in group:
-                if reminder.pk not in unsent:
-                    skipped += 1  # our lease ran out and another worker has it now
-                    continue
-                reason = reason_not_to_send(reminder)
-                if reason:
-                    _cancel(reminder, reason, now)
-                    unsent.discard(reminder.pk)
-                    cancelled += 1
-                else:
-                    owed.append(reminder)
-            if not owed:
+            users = list(group)
+            # Any our lease no longer covers were handed to another worker: theirs to send.
+            ours = [r for r in users if r.pk in unsent]
+            skipped += len(users) - len(ours)
+            if not ours:
                 continue
-            # The drafts written for this email are stored in one transaction: one commit, not two each.
-            with transaction.atomic():
-                items = [reminder_item(r, *details[r.pk]) for r in owed]
             try:
-                connection.send_messages([grouped_email(owed[0].owner, owed, items)])
+                connection.send_messages([grouped_email(ours[0].owner, ours, [items[r.pk] for r in ours])])
             except (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError) as exc:
                 if not is_permanent(exc):
                     raise  # "not now": release the rest; the task retries
                 # Refused for good (5xx): give up on these, the batch goes on.
-                for reminder in owed:
+                for reminder in ours:
                     _cancel(reminder, f"refused by the mail server ({smtp_code(exc)})", now)
-                refused += len(owed)
+                refused += len(ours)
             else:
-                Reminder.objects.filter(pk__in=[r.pk for r in owed]).update(sent_at=timezone.now())
-                sent += len(owed)
+                Reminder.objects.filter(pk__in=[r.pk for r in ours]).update(sent_at=timezone.now())
+                sent += len(ours)
                 emails += 1
-            unsent.difference_update(r.pk for r in owed)
+            unsent.difference_update(r.pk for r in ours)
     except BaseException as exc:
         # The kind of error and its SMTP code only: its text may hold the address.
         error, code = type(exc).__name__, smtp_code(exc)

@@ -1,6 +1,7 @@
 """Drafts: choosing, writing, and recording what the user sent (steps 1-6)."""
 
 from collections import defaultdict
+from functools import cached_property, partial
 
 from django.db import transaction
 from django.db.models import OuterRef, Q, Subquery
@@ -60,6 +61,22 @@ def situation_for(application):
     return situations_for([application], owner=application.owner)[application.pk]
 
 
+def latest_interviews(application_ids):
+    """Each application's latest interview (``Application.latest_interview``), with its
+    interviewers, by application id: two queries."""
+    latest = (
+        Interview.objects.filter(application=OuterRef("application_id"))
+        .order_by("-starts_at", "-pk")
+        .values("pk")[:1]
+    )
+    return {
+        i.application_id: i
+        for i in Interview.objects.filter(
+            application_id__in=application_ids, pk=Subquery(latest)
+        ).prefetch_related("interviewers")
+    }
+
+
 def situations_for(applications, *, owner, interviews=None):
     """``situation_for`` for many of one owner's applications at once, in a fixed
     number of queries however many there are (Today lists several).
@@ -67,59 +84,67 @@ def situations_for(applications, *, owner, interviews=None):
     ``interviews`` maps an application's id to its latest interview when the
     caller already has them (with interviewers prefetched).
     """
+    return _records_for_situations(applications, owners={owner.pk: owner}, interviews=interviews).situations
+
+
+class _SituationRecords:
+    """What the situations were worked out from, kept for writing drafts from the same
+    records: the reachable people at each owner's companies (``by_company``, keyed by
+    owner id and lower-cased company), each owner's network, each application's
+    follow-ups as (contact id, happened at, id, channel)."""
+
+    def __init__(self):
+        self.situations = {}
+        self.by_company = defaultdict(list)
+        self.network = defaultdict(list)
+        self.follow_ups = defaultdict(list)
+
+
+def _records_for_situations(applications, *, owners, interviews=None):
+    """The situations of applications of these owners (by id; each application's
+    ``owner_id`` among them), in four queries whatever their number, plus two for the
+    latest interviews unless given."""
     applications = list(applications)
     ids = [a.pk for a in applications]
     if interviews is None:
-        latest = (
-            Interview.objects.filter(application=OuterRef("application_id"))
-            .order_by("-starts_at", "-pk")
-            .values("pk")[:1]
-        )
-        interviews = {
-            i.application_id: i
-            for i in Interview.objects.filter(application_id__in=ids, pk=Subquery(latest)).prefetch_related(
-                "interviewers"
-            )
-        }
+        interviews = latest_interviews(ids)
+    records = _SituationRecords()
     companies = {a.company.lower() for a in applications}
-    by_company = defaultdict(list)
-    network = []
-    # The people at these companies and the user's network, in one query.
+    wanted = {(a.owner_id, a.company.lower()) for a in applications}
+    by_company, network = records.by_company, records.network
+    # The people at these companies and the users' networks, in one query.
     for contact in (
-        Contact.objects.filter(owner=owner)
+        Contact.objects.filter(owner_id__in=owners)
         .annotate(lower_company=Lower("company"))
         .filter(Q(lower_company__in=companies) | Q(role=ContactRole.NETWORK))
     ):
         if contact.role == ContactRole.NETWORK:
-            network.append(contact)
-        if contact.lower_company in companies and contact.reachable_for_outreach:
-            by_company[contact.lower_company].append(contact)
-    follow_ups = defaultdict(list)
-    for application_id, contact_id, happened_at in FollowUp.objects.filter(
+            network[contact.owner_id].append(contact)
+        if (contact.owner_id, contact.lower_company) in wanted and contact.reachable_for_outreach:
+            by_company[contact.owner_id, contact.lower_company].append(contact)
+    follow_ups = records.follow_ups
+    for application_id, contact_id, happened_at, pk, channel in FollowUp.objects.filter(
         application_id__in=ids
-    ).values_list("application_id", "contact_id", "happened_at"):
-        follow_ups[application_id].append((contact_id, happened_at))
+    ).values_list("application_id", "contact_id", "happened_at", "pk", "channel"):
+        follow_ups[application_id].append((contact_id, happened_at, pk, channel))
     thanked = defaultdict(set)
     for interview_id, contact_id in Draft.objects.filter(
         interview_id__in=[i.pk for i in interviews.values()], kind=DraftKind.THANK_YOU, sent_at__isnull=False
     ).values_list("interview_id", "contact_id"):
         thanked[interview_id].add(contact_id)
-    has_letter = Letter.objects.filter(owner=owner).exists()
-    has_influential_referrer = any(
-        c.influence in INFLUENTIAL and c.agreed_to_recommend and c.reachable_for_outreach for c in network
+    with_letters = set(
+        Letter.objects.filter(owner_id__in=owners).order_by().values_list("owner_id", flat=True).distinct()
     )
-    has_network_contact = any(c.reachable_for_outreach for c in network)
     now = timezone.now()
-    today = now.astimezone(owner.zoneinfo).date()
-    situations = {}
     for application in applications:
+        owner = owners[application.owner_id]
         interview = interviews.get(application.pk)
-        contacts = by_company[application.company.lower()]
+        contacts = by_company[owner.pk, application.company.lower()]
         written_to = set()
         follow_ups_made = 0
         to_thank: tuple[int | None, ...] = ()
         if interview:
-            since = [(c, at) for c, at in follow_ups[application.pk] if at >= interview.starts_at]
+            since = [(c, at) for c, at, _, _ in follow_ups[application.pk] if at >= interview.starts_at]
             written_to = {c for c, _ in since if c is not None}
             follow_ups_made = len(since)
             sent = thanked[interview.pk]
@@ -129,7 +154,8 @@ def situations_for(applications, *, owner, interviews=None):
             elif not sent:
                 to_thank = (None,)
         managers = [c for c in contacts if c.role in MANAGER_ROLES]
-        situations[application.pk] = Situation(
+        owners_network = network[owner.pk]
+        records.situations[application.pk] = Situation(
             rapport=interview.rapport if interview else "",
             step=application.next_step,
             follow_ups_left=follow_ups_left(interview.rapport, follow_ups_made)
@@ -137,7 +163,7 @@ def situations_for(applications, *, owner, interviews=None):
             else MAX_FOLLOW_UPS,
             interviewed=bool(interview) and interview.starts_at <= now,
             interview_ahead=bool(interview) and interview.starts_at > now,
-            today=today,
+            today=now.astimezone(owner.zoneinfo).date(),
             due_on=application.next_due_on,
             interview_day=interview.starts_at.astimezone(owner.zoneinfo).date() if interview else None,
             follow_ups_made=follow_ups_made,
@@ -145,11 +171,14 @@ def situations_for(applications, *, owner, interviews=None):
             unwritten_manager=any(c.pk not in written_to for c in managers),
             has_skills=bool(owner.skills_summary.strip()),
             roles=frozenset(c.role for c in contacts),
-            has_letter=has_letter,
-            has_influential_referrer=has_influential_referrer,
-            has_network_contact=has_network_contact,
+            has_letter=owner.pk in with_letters,
+            has_influential_referrer=any(
+                c.influence in INFLUENTIAL and c.agreed_to_recommend and c.reachable_for_outreach
+                for c in owners_network
+            ),
+            has_network_contact=any(c.reachable_for_outreach for c in owners_network),
         )
-    return situations
+    return records
 
 
 def drafts_offered(application):
@@ -162,7 +191,11 @@ def drafts_offered(application):
 def best_letter(owner, application):
     """The letter about this kind of work first (the same test as the draft's claim that
     it "speaks to this kind of work"), then the one sharing most work words, then the newest."""
-    letters = list(Letter.objects.filter(owner=owner))
+    return pick_letter(Letter.objects.filter(owner=owner), application)
+
+
+def pick_letter(letters, application):
+    """``best_letter`` among these letters (the owner's, read by the caller)."""
     role_words = work_words(application.role)
     return max(
         letters,
@@ -178,11 +211,12 @@ def best_letter(owner, application):
 def best_referrer(owner, *, agreed=False):
     """The most influential reachable network contact; with ``agreed``, only one who
     said yes to speaking to the user's work."""
-    network = [
-        c
-        for c in Contact.objects.filter(owner=owner, role=ContactRole.NETWORK)
-        if c.reachable_for_outreach and (c.agreed_to_recommend or not agreed)
-    ]
+    return pick_referrer(Contact.objects.filter(owner=owner, role=ContactRole.NETWORK), agreed=agreed)
+
+
+def pick_referrer(network, *, agreed=False):
+    """``best_referrer`` among these network contacts (the owner's, read by the caller)."""
+    network = [c for c in network if c.reachable_for_outreach and (c.agreed_to_recommend or not agreed)]
     rank = {"high": 0, "medium": 1, "low": 2, "": 3}
     return min(network, key=lambda c: (rank.get(c.influence, 3), c.name), default=None)
 
@@ -213,10 +247,9 @@ def draft_open(*, application, kind, contact_id=None):
 
 def _draft_for_offer(*, application, offer):
     """The unsent draft for this offer (see ``draft_open``), written now if new."""
-    kind = offer.kind
     interview = application.latest_interview()
     unsent = Draft.objects.filter(
-        application=application, interview=interview, kind=kind, sent_at__isnull=True
+        application=application, interview=interview, kind=offer.kind, sent_at__isnull=True
     )
     if offer.contact_id is not None:
         unsent = unsent.filter(contact_id=offer.contact_id)
@@ -224,19 +257,38 @@ def _draft_for_offer(*, application, offer):
     if existing:
         return existing
     owner = application.owner
+    draft = _new_draft(
+        application=application,
+        interview=interview,
+        offer=offer,
+        company=lambda: company_contacts(application),
+        letters=lambda: Letter.objects.filter(owner=owner),
+        network=lambda: Contact.objects.filter(owner=owner, role=ContactRole.NETWORK),
+    )
+    draft.save()
+    return draft
+
+
+def _new_draft(*, application, interview, offer, company, letters, network, **known):
+    """A new draft for this offer, not saved yet: its recipient, letter and referrer
+    chosen and its text written. The one place these choices are made, for the draft
+    page and the reminder email alike. ``company`` (the people at the application's
+    company), ``letters`` and ``network`` (the owner's) are called only when needed;
+    ``known`` is what ``render_draft`` may be given instead of reading it."""
+    kind = offer.kind
+    owner = application.owner
     if offer.contact_id is not None:
         contact = Contact.objects.get(owner=owner, pk=offer.contact_id)
     elif kind == DraftKind.RECOMMENDATION_REQUEST:
-        contact = best_referrer(owner)
+        contact = pick_referrer(network())
     else:
-        recipient = choose_recipient(
-            reachable(company_contacts(application)), kind, phone=kind == DraftKind.CALL_SCRIPT
-        )
+        recipient = choose_recipient(reachable(company()), kind, phone=kind == DraftKind.CALL_SCRIPT)
         contact = recipient.contact if recipient else None
-    letter = best_letter(owner, application) if kind == DraftKind.RECOMMENDATION_ENCLOSURE else None
-    referrer = None
-    if kind == DraftKind.RECOMMENDATION_ENCLOSURE and not letter:
-        referrer = best_referrer(owner, agreed=True)
+    letter = referrer = None
+    if kind == DraftKind.RECOMMENDATION_ENCLOSURE:
+        letter = pick_letter(letters(), application)
+        if not letter:
+            referrer = pick_referrer(network(), agreed=True)
     draft = Draft(
         application=application,
         interview=interview,
@@ -245,12 +297,12 @@ def _draft_for_offer(*, application, offer):
         letter=letter,
         referrer=referrer,
     )
-    draft.subject, draft.body = write(draft)
-    draft.save()
+    draft.subject, draft.body = write(draft, **known)
     return draft
 
 
-def write(draft):
+def write(draft, **known):
+    """The draft's subject and body as written from the records (``render_draft``)."""
     application = draft.application
     return render_draft(
         draft.kind,
@@ -261,6 +313,7 @@ def write(draft):
         letter=draft.letter,
         referrer=draft.referrer,
         personal_detail=draft.personal_detail,
+        **known,
     )
 
 
@@ -462,14 +515,102 @@ def reminder_draft(*, application):
     shows (``draft_open``: the user's unsent draft of that kind, or written now), so
     recipient, subject and body are exactly the page's. None at the move-on step or
     when nothing is ready."""
-    if application.next_step not in (Step.FIRST, Step.FINAL) or application.is_closed:
-        return None
-    offers, _ = drafts_offered(application)
-    offer = reminder_offer(offers)
-    if offer is None:
-        return None
     with transaction.atomic():
-        return _draft_for_offer(application=application, offer=offer)
+        return reminder_drafts([application])[application.pk]
+
+
+def reminder_drafts(applications, *, interviews=None):
+    """``reminder_draft`` for many applications at once, of one owner or several (a
+    send batch holds many users' mornings), in a fixed number of queries however many
+    there are: the situations together, the unsent drafts in one query, and the
+    missing ones written as the draft page writes them (``_new_draft``, from the same
+    records) and stored with one insert. Each application's owner must be loaded with
+    it (``select_related``). Call it inside a transaction.
+
+    ``interviews`` maps an application's id to its latest interview, with its
+    interviewers prefetched, when the caller has them. Returns a draft or None by
+    application id.
+    """
+    applications = list({a.pk: a for a in applications}.values())
+    drafts = dict.fromkeys((a.pk for a in applications), None)
+    asking = [a for a in applications if a.next_step in (Step.FIRST, Step.FINAL) and not a.is_closed]
+    if not asking:
+        return drafts
+    if interviews is None:
+        interviews = latest_interviews([a.pk for a in asking])
+    owners = {a.owner_id: a.owner for a in asking}
+    records = _records_for_situations(asking, owners=owners, interviews=interviews)
+    offers = {}
+    for application in asking:
+        offer = reminder_offer(offered_drafts(records.situations[application.pk])[0])
+        if offer is not None:
+            offers[application.pk] = offer
+    if not offers:
+        return drafts
+    # What _draft_for_offer's query finds, for every offer at once: the newest unsent
+    # draft of the offer's kind for the latest interview (and its person, if it names one).
+    unsent = defaultdict(list)
+    for draft in (
+        Draft.objects.filter(
+            application_id__in=offers,
+            kind__in={offer.kind for offer in offers.values()},
+            sent_at__isnull=True,
+        )
+        .select_related("contact")
+        .order_by("-updated_at", "-pk")
+    ):
+        unsent[draft.application_id, draft.interview_id, draft.kind].append(draft)
+    written = []
+    letters = _LettersOf(owners)
+    for application in asking:
+        offer = offers.get(application.pk)
+        if offer is None:
+            continue
+        interview = interviews.get(application.pk)
+        found = unsent[application.pk, interview.pk if interview else None, offer.kind]
+        if offer.contact_id is not None:
+            found = [d for d in found if d.contact_id == offer.contact_id]
+        if found:
+            drafts[application.pk] = found[0]
+            continue
+        owner_id = application.owner_id
+        written.append(
+            _new_draft(
+                application=application,
+                interview=interview,
+                offer=offer,
+                company=partial(lambda key: records.by_company[key], (owner_id, application.company.lower())),
+                letters=partial(letters.of, owner_id),
+                network=partial(lambda key: records.network[key], owner_id),
+                interviewer_ids={c.pk for c in interview.interviewers.all()} if interview else set(),
+                follow_ups=[
+                    FollowUp(
+                        pk=pk, application=application, contact_id=contact_id, happened_at=at, channel=channel
+                    )
+                    for contact_id, at, pk, channel in records.follow_ups[application.pk]
+                ],
+            )
+        )
+    for draft in Draft.objects.bulk_create(written):
+        drafts[draft.application_id] = draft
+    return drafts
+
+
+class _LettersOf:
+    """These owners' letters, read in one query the first time one is asked for."""
+
+    def __init__(self, owners):
+        self.owners = owners
+
+    @cached_property
+    def _by_owner(self):
+        by_owner = defaultdict(list)
+        for letter in Letter.objects.filter(owner_id__in=self.owners):
+            by_owner[letter.owner_id].append(letter)
+        return by_owner
+
+    def of(self, owner_id):
+        return self._by_owner[owner_id]
 
 
 class AnswerDone(Exception):
