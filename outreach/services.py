@@ -60,27 +60,42 @@ def situation_for(application):
     return situations_for([application], owner=application.owner)[application.pk]
 
 
-def situations_for(applications, *, owner, interviews=None):
+def latest_records(applications):
+    """Each application's latest interview (interviewers prefetched), all its follow-ups
+    as (contact id, when) pairs, and the people thanked (a sent thank-you's contact id,
+    None when it named nobody) per interview: three queries and a prefetch however many
+    applications there are. Today reads its progress strips and its offers from these."""
+    ids = [a.pk for a in applications]
+    latest = Interview.objects.filter(application=OuterRef("application_id")).order_by("-starts_at", "-pk")
+    interviews = {
+        i.application_id: i
+        for i in Interview.objects.filter(
+            application_id__in=ids, pk=Subquery(latest.values("pk")[:1])
+        ).prefetch_related("interviewers")
+    }
+    follow_ups = defaultdict(list)
+    made = FollowUp.objects.filter(application_id__in=ids)
+    for application_id, contact_id, happened_at in made.values_list(
+        "application_id", "contact_id", "happened_at"
+    ):
+        follow_ups[application_id].append((contact_id, happened_at))
+    thanked = defaultdict(set)
+    for interview_id, contact_id in Draft.objects.filter(
+        interview_id__in=[i.pk for i in interviews.values()], kind=DraftKind.THANK_YOU, sent_at__isnull=False
+    ).values_list("interview_id", "contact_id"):
+        thanked[interview_id].add(contact_id)
+    return interviews, follow_ups, thanked
+
+
+def situations_for(applications, *, owner, records=None):
     """``situation_for`` for many of one owner's applications at once, in a fixed
     number of queries however many there are (Today lists several).
 
-    ``interviews`` maps an application's id to its latest interview when the
-    caller already has them (with interviewers prefetched).
+    ``records``: what ``latest_records`` returned for (at least) these applications,
+    when the caller has read them already.
     """
     applications = list(applications)
-    ids = [a.pk for a in applications]
-    if interviews is None:
-        latest = (
-            Interview.objects.filter(application=OuterRef("application_id"))
-            .order_by("-starts_at", "-pk")
-            .values("pk")[:1]
-        )
-        interviews = {
-            i.application_id: i
-            for i in Interview.objects.filter(application_id__in=ids, pk=Subquery(latest)).prefetch_related(
-                "interviewers"
-            )
-        }
+    interviews, follow_ups, thanked = records if records is not None else latest_records(applications)
     companies = {a.company.lower() for a in applications}
     by_company = defaultdict(list)
     network = []
@@ -94,16 +109,6 @@ def situations_for(applications, *, owner, interviews=None):
             network.append(contact)
         if contact.lower_company in companies and contact.reachable_for_outreach:
             by_company[contact.lower_company].append(contact)
-    follow_ups = defaultdict(list)
-    for application_id, contact_id, happened_at in FollowUp.objects.filter(
-        application_id__in=ids
-    ).values_list("application_id", "contact_id", "happened_at"):
-        follow_ups[application_id].append((contact_id, happened_at))
-    thanked = defaultdict(set)
-    for interview_id, contact_id in Draft.objects.filter(
-        interview_id__in=[i.pk for i in interviews.values()], kind=DraftKind.THANK_YOU, sent_at__isnull=False
-    ).values_list("interview_id", "contact_id"):
-        thanked[interview_id].add(contact_id)
     has_letter = Letter.objects.filter(owner=owner).exists()
     has_influential_referrer = any(
         c.influence in INFLUENTIAL and c.agreed_to_recommend and c.reachable_for_outreach for c in network

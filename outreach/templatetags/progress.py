@@ -1,7 +1,7 @@
 from django import template
 from django.utils.html import format_html, format_html_join
 
-from outreach.today import progress_of
+from outreach.today import progress_of_page
 
 register = template.Library()
 
@@ -21,7 +21,8 @@ def progress_list(strip, label="Progress"):
 
 
 @register.inclusion_tag("applications/_progress.html")
-def progress_strip(application):
-    """The application's progress strip, with a line when a step is overdue (one query)."""
-    strip, overdue = progress_of(application)
+def progress_strip(application, latest_interview, follow_ups):
+    """The application's progress strip, with a line when a step is overdue, from the
+    page's own latest interview and follow-ups (one query: was a thank-you sent)."""
+    strip, overdue = progress_of_page(application, latest_interview, follow_ups)
     return {"strip": strip, "overdue": overdue, "label": f"Progress of {application}"}
