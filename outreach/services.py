@@ -61,17 +61,15 @@ def situation_for(application):
 
 
 def latest_records(applications):
-    """Each application's latest interview (interviewers prefetched), all its follow-ups
-    as (contact id, when) pairs, and the people thanked (a sent thank-you's contact id,
-    None when it named nobody) per interview: three queries and a prefetch however many
-    applications there are. Today reads its progress strips and its offers from these."""
+    """Each application's latest interview, all its follow-ups as (contact id, when)
+    pairs, and the people thanked (a sent thank-you's contact id, None when it named
+    nobody) per interview: three queries however many applications there are. Today
+    reads its progress strips and its offers from these."""
     ids = [a.pk for a in applications]
     latest = Interview.objects.filter(application=OuterRef("application_id")).order_by("-starts_at", "-pk")
     interviews = {
         i.application_id: i
-        for i in Interview.objects.filter(
-            application_id__in=ids, pk=Subquery(latest.values("pk")[:1])
-        ).prefetch_related("interviewers")
+        for i in Interview.objects.filter(application_id__in=ids, pk=Subquery(latest.values("pk")[:1]))
     }
     follow_ups = defaultdict(list)
     made = FollowUp.objects.filter(application_id__in=ids)
@@ -109,6 +107,17 @@ def situations_for(applications, *, owner, records=None):
             network.append(contact)
         if contact.lower_company in companies and contact.reachable_for_outreach:
             by_company[contact.lower_company].append(contact)
+    # The interviewers of these interviews reachable at work (as Contact.reachable_for_outreach),
+    # in the contacts' own order: values, not a prefetch of whole contacts (Today lists many).
+    interviewers = defaultdict(list)
+    for interview_id, contact_id, work_email, work_phone in (
+        Interview.interviewers.through.objects.filter(
+            interview_id__in=[interviews[a.pk].pk for a in applications if a.pk in interviews]
+        )
+        .order_by("contact__company", "contact__name", "contact_id")
+        .values_list("interview_id", "contact_id", "contact__work_email", "contact__work_phone")
+    ):
+        interviewers[interview_id].append((contact_id, bool(work_email or work_phone)))
     has_letter = Letter.objects.filter(owner=owner).exists()
     has_influential_referrer = any(
         c.influence in INFLUENTIAL and c.agreed_to_recommend and c.reachable_for_outreach for c in network
@@ -128,7 +137,7 @@ def situations_for(applications, *, owner, records=None):
             written_to = {c for c, _ in since if c is not None}
             follow_ups_made = len(since)
             sent = thanked[interview.pk]
-            people = [c.pk for c in interview.interviewers.all() if c.reachable_for_outreach]
+            people = [pk for pk, reachable in interviewers[interview.pk] if reachable]
             if people:
                 to_thank = tuple(pk for pk in people if pk not in sent)
             elif not sent:
