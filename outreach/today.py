@@ -135,6 +135,12 @@ def today_for(*, user):
     today = local_today(user)
     zone = user.zoneinfo
     candidates, not_due, closed_ones = _sections(user, today=today, now=now)
+    # Waiting lists the first rows not due that are not listed as due. Those listed as due
+    # are candidates, so the candidates among these rows and the first others hold them all.
+    candidate_ids = {application.pk for application in candidates}
+    others = [application for application in not_due if application.pk not in candidate_ids]
+    keep = candidate_ids | {application.pk for application in others[:WAITING_LIMIT]}
+    not_due = [application for application in not_due if application.pk in keep]
     shown = candidates + not_due + closed_ones
     records = latest_records(shown)
     attach_progress(shown, records)
