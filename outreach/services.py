@@ -61,7 +61,8 @@ def situation_for(application):
 
 
 def latest_records(applications):
-    """Each application's latest interview, all its follow-ups as (contact id, when)
+    """Each application's latest interview (its start, rapport and promised date: what
+    offers and progress strips read of it), all its follow-ups as (contact id, when)
     pairs, and the people thanked (a sent thank-you's contact id, None when it named
     nobody) per interview: three queries however many applications there are. Today
     reads its progress strips and its offers from these."""
@@ -69,7 +70,9 @@ def latest_records(applications):
     latest = Interview.objects.filter(application=OuterRef("application_id")).order_by("-starts_at", "-pk")
     interviews = {
         i.application_id: i
-        for i in Interview.objects.filter(application_id__in=ids, pk=Subquery(latest.values("pk")[:1]))
+        for i in Interview.objects.filter(application_id__in=ids, pk=Subquery(latest.values("pk")[:1])).only(
+            "application_id", "starts_at", "rapport", "promised_on"
+        )
     }
     follow_ups = defaultdict(list)
     made = FollowUp.objects.filter(application_id__in=ids)

@@ -27,6 +27,18 @@ CLOSED_LIMIT = 5
 # days always covers them (weekends and holidays included). The rule decides.
 THANK_YOU_LOOKBACK = dt.timedelta(days=10)
 DUE_STEPS = [Step.FIRST, Step.FINAL, Step.MOVE_ON]
+# What Today reads of an application (its rows, strips and offers); fewer columns to
+# build and to read. A field missing here costs a query per row: tests/test_queries.py.
+SHOWN_FIELDS = (
+    "company",
+    "role",
+    "status",
+    "next_step",
+    "next_due_on",
+    "no_date_given",
+    "snoozed_until",
+    "updated_at",
+)
 
 
 def attach_progress(applications, records):
@@ -102,7 +114,7 @@ def _sections(user, *, today, now):
     limited SELECT per section; one query per section on SQLite, which cannot limit
     the parts of a union): due or lately interviewed, not due (enough to fill Waiting
     whichever of them are listed as due), and the latest closed."""
-    mine = Application.objects.filter(owner=user)
+    mine = Application.objects.filter(owner=user).only(*SHOWN_FIELDS)
     due_now = Q(next_step__in=DUE_STEPS, next_due_on__lte=today)
     # Interviewed lately: a thank-you may fit (the playbook's rules decide below).
     recent = Interview.objects.filter(
