@@ -109,6 +109,23 @@ def _action_url(application, action):
     return reverse("draft_open", args=[application.pk, action.offer.kind])
 
 
+def _awaited(application, *, today, now, zone):
+    """What an application given its facts by ``attach_progress`` waits for, and by when."""
+    at = application.latest_at
+    return plan_today.awaited(
+        step=application.next_step,
+        due_on=application.next_due_on,
+        today=today,
+        interview_day=at.astimezone(zone).date() if at else None,
+        interview_ahead=bool(at and at > now),
+        promised_on=application.latest_promised,
+    )
+
+
+def _awaited_words(application, *, today, now, zone):
+    return plan_today.awaited_words(*_awaited(application, today=today, now=now, zone=zone))
+
+
 def _sections(user, *, today, now):
     """The applications Today may show, per section, in one query (a UNION ALL of one
     limited SELECT per section; one query per section on SQLite, which cannot limit
@@ -169,6 +186,9 @@ def today_for(*, user):
         if action is None and not is_due_step:
             continue  # a thank-you already sent, or no longer fitting: it waits below
         thank_you = any(o.kind == DraftKind.THANK_YOU and o.ready for o in offers)
+        # Only a thank-you is due: the application shows here, not under Waiting, so
+        # its row also says what comes next and by when (a promised answer, say).
+        awaited = "" if is_due_step else _awaited_words(application, today=today, now=now, zone=zone)
         due.append(
             Row(
                 application=application,
@@ -177,6 +197,7 @@ def today_for(*, user):
                 action_url=_action_url(application, action),
                 contact_id=action.offer.contact_id if action and action.offer else None,
                 step_due=is_due_step,
+                awaited=awaited,
                 days_overdue=(today - application.next_due_on).days
                 if is_due_step and application.next_due_on < today
                 else 0,
@@ -193,15 +214,7 @@ def today_for(*, user):
     waiting_total = totals["not_due"] - sum(not row.step_due for row in due)
     waiting = []
     for application in [a for a in not_due if a.pk not in due_ids][:WAITING_LIMIT]:
-        at = application.latest_at
-        what, by = plan_today.awaited(
-            step=application.next_step,
-            due_on=application.next_due_on,
-            today=today,
-            interview_day=at.astimezone(zone).date() if at else None,
-            interview_ahead=bool(at and at > now),
-            promised_on=application.latest_promised,
-        )
+        what, by = _awaited(application, today=today, now=now, zone=zone)
         waiting.append(
             Row(
                 application=application,

@@ -125,6 +125,9 @@ def test_the_day_after_an_interview_the_button_sends_the_thank_you_to_the_interv
     hidden, text = button_form(response.content.decode(), url)
     assert text.startswith("Send the thank-you")
     assert hidden == {"contact": str(dana.pk)}
+    # Shown here only, not under Waiting: the row also says what comes next, and by when.
+    assert row.awaited == "Their answer, promised by Fri, Dec 11"
+    assert "Then: Their answer, promised by Fri, Dec 11." in response.content.decode()
     alice_client.post(url, hidden)
     assert Draft.objects.get(application=application, kind=DraftKind.THANK_YOU).contact == dana
     assert [step.state for step in row.strip][:2] == [State.DONE, State.DUE]
