@@ -103,6 +103,7 @@ def situations_for(applications, *, owner, records=None):
     # The people at these companies and the user's network, in one query.
     for contact in (
         Contact.objects.filter(owner=owner)
+        .only("company", "role", "influence", "agreed_to_recommend", "work_email", "work_phone")
         .annotate(lower_company=Lower("company"))
         .filter(Q(lower_company__in=companies) | Q(role=ContactRole.NETWORK))
     ):
