@@ -193,4 +193,5 @@ def application_page(application):
         "follow_ups_left": application.follow_ups_left_after(latest, made=made),
         "plan_words": plan_explanation(application, latest, follow_ups=follow_ups),
         "ask_next_time": ask_next_time(application, latest),
+        "follow_ups": follow_ups,
     }

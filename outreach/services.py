@@ -77,14 +77,36 @@ def latest_interviews(application_ids):
     }
 
 
-def situations_for(applications, *, owner, interviews=None):
+def latest_records(applications, *, interviews=None):
+    """What the situations and the progress strips read of these applications, in four
+    queries however many there are: each one's latest interview with its interviewers
+    (``latest_interviews``), all its follow-ups as (contact id, happened at, id, channel),
+    and per interview the people thanked (a sent thank-you's contact id, None when it
+    named nobody). Today reads its strips and its offers from these. ``interviews``: the
+    latest interviews (with interviewers prefetched) when the caller has them."""
+    ids = [a.pk for a in applications]
+    if interviews is None:
+        interviews = latest_interviews(ids)
+    follow_ups = defaultdict(list)
+    for application_id, contact_id, happened_at, pk, channel in FollowUp.objects.filter(
+        application_id__in=ids
+    ).values_list("application_id", "contact_id", "happened_at", "pk", "channel"):
+        follow_ups[application_id].append((contact_id, happened_at, pk, channel))
+    thanked = defaultdict(set)
+    for interview_id, contact_id in Draft.objects.filter(
+        interview_id__in=[i.pk for i in interviews.values()], kind=DraftKind.THANK_YOU, sent_at__isnull=False
+    ).values_list("interview_id", "contact_id"):
+        thanked[interview_id].add(contact_id)
+    return interviews, follow_ups, thanked
+
+
+def situations_for(applications, *, owner, records=None):
     """``situation_for`` for many of one owner's applications at once, in a fixed
     number of queries however many there are (Today lists several).
 
-    ``interviews`` maps an application's id to its latest interview when the
-    caller already has them (with interviewers prefetched).
+    ``records`` is what ``latest_records`` read of them, when the caller already has it.
     """
-    return _records_for_situations(applications, owners={owner.pk: owner}, interviews=interviews).situations
+    return _records_for_situations(applications, owners={owner.pk: owner}, records=records).situations
 
 
 class _SituationRecords:
@@ -100,14 +122,14 @@ class _SituationRecords:
         self.follow_ups = defaultdict(list)
 
 
-def _records_for_situations(applications, *, owners, interviews=None):
+def _records_for_situations(applications, *, owners, records=None, interviews=None):
     """The situations of applications of these owners (by id; each application's
-    ``owner_id`` among them), in four queries whatever their number, plus two for the
-    latest interviews unless given."""
+    ``owner_id`` among them), in two queries whatever their number, plus those of
+    ``latest_records`` unless its ``records`` are given."""
     applications = list(applications)
-    ids = [a.pk for a in applications]
-    if interviews is None:
-        interviews = latest_interviews(ids)
+    if records is None:
+        records = latest_records(applications, interviews=interviews)
+    interviews, read_follow_ups, thanked = records
     records = _SituationRecords()
     companies = {a.company.lower() for a in applications}
     wanted = {(a.owner_id, a.company.lower()) for a in applications}
@@ -123,15 +145,7 @@ def _records_for_situations(applications, *, owners, interviews=None):
         if (contact.owner_id, contact.lower_company) in wanted and contact.reachable_for_outreach:
             by_company[contact.owner_id, contact.lower_company].append(contact)
     follow_ups = records.follow_ups
-    for application_id, contact_id, happened_at, pk, channel in FollowUp.objects.filter(
-        application_id__in=ids
-    ).values_list("application_id", "contact_id", "happened_at", "pk", "channel"):
-        follow_ups[application_id].append((contact_id, happened_at, pk, channel))
-    thanked = defaultdict(set)
-    for interview_id, contact_id in Draft.objects.filter(
-        interview_id__in=[i.pk for i in interviews.values()], kind=DraftKind.THANK_YOU, sent_at__isnull=False
-    ).values_list("interview_id", "contact_id"):
-        thanked[interview_id].add(contact_id)
+    follow_ups.update(read_follow_ups)
     with_letters = set(
         Letter.objects.filter(owner_id__in=owners).order_by().values_list("owner_id", flat=True).distinct()
     )

@@ -5,20 +5,20 @@ number of queries however many applications there are."""
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db import connections
+from django.db.models import Count, Q, Value
 from django.urls import reverse
 from django.utils import timezone
 
 from applications.choices import Status, Step
-from applications.models import Application, FollowUp, Interview
+from applications.models import Application, Interview
 from applications.selectors import local_today
 from plans import today as plan_today
 from plans.choices import DraftKind
 from plans.offers import offered_drafts, thank_you_until
 
 from .models import Draft
-from .services import situations_for
+from .services import latest_records, situations_for
 
 DUE_LIMIT = 20
 WAITING_LIMIT = 15
@@ -27,33 +27,35 @@ CLOSED_LIMIT = 5
 # days always covers them (weekends and holidays included). The rule decides.
 THANK_YOU_LOOKBACK = dt.timedelta(days=10)
 DUE_STEPS = [Step.FIRST, Step.FINAL, Step.MOVE_ON]
+# What Today reads of an application (its rows, strips and offers); fewer columns to
+# build and to read. A field missing here costs a query per row: tests/test_queries.py.
+SHOWN_FIELDS = (
+    "company",
+    "role",
+    "status",
+    "next_step",
+    "next_due_on",
+    "no_date_given",
+    "snoozed_until",
+    "updated_at",
+)
 
 
-def with_progress(applications):
-    """Each application with what its progress strip needs, in the same one query:
-    its latest interview (id, start, rapport, promised date), the follow-ups made
-    since it, and whether a thank-you for it was sent."""
-    latest = Interview.objects.filter(application=OuterRef("pk")).order_by("-starts_at", "-pk")
-    follow_ups = (
-        FollowUp.objects.filter(application=OuterRef("pk"), happened_at__gte=OuterRef("latest_at"))
-        .order_by()
-        .values("application")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return applications.annotate(
-        latest_id=Subquery(latest.values("pk")[:1]),
-        latest_at=Subquery(latest.values("starts_at")[:1]),
-        latest_rapport=Subquery(latest.values("rapport")[:1]),
-        latest_promised=Subquery(latest.values("promised_on")[:1]),
-    ).annotate(
-        follow_ups_made=Coalesce(Subquery(follow_ups, output_field=IntegerField()), Value(0)),
-        thanked=Exists(
-            Draft.objects.filter(
-                interview_id=OuterRef("latest_id"), kind=DraftKind.THANK_YOU, sent_at__isnull=False
-            )
-        ),
-    )
+def attach_progress(applications, records):
+    """Set on each application what its progress strip needs, from ``latest_records``
+    (no query): its latest interview's start, rapport and promised date, the follow-ups
+    made since that interview, and whether a thank-you for it was sent."""
+    interviews, follow_ups, thanked = records
+    for application in applications:
+        interview = interviews.get(application.pk)
+        at = interview.starts_at if interview else None
+        application.latest_at = at
+        application.latest_rapport = interview.rapport if interview else ""
+        application.latest_promised = interview.promised_on if interview else None
+        since = [when for _, when, *_ in follow_ups.get(application.pk, ()) if at and when >= at]
+        application.follow_ups_made = len(since)
+        application.thanked = bool(interview and thanked.get(interview.pk))
+    return applications
 
 
 def thank_you_window_open(application, today, now, zone):
@@ -70,7 +72,7 @@ def thank_you_window_open(application, today, now, zone):
 
 
 def strip_for(application, *, today, now, zone, thank_you_offered=None):
-    """The progress strip of an application annotated by ``with_progress``."""
+    """The progress strip of an application given its facts by ``attach_progress``."""
     if thank_you_offered is None:
         thank_you_offered = thank_you_window_open(application, today, now, zone)
     return plan_today.progress(
@@ -108,7 +110,7 @@ def _action_url(application, action):
 
 
 def _awaited(application, *, today, now, zone):
-    """What an application annotated by ``with_progress`` waits for, and by when."""
+    """What an application given its facts by ``attach_progress`` waits for, and by when."""
     at = application.latest_at
     return plan_today.awaited(
         step=application.next_step,
@@ -124,23 +126,55 @@ def _awaited_words(application, *, today, now, zone):
     return plan_today.awaited_words(*_awaited(application, today=today, now=now, zone=zone))
 
 
-def today_for(*, user):
-    """The three sections of Today, in a fixed number of queries."""
-    now = timezone.now()
-    today = local_today(user)
-    zone = user.zoneinfo
-    open_ones = Application.objects.filter(owner=user, status__in=Status.open())
-    mine = with_progress(open_ones)
+def _sections(user, *, today, now):
+    """The applications Today may show, per section, in one query (a UNION ALL of one
+    limited SELECT per section; one query per section on SQLite, which cannot limit
+    the parts of a union): due or lately interviewed, not due (enough to fill Waiting
+    whichever of them are listed as due), and the latest closed."""
+    mine = Application.objects.filter(owner=user).only(*SHOWN_FIELDS)
     due_now = Q(next_step__in=DUE_STEPS, next_due_on__lte=today)
     # Interviewed lately: a thank-you may fit (the playbook's rules decide below).
     recent = Interview.objects.filter(
         application__owner=user, starts_at__lte=now, starts_at__gte=now - THANK_YOU_LOOKBACK
     ).values("application_id")
-    candidates = list(
-        mine.filter(due_now | Q(pk__in=recent)).order_by("next_due_on", "company", "pk")[:DUE_LIMIT]
-    )
+    by_due_day = ("next_due_on", "company", "pk")
+    latest_change = ("-updated_at", "-pk")
+    parts = [
+        (Q(status__in=Status.open()) & (due_now | Q(pk__in=recent)), by_due_day, DUE_LIMIT),
+        (Q(status__in=Status.open()) & ~due_now, by_due_day, WAITING_LIMIT + DUE_LIMIT),
+        (Q(status__in=Status.closed()), latest_change, CLOSED_LIMIT),
+    ]
+    if not connections[mine.db].features.supports_slicing_ordering_in_compound:
+        return [list(mine.filter(where).order_by(*order)[:limit]) for where, order, limit in parts]
+    queries = [
+        mine.filter(where).annotate(section=Value(index)).order_by(*order)[:limit]
+        for index, (where, order, limit) in enumerate(parts)
+    ]
+    sections = [[] for _ in parts]
+    for application in queries[0].union(*queries[1:], all=True).order_by("section", *by_due_day):
+        sections[application.section].append(application)
+    # SQL keeps no order across a UNION but the outer one: the closed ones go back to theirs.
+    sections[2].sort(key=lambda application: (application.updated_at, application.pk), reverse=True)
+    return sections
 
-    situations = situations_for(candidates, owner=user)
+
+def today_for(*, user):
+    """The three sections of Today, in a fixed number of queries."""
+    now = timezone.now()
+    today = local_today(user)
+    zone = user.zoneinfo
+    candidates, not_due, closed_ones = _sections(user, today=today, now=now)
+    # Waiting lists the first rows not due that are not listed as due. Those listed as due
+    # are candidates, so the candidates among these rows and the first others hold them all.
+    candidate_ids = {application.pk for application in candidates}
+    others = [application for application in not_due if application.pk not in candidate_ids]
+    keep = candidate_ids | {application.pk for application in others[:WAITING_LIMIT]}
+    not_due = [application for application in not_due if application.pk in keep]
+    shown = candidates + not_due + closed_ones
+    records = latest_records(shown)
+    attach_progress(shown, records)
+
+    situations = situations_for(candidates, owner=user, records=records)
     due = []
     for application in candidates:
         offers, _ = offered_drafts(situations[application.pk])
@@ -169,15 +203,17 @@ def today_for(*, user):
                 else 0,
             )
         )
-    due_ids = [row.application.pk for row in due]
+    due_ids = {row.application.pk for row in due}
 
-    totals = open_ones.aggregate(
-        due=Count("pk", filter=due_now), waiting=Count("pk", filter=~due_now & ~Q(pk__in=due_ids))
+    due_now = Q(next_step__in=DUE_STEPS, next_due_on__lte=today)
+    totals = Application.objects.filter(owner=user, status__in=Status.open()).aggregate(
+        due=Count("pk", filter=due_now), not_due=Count("pk", filter=~due_now)
     )
-    due_total, waiting_total = totals["due"], totals["waiting"]
+    # Waiting: the open ones not due, less those listed as due (for a thank-you).
+    due_total = totals["due"]
+    waiting_total = totals["not_due"] - sum(not row.step_due for row in due)
     waiting = []
-    waiting_rows = mine.exclude(due_now).exclude(pk__in=due_ids)
-    for application in waiting_rows.order_by("next_due_on", "company", "pk")[:WAITING_LIMIT]:
+    for application in [a for a in not_due if a.pk not in due_ids][:WAITING_LIMIT]:
         what, by = _awaited(application, today=today, now=now, zone=zone)
         waiting.append(
             Row(
@@ -190,9 +226,7 @@ def today_for(*, user):
 
     closed = [
         Row(application=application, strip=strip_for(application, today=today, now=now, zone=zone))
-        for application in with_progress(
-            Application.objects.filter(owner=user, status__in=Status.closed())
-        ).order_by("-updated_at", "-pk")[:CLOSED_LIMIT]
+        for application in closed_ones
     ]
     return {
         "today": today,
@@ -205,11 +239,19 @@ def today_for(*, user):
     }
 
 
-def progress_of(application):
-    """The strip and overdue state for one application's own page (one query)."""
+def progress_of_page(application, interview, follow_ups):
+    """The strip and overdue state for one application's own page, from the latest
+    interview and the follow-ups the page has read already (one query: the thank-you)."""
+    thanked = {}
+    if interview is not None:
+        sent = Draft.objects.filter(interview=interview, kind=DraftKind.THANK_YOU, sent_at__isnull=False)
+        thanked[interview.pk] = sent.exists()
+    records = (
+        {application.pk: interview} if interview is not None else {},
+        {application.pk: [(f.contact_id, f.happened_at) for f in follow_ups]},
+        thanked,
+    )
     owner = application.owner
-    annotated = with_progress(Application.objects.filter(pk=application.pk)).get()
-    annotated.owner = owner
-    now = timezone.now()
-    strip = strip_for(annotated, today=local_today(owner), now=now, zone=owner.zoneinfo)
+    attach_progress([application], records)
+    strip = strip_for(application, today=local_today(owner), now=timezone.now(), zone=owner.zoneinfo)
     return strip, plan_today.is_overdue(strip)
