@@ -30,6 +30,7 @@ DUE_STEPS = [Step.FIRST, Step.FINAL, Step.MOVE_ON]
 # What Today reads of an application (its rows, strips and offers); fewer columns to
 # build and to read. A field missing here costs a query per row: tests/test_queries.py.
 SHOWN_FIELDS = (
+    "owner_id",  # the offers group by owner (outreach.services._records_for_situations)
     "company",
     "role",
     "status",
