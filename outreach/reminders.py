@@ -304,14 +304,6 @@ def reminder_items(reminders: Sequence[Reminder], details: dict[int, Details]) -
     return [_item(r, drafts.get(r.application_id), *details[r.pk]) for r in reminders]
 
 
-def reminder_item(
-    reminder: Reminder, interview: Interview | None, contacts: Sequence[Contact]
-) -> dict[str, object]:
-    """One due follow-up as a section of an email (see ``reminder_items``)."""
-    with transaction.atomic():
-        return reminder_items([reminder], {reminder.pk: (interview, list(contacts))})[0]
-
-
 def _item(
     reminder: Reminder, draft: Draft | None, interview: Interview | None, contacts: Sequence[Contact]
 ) -> dict[str, object]:
@@ -344,13 +336,6 @@ def _item(
     }
 
 
-def reminder_context(
-    reminder: Reminder, interview: Interview | None, contacts: Sequence[Contact]
-) -> dict[str, object]:
-    """The context of a one-item email (kept for callers that render a single reminder)."""
-    return grouped_context(reminder.owner, [reminder_item(reminder, interview, contacts)])
-
-
 def grouped_context(owner: User, items: list[dict[str, object]]) -> dict[str, object]:
     first = items[0]
     return {
@@ -360,12 +345,6 @@ def grouped_context(owner: User, items: list[dict[str, object]]) -> dict[str, ob
         "several": len(items) > 1,
         "settings_url": absolute_url(reverse("profile")),
     }
-
-
-def reminder_email(
-    reminder: Reminder, interview: Interview | None, contacts: Sequence[Contact]
-) -> EmailMultiAlternatives:
-    return grouped_email(reminder.owner, [reminder], [reminder_item(reminder, interview, contacts)])
 
 
 def grouped_email(

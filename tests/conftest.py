@@ -59,7 +59,18 @@ def _browser_problem():
     return ""
 
 
-CHECKS = {"postgres": _postgres_problem, "redis": _redis_problem, "browser": _browser_problem}
+def _caddy_problem():
+    from tests.helpers.web import Caddy
+
+    return Caddy.problem()
+
+
+CHECKS = {
+    "postgres": _postgres_problem,
+    "redis": _redis_problem,
+    "browser": _browser_problem,
+    "caddy": _caddy_problem,
+}
 
 
 def pytest_configure(config):
