@@ -316,6 +316,10 @@ def _item(
     if draft is None:
         # Nothing to mark sent or to log a call about: the other answers still work.
         answers = tuple(a for a in answers if a not in (Answer.SENT, Answer.CALLED))
+    elif not address:
+        # An email is recorded as sent only to a named person at a work address
+        # (plans.guardrails, Reason.NO_RECIPIENT): the email asks for one instead.
+        answers = tuple(a for a in answers if a != Answer.SENT)
     return {
         "reminder": reminder,
         "application": application,

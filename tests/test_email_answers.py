@@ -157,6 +157,9 @@ def test_with_no_work_contact_the_email_says_so_and_links_to_add_one(veteran, se
     assert settings.SITE_URL + draft.get_absolute_url() in text
     assert "mailto:" not in text and "mailto:" not in body_html
     assert "Add one on the draft page" in body_html
+    # Nobody to have emailed: no "I sent it" (the service would refuse it); a call still counts.
+    assert "I sent it" not in text and "I sent it" not in body_html
+    assert "I called" in text and "They replied" in text
 
 
 def test_deliverability_headers_and_no_tracking(veteran, send_due, smtp_server):
