@@ -178,10 +178,11 @@ def timeline_for(application, *, interviews=None, follow_ups=None):
     return sorted(events, key=lambda event: event[1] or start)
 
 
-def application_page(application):
+def application_page(application, now=None):
     """The application page's reads: its interviews and follow-ups are read once and
     serve the timeline, the latest interview, the follow-ups left and the plan's words,
-    so the page costs the same queries however many there are."""
+    so the page costs the same queries however many there are. ``next_interview_at``:
+    when the next of them starts after ``now`` (the page reads differently from then)."""
     interviews = list(application.interviews.prefetch_related("interviewers"))
     follow_ups = list(application.follow_ups.select_related("contact"))
     # As Application.latest_interview(): the latest start, the newest row on a tie.
@@ -194,4 +195,7 @@ def application_page(application):
         "plan_words": plan_explanation(application, latest, follow_ups=follow_ups),
         "ask_next_time": ask_next_time(application, latest),
         "follow_ups": follow_ups,
+        "next_interview_at": min(
+            (i.starts_at for i in interviews if i.starts_at > (now or timezone.now())), default=None
+        ),
     }

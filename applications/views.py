@@ -5,8 +5,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.html import escape
 from django.views.decorators.http import require_http_methods, require_POST
+
+from freshness import cache as freshness
 
 from . import selectors, services, stats
 from .choices import ContactRole, Status
@@ -187,13 +191,30 @@ def application_create(request):
 
 @login_required
 def application_detail(request, application_id):
-    application = _application(request, application_id)
-    ctx = {
-        "application": application,
-        **selectors.application_page(application),
-        "contacts": Contact.objects.filter(owner=request.user, company__iexact=application.company),
-    }
-    return render(request, "applications/application_detail.html", ctx)
+    moments = {}
+
+    def draw(now):
+        application = _application(request, application_id)
+        ctx = {
+            "application": application,
+            **selectors.application_page(application, now),
+            "contacts": Contact.objects.filter(owner=request.user, company__iexact=application.company),
+            "csrf_token": freshness.CSRF_MARK,
+        }
+        moments["changes_at"] = ctx["next_interview_at"]
+        return {
+            "title": escape(str(application)),  # every part is HTML
+            "content": render_to_string("applications/_application.html", ctx, request=request),
+        }
+
+    page = freshness.part(
+        request,
+        "application",
+        draw,
+        changes_at=lambda now: moments["changes_at"],
+        parts=(application_id,),
+    )
+    return render(request, "applications/application_detail.html", page)
 
 
 @login_required

@@ -100,13 +100,14 @@ def latest_records(applications, *, interviews=None):
     return interviews, follow_ups, thanked
 
 
-def situations_for(applications, *, owner, records=None):
+def situations_for(applications, *, owner, records=None, now=None):
     """``situation_for`` for many of one owner's applications at once, in a fixed
     number of queries however many there are (Today lists several).
 
     ``records`` is what ``latest_records`` read of them, when the caller already has it.
     """
-    return _records_for_situations(applications, owners={owner.pk: owner}, records=records).situations
+    owners = {owner.pk: owner}
+    return _records_for_situations(applications, owners=owners, records=records, now=now).situations
 
 
 class _SituationRecords:
@@ -122,7 +123,7 @@ class _SituationRecords:
         self.follow_ups = defaultdict(list)
 
 
-def _records_for_situations(applications, *, owners, records=None, interviews=None):
+def _records_for_situations(applications, *, owners, records=None, interviews=None, now=None):
     """The situations of applications of these owners (by id; each application's
     ``owner_id`` among them), in two queries whatever their number, plus those of
     ``latest_records`` unless its ``records`` are given."""
@@ -149,7 +150,7 @@ def _records_for_situations(applications, *, owners, records=None, interviews=No
     with_letters = set(
         Letter.objects.filter(owner_id__in=owners).order_by().values_list("owner_id", flat=True).distinct()
     )
-    now = timezone.now()
+    now = now or timezone.now()
     for application in applications:
         owner = owners[application.owner_id]
         interview = interviews.get(application.pk)

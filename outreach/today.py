@@ -6,13 +6,15 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import connections
-from django.db.models import Count, Q, Value
+from django.db.models import Count, Min, Q, Value
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from applications.choices import Status, Step
 from applications.models import Application, Interview
 from applications.selectors import local_today
+from freshness import cache as freshness
 from plans import today as plan_today
 from plans.choices import DraftKind
 from plans.offers import offered_drafts, thank_you_until
@@ -159,10 +161,10 @@ def _sections(user, *, today, now):
     return sections
 
 
-def today_for(*, user):
+def today_for(*, user, now=None):
     """The three sections of Today, in a fixed number of queries."""
-    now = timezone.now()
-    today = local_today(user)
+    now = now or timezone.now()
+    today = now.astimezone(user.zoneinfo).date()
     zone = user.zoneinfo
     candidates, not_due, closed_ones = _sections(user, today=today, now=now)
     # Waiting lists the first rows not due that are not listed as due. Those listed as due
@@ -175,7 +177,7 @@ def today_for(*, user):
     records = latest_records(shown)
     attach_progress(shown, records)
 
-    situations = situations_for(candidates, owner=user, records=records)
+    situations = situations_for(candidates, owner=user, records=records, now=now)
     due = []
     for application in candidates:
         offers, _ = offered_drafts(situations[application.pk])
@@ -238,6 +240,36 @@ def today_for(*, user):
         "recently_closed": closed,
         "has_any": bool(due or waiting or closed),
     }
+
+
+def changes_at(user, now):
+    """The first moment after ``now`` at which Today would read differently with
+    nothing changed and the same date: the next interview starts (a thank-you fits,
+    what is awaited moves on), or one leaves the look-back for thank-yous."""
+    lately = Interview.objects.filter(application__owner=user, starts_at__gt=now - THANK_YOU_LOOKBACK)
+    moments = lately.aggregate(
+        starts=Min("starts_at", filter=Q(starts_at__gt=now)),
+        left=Min("starts_at", filter=Q(starts_at__lte=now)),
+    )
+    left = moments["left"] + THANK_YOU_LOOKBACK if moments["left"] else None
+    return min((moment for moment in (moments["starts"], left) if moment), default=None)
+
+
+def page(request):
+    """Today's content for this request: kept ready while it would read the same."""
+    user = request.user
+    return freshness.part(
+        request,
+        "today",
+        lambda now: {
+            "content": render_to_string(
+                "applications/_today.html",
+                {**today_for(user=user, now=now), "csrf_token": freshness.CSRF_MARK},
+                request=request,
+            )
+        },
+        changes_at=lambda now: changes_at(user, now),
+    )
 
 
 def progress_of_page(application, interview, follow_ups):

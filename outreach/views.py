@@ -3,15 +3,18 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.html import escape
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.signals import profile_changed
 from applications.models import Contact
 from applications.selectors import application_of, plan_explanation
+from freshness import cache as freshness
 from plans.choices import DraftKind
-from plans.offers import COUNTS_AS_FOLLOW_UP, GUIDE_SECTION, recommended, working_hours
+from plans.offers import COUNTS_AS_FOLLOW_UP, GUIDE_SECTION, recommended, working_hours, working_hours_change
 
 from . import services, today
 from .drafts import draft_findings, mailto_link
@@ -35,7 +38,7 @@ def _draft(request, draft_id):
 @login_required
 def dashboard(request):
     """Today: what is due, each with one button; then what the user waits for; then what closed."""
-    return render(request, "applications/dashboard.html", today.today_for(user=request.user))
+    return render(request, "applications/dashboard.html", today.page(request))
 
 
 @login_required
@@ -86,12 +89,13 @@ def draft_open(request, application_id, kind):
     return redirect(draft)
 
 
-def _draft_page(
+def _draft_parts(
     request,
     draft,
     form,
     *,
-    status=200,
+    now=None,
+    csrf_token=None,
     sent_form=None,
     call_form=None,
     recipient_form=None,
@@ -104,7 +108,7 @@ def _draft_page(
         list(form.fields["contact"].queryset)
     application = draft.application
     zone = application.company_time_zone or application.owner.time_zone
-    is_open, next_open = working_hours(timezone.now(), zone)
+    is_open, next_open = working_hours(now or timezone.now(), zone)
     is_call = draft.kind == DraftKind.CALL_SCRIPT
     reachable = has_recipient(draft)
     ctx = {
@@ -134,7 +138,39 @@ def _draft_page(
         # A message that asks for news, before its day: a preview, with no way to send it yet.
         "held_until": services.draft_held_until(draft),
     }
-    return render(request, "outreach/draft_detail.html", ctx, status=status)
+    if csrf_token:
+        ctx["csrf_token"] = csrf_token
+    return {
+        "title": escape(f"{draft.get_kind_display()} — {application}"),  # every part is HTML
+        "content": render_to_string("outreach/_draft.html", ctx, request=request),
+        # When this page reads differently with nothing changed: a call script's
+        # "working hours now" line turns (freshness.cache).
+        "changes_at": working_hours_change(now, zone) if is_call and now else None,
+    }
+
+
+def _draft_page(request, draft, form, *, status=200, **options):
+    """The draft page drawn for this request: after a post (an error to show, a
+    rewrite to confirm), with what the user typed."""
+    parts = _draft_parts(request, draft, form, **options)
+    return render(request, "outreach/draft_detail.html", parts, status=status)
+
+
+def _draft_page_kept(request, draft_id):
+    """The draft page as it is now, kept ready while it would read the same."""
+    moments = {}
+
+    def draw(now):
+        draft = _draft(request, draft_id)
+        form = DraftForm(instance=draft)
+        parts = _draft_parts(request, draft, form, now=now, csrf_token=freshness.CSRF_MARK)
+        moments["changes_at"] = parts.pop("changes_at")
+        return parts
+
+    page = freshness.part(
+        request, "draft", draw, changes_at=lambda now: moments["changes_at"], parts=(draft_id,)
+    )
+    return render(request, "outreach/draft_detail.html", page)
 
 
 def _edits(request, draft_id):
@@ -160,8 +196,8 @@ def _save_edits(draft, form, **options):
 @login_required
 @require_http_methods(["GET", "POST"])
 def draft_detail(request, draft_id):
-    draft = _draft(request, draft_id)
     if request.method == "POST":
+        draft = _draft(request, draft_id)
         form = _edits(request, draft_id)
         if not form.is_valid():
             return _draft_page(request, draft, form, status=400)
@@ -182,7 +218,7 @@ def draft_detail(request, draft_id):
                 "you wrote them. Check the greeting and the letter's sentence before sending.",
             )
         return redirect(draft)
-    return _draft_page(request, draft, DraftForm(instance=draft))
+    return _draft_page_kept(request, draft_id)
 
 
 @login_required

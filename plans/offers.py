@@ -308,3 +308,13 @@ def working_hours(now: dt.datetime, time_zone: str) -> tuple[bool, dt.datetime]:
     while day.weekday() >= 5:
         day += dt.timedelta(days=1)
     return False, dt.datetime.combine(day, WORKDAY_START, tzinfo=zone)
+
+
+def working_hours_change(now: dt.datetime, time_zone: str) -> dt.datetime:
+    """The next moment ``working_hours`` answers differently: today's close while the
+    window is open, else the next opening."""
+    is_open, next_open = working_hours(now, time_zone)
+    if is_open:
+        local = now.astimezone(ZoneInfo(time_zone))
+        return dt.datetime.combine(local.date(), WORKDAY_END, tzinfo=ZoneInfo(time_zone))
+    return next_open

@@ -446,6 +446,8 @@ def test_a_bad_choice_on_the_confirmation_page_is_a_clear_400(veteran, send_due,
     assert snapshot(application) == before
 
 
+# Mid-afternoon in Chicago: the morning's reminder hour has passed whenever the suite runs.
+@time_machine.travel(dt.datetime(2026, 12, 9, 20, 0, tzinfo=dt.UTC), tick=False)
 def test_at_the_move_on_step_let_it_go_closes_the_application_once(veteran, send_due, smtp_server):
     application = ApplicationFactory(owner=veteran, company="Acme Freight", status=Status.FOLLOWED_UP)
     now = timezone.now()

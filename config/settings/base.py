@@ -44,6 +44,7 @@ LOCAL_APPS = [
     "feeds",
     "exports",
     "sharing",
+    "freshness",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
@@ -230,6 +231,9 @@ def cache_from_url(redis_url):
 
 REDIS_URL = env("REDIS_URL", default="")
 CACHES = cache_from_url(REDIS_URL)
+# Signed-in pages keep their content ready in that cache while it would read the same
+# (freshness.cache); off, every page is drawn for each request.
+PAGE_CACHE = env.bool("PAGE_CACHE", default=True)
 
 
 # --- Celery ---------------------------------------------------------------------
