@@ -1,0 +1,405 @@
+"""Kept pages never show a stale state (freshness).
+
+The proof, part by part:
+1. the data version moves with every change of anything a user owns, whatever
+   writes it (queryset updates, deletes, raw SQL), at the commit and only then, and
+   never goes back;
+2. a kept page reads only records whose changes move that version (and the user);
+3. its key holds the version, the local date and the code's digest, and it is shown
+   only before the next moment the clock alone would change it;
+4. so, whatever happens, the kept page equals the page drawn afresh: a property test
+   makes random changes and moves the clock, and compares the two after each step.
+"""
+
+import datetime as dt
+import re
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.apps import apps
+from django.contrib.auth.models import Group, Permission
+from django.core.cache import cache
+from django.db import connection, models, transaction
+from django.db.models import F, Value
+from django.db.models.functions import Concat
+from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
+from redis.exceptions import RedisError
+
+from accounts.models import User
+from applications.choices import ContactRole, Rapport, Status
+from applications.models import Application, FollowUp, Interview
+from freshness import cache as freshness
+from freshness import triggers
+from outreach.models import Digest, InterviewEmail, Reminder
+from plans.choices import DraftKind
+from plans.offers import working_hours_change
+from sharing.models import CoachComment, ShareView
+from tests.factories import (
+    ApplicationFactory,
+    ContactFactory,
+    FollowUpFactory,
+    InterviewFactory,
+    ShareFactory,
+    UserFactory,
+)
+from tests.helpers.drafts import NOW, due_application, open_draft, recruiter
+from tests.helpers.urls import a_draft
+from tests.helpers.user_data import OWNED
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
+
+NEW_YORK = "America/New_York"
+
+
+def version(user):
+    return User.objects.values_list("data_version", flat=True).get(pk=user.pk)
+
+
+def belongs_to(user, paths):
+    mine = models.Q()
+    for path in paths:
+        mine |= models.Q(**{path: user.pk})
+    return mine
+
+
+def one_of_everything(user):
+    """A row of every model that leads to a user (tests.helpers.user_data.OWNED, which
+    finds them by its own walk of the foreign keys, not freshness's)."""
+    application = a_draft(user).application
+    interview = application.interviews.get()
+    contact = ContactFactory(owner=user, company=application.company)
+    interview.interviewers.add(contact)
+    FollowUpFactory(application=application, contact=contact)
+    from tests.factories import LetterFactory, OpportunityFactory, ReplyFactory
+
+    ReplyFactory(application=application)
+    LetterFactory(owner=user)
+    OpportunityFactory(owner=user)
+    Reminder.objects.create(application=application, owner=user, key=f"k{user.pk}", step="first", due_on=NOW)
+    InterviewEmail.objects.create(interview=interview, owner=user, kind=InterviewEmail.Kind.choices[0][0])
+    Digest.objects.create(owner=user, week_of=NOW.date())
+    from exports.models import ImportJob
+    from feeds.models import CalendarFeed
+
+    CalendarFeed.objects.create(owner=user)
+    ImportJob.objects.create(
+        owner=user, file_name="a.csv", csv_text="Company\nAcme\n", total_rows=1, mapping={}
+    )
+    share = ShareFactory(owner=user)
+    ShareView.objects.create(share=share)
+    CoachComment.objects.create(share=share, application=application, body="Good work.")
+    from allauth.account.models import EmailAddress, EmailConfirmation
+    from django.contrib.admin.models import LogEntry
+
+    address, _ = EmailAddress.objects.get_or_create(
+        user=user, email=user.email, defaults={"primary": True, "verified": True}
+    )
+    EmailConfirmation.create(address)
+    LogEntry.objects.create(user=user, action_flag=1, object_repr="x")
+    user.groups.add(Group.objects.create(name=f"group of {user.pk}"))
+    user.user_permissions.add(Permission.objects.order_by("pk").first())
+
+
+# --- 1. The data version ------------------------------------------------------------------
+
+
+def test_every_table_of_a_users_records_has_the_trigger():
+    theirs = {model._meta.db_table for model, _ in OWNED if model is not User}
+    assert theirs <= triggers.installed_tables()
+    assert theirs <= {model._meta.db_table for model, _ in triggers.owned_models()}
+    assert freshness.enabled()
+
+
+@pytest.mark.parametrize("label", sorted(model._meta.label for model, _ in OWNED if model is not User))
+def test_any_write_to_a_users_record_moves_their_version_and_no_one_elses(alice, bob, label):
+    one_of_everything(alice)
+    one_of_everything(bob)
+    model = apps.get_model(label)
+    paths = {m._meta.label: p for m, p in OWNED}[label]
+    pk = model.objects.filter(belongs_to(alice, paths)).values_list("pk", flat=True).first()
+    assert pk is not None, f"one_of_everything makes no {label}: add one"
+    alices, bobs = version(alice), version(bob)
+    # An update that changes no value is still a write; a queryset update sends no signal.
+    key = model._meta.pk
+    model.objects.filter(pk=pk).update(**{key.name: F(key.name)})
+    assert (version(alice), version(bob)) == (alices + 1, bobs)
+    with connection.cursor() as cursor:
+        table, column = model._meta.db_table, key.column
+        cursor.execute(f'UPDATE "{table}" SET "{column}" = %s WHERE "{column}" = %s', [pk, pk])
+    assert (version(alice), version(bob)) == (alices + 2, bobs)
+    model.objects.filter(pk=pk).delete()
+    assert version(alice) > alices + 2 and version(bob) == bobs
+
+
+def test_a_bulk_insert_moves_the_version_once(alice):
+    application = ApplicationFactory(owner=alice)
+    before = version(alice)
+    FollowUp.objects.bulk_create(FollowUp(application=application, happened_at=NOW) for _ in range(50))
+    assert version(alice) == before + 1
+
+
+def test_the_version_moves_at_the_commit_once_and_not_before(alice):
+    """As in production, where the triggers wait for the commit: SET CONSTRAINTS ...
+    IMMEDIATE fires what waits, as a commit does."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SET CONSTRAINTS {triggers.TRIGGER} DEFERRED")
+    before = version(alice)
+    application = ApplicationFactory(owner=alice)
+    FollowUpFactory.create_batch(3, application=application)
+    ContactFactory(owner=alice)
+    assert version(alice) == before
+    with connection.cursor() as cursor:
+        cursor.execute(f"SET CONSTRAINTS {triggers.TRIGGER} IMMEDIATE")
+    assert version(alice) == before + 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_the_production_triggers_a_commit_moves_the_version_and_a_rollback_does_not():
+    triggers.install(deferred=True)
+    try:
+        user = UserFactory()
+        start = version(user)
+        with transaction.atomic():
+            application = ApplicationFactory(owner=user)
+            FollowUpFactory.create_batch(5, application=application)
+            assert version(user) == start
+        assert version(user) == start + 1
+        with transaction.atomic():
+            ApplicationFactory(owner=user)
+            transaction.set_rollback(True)
+        assert version(user) == start + 1
+    finally:
+        triggers.install(deferred=False)
+
+
+def test_a_user_saved_from_an_earlier_read_never_sets_the_version_back(alice):
+    earlier = User.objects.get(pk=alice.pk)
+    ApplicationFactory(owner=alice)
+    moved = version(alice)
+    earlier.full_name = "Alice B. Example"
+    earlier.save()  # writes the data_version it read, which the database ignores
+    assert version(alice) == moved + 1
+
+
+# --- 2. A kept page reads only what moves the version -----------------------------------
+
+SQL_TABLES = re.compile(r'(?:FROM|JOIN)\s+"(\w+)"')
+
+
+def test_kept_pages_read_only_records_whose_changes_move_the_version(alice_client, alice, tuesday_morning):
+    application = due_application(alice)
+    recruiter(alice)
+    share = ShareFactory(owner=alice)
+    CoachComment.objects.create(share=share, application=application, body="Ask about the start date.")
+    draft = open_draft(alice_client, application, DraftKind.STATUS_REQUEST)
+    allowed = triggers.installed_tables() | {User._meta.db_table}
+    for url in (reverse("dashboard"), application.get_absolute_url(), draft.get_absolute_url()):
+        alice_client.get(url)
+        cache.clear()
+        with CaptureQueriesContext(connection) as captured:
+            assert alice_client.get(url).status_code == 200
+        # The first query is the session's, read by the middleware for the user; the
+        # kept part does not show it (messages are drawn around the part, not in it).
+        assert "django_session" in captured.captured_queries[0]["sql"]
+        read = {
+            table for query in captured.captured_queries[1:] for table in SQL_TABLES.findall(query["sql"])
+        }
+        assert read and read <= allowed, f"{url} reads {sorted(read - allowed)}"
+
+
+# --- 3. Keys and moments ------------------------------------------------------------------
+
+
+def test_the_key_holds_the_data_version_the_local_date_and_the_code(alice):
+    day = dt.date(2026, 12, 8)
+    key = freshness.key_for("today", alice, day)
+    assert freshness.key_for("today", alice, day + dt.timedelta(days=1)) != key
+    assert freshness.key_for("today", alice, day, 7) != key
+    ApplicationFactory(owner=alice)
+    alice.refresh_from_db()
+    assert freshness.key_for("today", alice, day) != key
+    assert freshness.code_version() in key
+    with override_settings(SITE_URL="https://another.example"):
+        assert freshness.code_version.__wrapped__() != freshness.code_version()
+
+
+@pytest.mark.parametrize(
+    ("local", "changes"),
+    [
+        ("2026-12-08 10:00", "2026-12-08 17:00"),  # open on a Tuesday: it closes at 5 PM
+        ("2026-12-08 16:59", "2026-12-08 17:00"),
+        ("2026-12-08 17:00", "2026-12-09 09:00"),  # closed: the next opening
+        ("2026-12-08 06:00", "2026-12-08 09:00"),
+        ("2026-12-11 18:00", "2026-12-14 09:00"),  # Friday evening: Monday morning
+        ("2027-03-12 17:30", "2027-03-15 09:00"),  # over the spring change of the clocks
+    ],
+)
+def test_working_hours_change(local, changes):
+    def at(text):
+        return dt.datetime.strptime(text, "%Y-%m-%d %H:%M").replace(tzinfo=ZoneInfo(NEW_YORK))
+
+    assert working_hours_change(at(local).astimezone(dt.UTC), NEW_YORK) == at(changes)
+
+
+def _forms_token(html):
+    return re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+
+
+def test_each_response_of_a_kept_page_has_its_own_working_form_token(alice, tuesday_morning):
+    due_application(alice)
+    recruiter(alice)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(alice)
+    first = client.get(reverse("dashboard")).content.decode()
+    with CaptureQueriesContext(connection) as captured:
+        second = client.get(reverse("dashboard")).content.decode()
+    assert len(captured) == 2  # kept
+    assert freshness.CSRF_MARK not in second
+    one, two = _forms_token(first), _forms_token(second)
+    assert one and two and one != two
+    action = re.search(r'<form method="post" action="([^"]+)"', second).group(1)
+    assert client.post(action, {"csrfmiddlewaretoken": two[0]}).status_code == 302
+
+
+@pytest.mark.parametrize("page", ["today", "application", "draft"])
+def test_a_change_made_behind_the_apps_back_shows_on_the_next_visit(
+    alice_client, alice, tuesday_morning, page
+):
+    application = due_application(alice)
+    recruiter(alice)
+    draft = open_draft(alice_client, application, DraftKind.STATUS_REQUEST)
+    url = {"today": reverse("dashboard"), "application": application.get_absolute_url()}.get(
+        page, draft.get_absolute_url()
+    )
+    assert "Fleet Planner" not in alice_client.get(url).content.decode()
+    assert alice_client.get(url).content  # kept now
+    Application.objects.filter(pk=application.pk).update(role="Fleet Planner")  # no signal, no save()
+    assert "Fleet Planner" in alice_client.get(url).content.decode()
+
+
+def test_today_turns_when_an_interview_starts_with_nothing_else_changing(
+    alice_client, alice, tuesday_morning
+):
+    application = ApplicationFactory(
+        owner=alice, company="Contoso", role="Dispatcher", status=Status.INTERVIEWING
+    )
+    starts = NOW + dt.timedelta(hours=2)  # noon in New York
+    InterviewFactory(application=application, starts_at=starts, promised_on=None)
+    application.refresh_plan()
+    tuesday_morning.move_to(starts - dt.timedelta(minutes=1))
+    before = alice_client.get(reverse("dashboard")).content.decode()
+    assert "Send the thank-you" not in before
+    tuesday_morning.move_to(starts + dt.timedelta(minutes=1))
+    after = alice_client.get(reverse("dashboard")).content.decode()
+    assert "Send the thank-you" in after
+
+
+def test_a_new_day_draws_a_new_page(alice_client, alice, tuesday_morning):
+    # 11:30 PM in New York, then 12:30 AM: an hour, far less than a part is kept.
+    tuesday_morning.move_to(dt.datetime(2026, 12, 9, 4, 30, tzinfo=dt.UTC))
+    assert "Tuesday, December 8" in alice_client.get(reverse("dashboard")).content.decode()
+    tuesday_morning.shift(dt.timedelta(hours=1))
+    assert "Wednesday, December 9" in alice_client.get(reverse("dashboard")).content.decode()
+
+
+def test_a_call_scripts_working_hours_line_turns_at_the_close(alice_client, alice, tuesday_morning):
+    application = due_application(alice, rapport=Rapport.WENT_WELL)
+    recruiter(alice, work_phone="+1 901 555 0134")
+    call = open_draft(alice_client, application, DraftKind.CALL_SCRIPT)
+    five_pm = dt.datetime(2026, 12, 8, 22, 0, tzinfo=dt.UTC)
+    tuesday_morning.move_to(five_pm - dt.timedelta(minutes=1))
+    assert "It's working hours now for them" in alice_client.get(call.get_absolute_url()).content.decode()
+    tuesday_morning.move_to(five_pm + dt.timedelta(minutes=1))
+    assert "Outside their working hours now" in alice_client.get(call.get_absolute_url()).content.decode()
+
+
+def test_without_the_cache_server_the_page_is_drawn(alice_client, alice, tuesday_morning, monkeypatch):
+    due_application(alice)
+
+    def down(*args, **kwargs):
+        raise RedisError("connection refused")
+
+    monkeypatch.setattr(freshness.cache, "get", down)
+    monkeypatch.setattr(freshness.cache, "set", down)
+    response = alice_client.get(reverse("dashboard"))
+    assert response.status_code == 200 and "Write the follow-up" in response.content.decode()
+
+
+# --- 4. Whatever happens, the kept page is the page drawn afresh --------------------------
+
+TOKEN = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]+"')
+
+
+def _kept_and_drawn(client, url):
+    kept = client.get(url).content.decode()
+    with override_settings(PAGE_CACHE=False):
+        drawn = client.get(url).content.decode()
+    return TOKEN.sub(r'\1"', kept), TOKEN.sub(r'\1"', drawn)
+
+
+STEPS = st.lists(
+    st.one_of(
+        st.tuples(st.just("apply"), st.integers(-3, 6)),
+        st.tuples(st.just("interview"), st.integers(0, 5), st.integers(-72, 72)),
+        st.tuples(st.just("follow_up"), st.integers(0, 5)),
+        st.tuples(st.just("close"), st.integers(0, 5)),
+        st.tuples(st.just("rename"), st.integers(0, 5)),
+        st.tuples(st.just("clock"), st.integers(1, 36 * 60)),
+        st.tuples(st.just("profile"), st.sampled_from(["America/Chicago", "America/Los_Angeles", NEW_YORK])),
+    ),
+    min_size=1,
+    max_size=6,
+)
+
+
+@hypothesis_settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(steps=STEPS)
+def test_whatever_happens_the_kept_page_is_the_page_drawn_afresh(alice_client, alice, steps):
+    cache.clear()
+    # Each example starts from the same records: its own are rolled back at its end.
+    with transaction.atomic(), time_machine.travel(NOW, tick=False) as clock:
+        try:
+            _walk(alice_client, alice, steps, clock)
+        finally:
+            transaction.set_rollback(True)
+
+
+def _walk(client, user, steps, clock):
+    """Each step, then every page compared: Today and the first two applications' pages."""
+    for step in steps:
+        kind, *args = step
+        applications = list(Application.objects.filter(owner=user).order_by("pk"))
+        pick = (
+            applications[args[0] % len(applications)] if applications and isinstance(args[0], int) else None
+        )
+        now = dt.datetime.now(dt.UTC)
+        if kind == "apply":
+            application = ApplicationFactory(owner=user, status=Status.WAITING)
+            InterviewFactory(application=application, starts_at=now - dt.timedelta(days=args[0] + 7))
+            ContactFactory(owner=user, company=application.company, role=ContactRole.RECRUITER)
+            application.refresh_plan()
+        elif kind == "interview" and pick:
+            Interview.objects.create(application=pick, starts_at=now + dt.timedelta(hours=args[1]))
+            pick.refresh_plan()
+        elif kind == "follow_up" and pick:
+            FollowUpFactory(application=pick, happened_at=now)
+            pick.refresh_plan()
+        elif kind == "close" and pick:
+            Application.objects.filter(pk=pick.pk).update(status=Status.NO)
+        elif kind == "rename" and pick:
+            Application.objects.filter(pk=pick.pk).update(role=Concat("role", Value(" II")))
+        elif kind == "clock":
+            clock.shift(dt.timedelta(minutes=args[0]))
+        elif kind == "profile":
+            User.objects.filter(pk=user.pk).update(time_zone=args[0])
+        for url in [reverse("dashboard")] + [a.get_absolute_url() for a in applications[:2]]:
+            kept, drawn = _kept_and_drawn(client, url)
+            assert kept == drawn, f"{url} after {step}"
