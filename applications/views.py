@@ -150,17 +150,24 @@ def application_list(request):
     show = request.GET.get("show", "")
     if show not in SHOW_LABELS:
         show = ""
-    applications = selectors.application_list(user=request.user, status=status, query=query, show=show)
-    page = Paginator(applications, PAGE_SIZE).get_page(request.GET.get("page"))
-    ctx = {
-        "page": page,
-        "status": status,
-        "query": query,
-        "show": show,
-        "show_label": SHOW_LABELS.get(show, ""),
-        "statuses": Status.choices,
-    }
-    return render(request, "applications/application_list.html", ctx)
+    number = request.GET.get("page", "")
+
+    def draw(now):
+        applications = selectors.application_list(user=request.user, status=status, query=query, show=show)
+        ctx = {
+            "page": Paginator(applications, PAGE_SIZE).get_page(number),
+            "status": status,
+            "query": query,
+            "show": show,
+            "show_label": SHOW_LABELS.get(show, ""),
+            "statuses": Status.choices,
+            "csrf_token": freshness.CSRF_MARK,
+        }
+        return {"content": render_to_string("applications/_applications.html", ctx, request=request)}
+
+    # The list reads only dates (due, overdue, snoozed): it changes with the day alone.
+    page = freshness.part(request, "applications", draw, parts=(status, query, show, number))
+    return render(request, "applications/application_list.html", page)
 
 
 @login_required

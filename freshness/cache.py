@@ -91,7 +91,8 @@ def _set(key, value, seconds):
 
 
 def key_for(name: str, user, today: dt.date, *parts) -> str:
-    extra = ":".join(str(part) for part in parts)
+    # What a page shows may hold anything a user typed (a search): a digest keeps keys short.
+    extra = hashlib.sha256(repr(parts).encode()).hexdigest()[:24] if parts else ""
     return f"part:{code_version()}:{name}:{user.pk}:{user.data_version}:{today.isoformat()}:{extra}"
 
 

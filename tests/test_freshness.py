@@ -199,7 +199,8 @@ def test_kept_pages_read_only_records_whose_changes_move_the_version(alice_clien
     CoachComment.objects.create(share=share, application=application, body="Ask about the start date.")
     draft = open_draft(alice_client, application, DraftKind.STATUS_REQUEST)
     allowed = triggers.installed_tables() | {User._meta.db_table}
-    for url in (reverse("dashboard"), application.get_absolute_url(), draft.get_absolute_url()):
+    pages = [reverse("dashboard"), reverse("application_list"), f"{reverse('application_list')}?show=overdue"]
+    for url in [*pages, application.get_absolute_url(), draft.get_absolute_url()]:
         alice_client.get(url)
         cache.clear()
         with CaptureQueriesContext(connection) as captured:
@@ -267,16 +268,19 @@ def test_each_response_of_a_kept_page_has_its_own_working_form_token(alice, tues
     assert client.post(action, {"csrfmiddlewaretoken": two[0]}).status_code == 302
 
 
-@pytest.mark.parametrize("page", ["today", "application", "draft"])
+@pytest.mark.parametrize("page", ["today", "list", "application", "draft"])
 def test_a_change_made_behind_the_apps_back_shows_on_the_next_visit(
     alice_client, alice, tuesday_morning, page
 ):
     application = due_application(alice)
     recruiter(alice)
     draft = open_draft(alice_client, application, DraftKind.STATUS_REQUEST)
-    url = {"today": reverse("dashboard"), "application": application.get_absolute_url()}.get(
-        page, draft.get_absolute_url()
-    )
+    url = {
+        "today": reverse("dashboard"),
+        "list": reverse("application_list"),
+        "application": application.get_absolute_url(),
+        "draft": draft.get_absolute_url(),
+    }[page]
     assert "Fleet Planner" not in alice_client.get(url).content.decode()
     assert alice_client.get(url).content  # kept now
     Application.objects.filter(pk=application.pk).update(role="Fleet Planner")  # no signal, no save()
@@ -373,7 +377,8 @@ def test_whatever_happens_the_kept_page_is_the_page_drawn_afresh(alice_client, a
 
 
 def _walk(client, user, steps, clock):
-    """Each step, then every page compared: Today and the first two applications' pages."""
+    """Each step, then every page compared: Today, the list, its overdue view and the
+    first two applications' pages."""
     for step in steps:
         kind, *args = step
         applications = list(Application.objects.filter(owner=user).order_by("pk"))
@@ -400,6 +405,7 @@ def _walk(client, user, steps, clock):
             clock.shift(dt.timedelta(minutes=args[0]))
         elif kind == "profile":
             User.objects.filter(pk=user.pk).update(time_zone=args[0])
-        for url in [reverse("dashboard")] + [a.get_absolute_url() for a in applications[:2]]:
+        lists = [reverse("application_list"), f"{reverse('application_list')}?show=overdue"]
+        for url in [reverse("dashboard"), *lists] + [a.get_absolute_url() for a in applications[:2]]:
             kept, drawn = _kept_and_drawn(client, url)
             assert kept == drawn, f"{url} after {step}"

@@ -65,6 +65,14 @@ def test_a_draft_page_fits_its_query_budget(alice_client, alice, tuesday_morning
     assert queries(alice_client, draft.get_absolute_url(), kept=True) == 2
 
 
+def test_the_list_fits_its_query_budget(alice_client, alice, tuesday_morning):
+    for _ in range(3):
+        due_application(alice)
+    # The count for the pages and one page of rows.
+    assert queries(alice_client, reverse("application_list")) <= 4
+    assert queries(alice_client, reverse("application_list"), kept=True) == 2
+
+
 def test_rows_per_section_matches_one_query_per_section():
     """The one-query sections hold the same rows in the same order as one query each,
     with names whose order depends on the database's collation, and a row in two sections."""
