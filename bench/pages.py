@@ -15,6 +15,11 @@ It is measured without a cookie too, for reference.
 
 Goals (PRODUCT.md, issue 14): each page's p95 under 40 ms and at least 20% of
 the signed-in trivial view's requests per second.
+
+The pages are measured as a returning user meets them, kept ready by the page cache
+(freshness.cache: a kept page is shown only while it reads the same as one drawn
+afresh), and then drawn for every request (PAGE_CACHE=false), as the first visit
+after a change is: both tables are printed; the goal is judged on the first.
 """
 
 import datetime as dt
@@ -39,7 +44,7 @@ from django.conf import settings  # noqa: E402
 from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
+from django.test import Client, override_settings  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 APPLICATIONS, INTERVIEWS_EACH, CONTACTS_EACH = 1000, 3, 2
@@ -214,8 +219,24 @@ def main():
     analyze()
     pages = pages_of(user)
     measured = in_process(user, pages)
+    with override_settings(PAGE_CACHE=False):
+        measured_drawn = in_process(user, pages)
     cookie = session_cookie(user)
     rows = []
+    drawn = []
+    with Gunicorn({**ENV, "PAGE_CACHE": "false"}, WORKERS) as server:
+        for path in pages.values():
+            warm(server.base + path, cookie)
+        for name, path in pages.items():
+            load = dict(seconds=SECONDS, connections=WORKERS)
+            drawn.append(
+                {
+                    "page": f"{name}, drawn",
+                    "path": path,
+                    **measured_drawn[name],
+                    **wrk(server.base + path, cookie=cookie, **load),
+                }
+            )
     with Gunicorn(ENV, WORKERS) as server:
         load = dict(seconds=SECONDS, connections=WORKERS)
         for path in ["/healthz/", *pages.values()]:
@@ -233,7 +254,7 @@ def main():
         trivial_after = wrk(server.base + "/healthz/", cookie=cookie, **load)
         anonymous = wrk(server.base + "/healthz/", **load)
     baseline = (trivial_before["rps"] + trivial_after["rps"]) / 2
-    for row in rows:
+    for row in rows + drawn:
         row["of_trivial"] = row["rps"] / baseline
         row["of_anonymous"] = row["rps"] / anonymous["rps"]
         row["ok"] = row["p95_ms"] < P95_GOAL_MS and row["of_trivial"] >= SHARE_GOAL and row["bad"] == 0
@@ -256,7 +277,7 @@ def main():
         f"{'page':34} {'req/s':>8} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'queries':>7} {'SQL ms':>7} "
         f"{'other ms':>8} {'CPU ms':>7} {'of trivial':>10}"
     )
-    for row in trivial_rows + rows:
+    for row in trivial_rows + rows + drawn:
         share = f"{row['of_trivial']:.0%}" if "of_trivial" in row else ""
         print(
             f"{row['page']:34} {row['rps']:8.0f} {row['p50_ms']:7.1f} {row['p95_ms']:7.1f} "
@@ -271,6 +292,7 @@ def main():
         baseline_rps=baseline,
         trivial=trivial_rows,
         pages=rows,
+        drawn=drawn,
         ok=ok,
     )
     print("PASS" if ok else "FAIL")

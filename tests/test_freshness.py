@@ -114,6 +114,10 @@ def test_every_table_of_a_users_records_has_the_trigger():
     assert theirs <= triggers.installed_tables()
     assert theirs <= {model._meta.db_table for model, _ in triggers.owned_models()}
     assert freshness.enabled()
+    # Tests rolled back at their end never commit: their triggers fire at once.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT bool_or(tginitdeferred) FROM pg_trigger WHERE tgname = %s", [triggers.TRIGGER])
+        assert cursor.fetchone() == (False,)
 
 
 @pytest.mark.parametrize("label", sorted(model._meta.label for model, _ in OWNED if model is not User))
@@ -161,21 +165,23 @@ def test_the_version_moves_at_the_commit_once_and_not_before(alice):
 
 @pytest.mark.django_db(transaction=True)
 def test_with_the_production_triggers_a_commit_moves_the_version_and_a_rollback_does_not():
-    triggers.install(deferred=True)
-    try:
-        user = UserFactory()
-        start = version(user)
-        with transaction.atomic():
-            application = ApplicationFactory(owner=user)
-            FollowUpFactory.create_batch(5, application=application)
-            assert version(user) == start
-        assert version(user) == start + 1
-        with transaction.atomic():
-            ApplicationFactory(owner=user)
-            transaction.set_rollback(True)
-        assert version(user) == start + 1
-    finally:
-        triggers.install(deferred=False)
+    # Tests that commit run with the production triggers (tests/conftest.py).
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT bool_and(tginitdeferred) FROM pg_trigger WHERE tgname = %s", [triggers.TRIGGER]
+        )
+        assert cursor.fetchone() == (True,)
+    user = UserFactory()
+    start = version(user)
+    with transaction.atomic():
+        application = ApplicationFactory(owner=user)
+        FollowUpFactory.create_batch(5, application=application)
+        assert version(user) == start
+    assert version(user) == start + 1
+    with transaction.atomic():
+        ApplicationFactory(owner=user)
+        transaction.set_rollback(True)
+    assert version(user) == start + 1
 
 
 def test_a_user_saved_from_an_earlier_read_never_sets_the_version_back(alice):
