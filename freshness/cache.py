@@ -35,16 +35,17 @@ from .triggers import installed_tables, owned_models
 CSRF_MARK = "csrf-token-of-this-response-7d1f0c"
 # Kept at most this long (an unused entry makes room for others sooner).
 MAX_SECONDS = 6 * 3600
-SOURCES = ("*.py", "*.html", "*.txt", "*.svg")
+SOURCES = ("*.py", "*.html", "*.txt", "*.svg", "*.css", "*.js")
 
 
 @functools.cache
 def code_version() -> str:
-    """A digest of the code, templates and settings that draw the pages, and of the
-    locked dependencies: a deploy changes it, so no part drawn by older code shows."""
+    """A digest of the code, templates, static files (a kept part names them by their
+    hashed names) and settings that draw the pages, and of the locked dependencies: a
+    deploy changes it, so no part drawn by older code shows."""
     digest = hashlib.sha256()
     base = Path(settings.BASE_DIR)
-    folders = [base / "templates", base / "config", base / "plans"]
+    folders = [base / "templates", base / "static", base / "config", base / "plans"]
     folders += [base / app for app in settings.LOCAL_APPS]
     for folder in folders:
         for pattern in SOURCES:
