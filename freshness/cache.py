@@ -26,13 +26,15 @@ from django.core.cache import cache
 from django.db import connections
 from django.middleware.csrf import get_token
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.safestring import mark_safe
 from redis.exceptions import RedisError
 
 from .triggers import installed_tables, owned_models
 
 # Stands for the CSRF token inside a kept part; each response puts its own token there.
-CSRF_MARK = "csrf-token-of-this-response-7d1f0c"
+# Derived from the secret key, so no text a user types can be taken for it.
+CSRF_MARK = salted_hmac("freshness.cache.CSRF_MARK", "the form token of this response").hexdigest()[:32]
 # Kept at most this long (an unused entry makes room for others sooner).
 MAX_SECONDS = 6 * 3600
 SOURCES = ("*.py", "*.html", "*.txt", "*.svg", "*.css", "*.js")
