@@ -5,3 +5,8 @@ from django.dispatch import Signal
 # The applications app listens and recomputes that user's follow-up plans, so
 # accounts never imports it.
 profile_changed = Signal()
+
+# Sent while a user's data export is written (exports.archive), so that an app exports
+# does not import (sharing) puts its records in it too. Arguments: user. Each receiver
+# returns a list of (section name, list of JSON-ready records), every record the user's.
+data_export = Signal()

@@ -18,6 +18,7 @@ from allauth.account.models import EmailAddress
 from django.db.models import OuterRef, Prefetch, Subquery
 from django.utils import timezone
 
+from accounts.signals import data_export
 from applications.models import Application, Contact, FollowUp, Interview, Letter, Opportunity, Reply
 from outreach.models import Digest, Draft, Reminder
 
@@ -49,7 +50,8 @@ Your data from Follow-up, exported {exported_at} (UTC).
 data.json          Every record you keep in Follow-up, with ids that link them together:
                    your profile, applications, interviews (with the ids of the contacts who
                    interviewed you), contacts, follow-ups, replies, drafts, saved opportunities,
-                   letters of recommendation and the reminder emails we sent you.
+                   letters of recommendation, the reminder emails we sent you, and the
+                   links you shared with a coach, when they opened them and their comments.
 applications.csv   Your applications, one per row. Upload this file on the Import page of a
                    Follow-up account to bring them back.
 interviews.csv, contacts.csv, follow_ups.csv, replies.csv, opportunities.csv
@@ -443,6 +445,10 @@ class UserExport:
         )
         for key, records, serialize in sections:
             yield from json_list_pieces(key, records, serialize)
+        # What other apps keep (the shares with a coach), as they give it.
+        for _, answer in data_export.send(sender=type(self.user), user=self.user):
+            for key, records in answer:
+                yield from json_list_pieces(key, records, lambda record: record)
         yield b"\n}\n"
 
     def applications_csv(self):

@@ -18,6 +18,7 @@ from applications.choices import Status, Step
 from applications.models import Application, Interview
 from exports.models import JobStatus
 from outreach.models import Draft, Reminder
+from sharing.models import CoachComment, ShareView
 from tests.factories import (
     PDF_BYTES,
     ApplicationFactory,
@@ -27,6 +28,7 @@ from tests.factories import (
     LetterFactory,
     OpportunityFactory,
     ReplyFactory,
+    ShareFactory,
     UserFactory,
 )
 from tests.helpers.csv_import import upload_and_confirm
@@ -175,6 +177,39 @@ def test_a_large_export_streams_in_pieces_with_a_fixed_number_of_queries(
     assert len(chunks) > 5, "the archive should be handed out as it is written"
     assert len(read_csv(archive, "applications.csv")) == 3000
     assert len(json.loads(archive.read("data.json"))["applications"]) == 3000
+
+
+def test_the_export_holds_the_shares_with_a_coach_their_views_and_comments_and_no_one_elses(
+    alice_client, alice, bob
+):
+    application = ApplicationFactory(owner=alice, company="Northwind Logistics")
+    share = ShareFactory(owner=alice, coach_name="Pat Mentor", coach_email="pat@mentor.example")
+    view = ShareView.objects.create(share=share)
+    CoachComment.objects.create(share=share, application=application, body="Ask about the start date.")
+    bobs = ShareFactory(owner=bob, coach_name="BOB-SECRET coach", coach_email="bob-secret@coach.example")
+    ShareView.objects.create(share=bobs)
+    CoachComment.objects.create(share=bobs, application=ApplicationFactory(owner=bob), body="BOB-SECRET")
+
+    archive, _, _ = download(alice_client)
+    text = archive.read("data.json").decode()
+    data = json.loads(text)
+    [exported] = data["coach_shares"]
+    assert (exported["id"], exported["coach_name"], exported["coach_email"]) == (
+        share.pk,
+        "Pat Mentor",
+        "pat@mentor.example",
+    )
+    assert exported["state"] == "active" and exported["expires_at"].endswith("+00:00")
+    assert data["coach_share_views"] == [{"share_id": share.pk, "viewed_at": view.viewed_at.isoformat()}]
+    [comment] = data["coach_comments"]
+    assert (comment["share_id"], comment["application_id"], comment["body"]) == (
+        share.pk,
+        application.pk,
+        "Ask about the start date.",
+    )
+    assert share.token_digest not in text  # the link's secret is not kept, and its digest opens nothing
+    assert "BOB-SECRET" not in text.upper() and bobs.token_digest not in text
+    assert "coach" in archive.read("README.txt").decode()
 
 
 def test_spreadsheet_formulas_in_the_export_are_defused_and_read_back(alice_client, alice):
