@@ -126,10 +126,6 @@ class User(AbstractUser):
         help_text="In your own time zone, between 5 and 21 (24-hour clock).",
     )
 
-    # The state of everything the user owns: the database adds 1 on every change of it
-    # (freshness.triggers), and pages cached under one value show that state exactly.
-    data_version = models.BigIntegerField(default=0, editable=False)
-
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
     REQUIRED_FIELDS = []

@@ -8,9 +8,9 @@ interview, when the company's office opens or closes (``changes_at``). Before th
 moment and under the same key, drawing the part again gives the same HTML, because
 the part reads nothing else: tests/test_freshness.py proves each of these.
 
-The version is read (with the user, by the session middleware) before the part's
-own reads, so what a part shows is never older than the version it is kept under.
-The form tokens are not kept: each response gets its own (``CSRF_MARK``).
+The version is read before the part's own reads, so what a part shows is never older
+than the version it is kept under. The form tokens are not kept: each response gets
+its own (``CSRF_MARK``).
 """
 
 import contextlib
@@ -22,6 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import connections
 from django.middleware.csrf import get_token
@@ -30,6 +31,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.safestring import mark_safe
 from redis.exceptions import RedisError
 
+from .services import version_of
 from .triggers import installed_tables, owned_models
 
 # Stands for the CSRF token inside a kept part; each response puts its own token there.
@@ -70,7 +72,8 @@ def code_version() -> str:
 @functools.cache
 def _triggers_in_place(using="default") -> bool:
     expected = {model._meta.db_table for model, _ in owned_models()}
-    return bool(expected) and expected <= installed_tables(using)
+    expected.add(get_user_model()._meta.db_table)
+    return expected <= installed_tables(using)
 
 
 def enabled(using="default") -> bool:
@@ -93,10 +96,10 @@ def _set(key, value, seconds):
         cache.set(key, value, seconds)
 
 
-def key_for(name: str, user, today: dt.date, *parts) -> str:
+def key_for(name: str, user, version: int, today: dt.date, *parts) -> str:
     # What a page shows may hold anything a user typed (a search): a digest keeps keys short.
     extra = hashlib.sha256(repr(parts).encode()).hexdigest()[:24] if parts else ""
-    return f"part:{code_version()}:{name}:{user.pk}:{user.data_version}:{today.isoformat()}:{extra}"
+    return f"part:{code_version()}:{name}:{user.pk}:{version}:{today.isoformat()}:{extra}"
 
 
 def part(
@@ -119,9 +122,9 @@ def part(
     html = None
     key = ""
     if enabled():
-        # The key reads the version before the part's own reads (the user was loaded
-        # by the middleware, first of all): the part is never older than its key.
-        key = key_for(name, user, now.astimezone(user.zoneinfo).date(), *parts)
+        # The version is read before the part's own reads: the part is never older
+        # than its key.
+        key = key_for(name, user, version_of(user), now.astimezone(user.zoneinfo).date(), *parts)
         kept = _get(key)
         if kept is not None and now.timestamp() < kept[0]:
             html = kept[1]

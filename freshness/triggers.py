@@ -1,19 +1,19 @@
 """Every write to a user's records moves their data version, in the same transaction.
 
-``accounts.User.data_version`` names the state of everything a user owns: a page
-cached under one version shows exactly the state of that version (freshness.cache).
-It holds because the database moves it, not the code that writes:
+A user's data version (freshness.services.version_of: the sum of their rows in
+``freshness_change``) names the state of everything they own: a page cached under one
+version shows exactly the state of that version (freshness.cache). It holds because
+the database moves it, not the code that writes:
 
-- every table with a foreign-key path to the user has a trigger
-  (``followup_data_version``) that, for each row inserted, updated or deleted, adds 1
-  to its owner's version. Bulk updates, deletes by cascade, raw SQL and the admin
-  are covered alike;
-- the trigger is deferred to the commit (``DEFERRABLE INITIALLY DEFERRED``): the new
-  version becomes visible with the change and never before, and the owner's row is
-  locked last, after every other row the transaction writes, so two transactions
-  cannot deadlock on it. It runs once per owner and commit;
-- an update of the user's own row adds 1 whatever the update wrote, so a ``save()``
-  of a user read earlier cannot set the version back.
+- every table with a foreign-key path to the user, and the user's own row, has a
+  trigger (``followup_data_version``) that adds a row for the owner to
+  ``freshness_change`` for each statement that inserts, updates or deletes any of
+  theirs. Bulk updates, deletes by cascade, raw SQL and the admin are covered alike;
+- the row is part of the writing transaction: the new version is visible exactly when
+  the change is, never before, and a rolled-back change moves nothing;
+- the log is only ever added to (no unique key, no foreign key): a trigger never
+  waits for a lock, so it cannot deadlock with the writes it follows or with another
+  transaction's, whatever order they take their locks in.
 
 The triggers are (re)made after every ``migrate`` from the models themselves
 (``owner_paths``), so a model added later has one without anyone writing it; a
@@ -26,7 +26,7 @@ from django.conf import settings
 from django.db import connections, models
 
 TRIGGER = "followup_data_version"
-BUMP = "followup_bump_data_version"
+NOTE = "followup_note_change"
 USER_TRIGGER = "followup_user_data_version"
 MAX_HOPS = 4
 
@@ -79,6 +79,8 @@ def owned_models():
     for model in apps.get_models(include_auto_created=True):
         if model is user_model or model._meta.proxy or not model._meta.managed:
             continue
+        if model._meta.app_label == "freshness":  # the log itself
+            continue
         paths = owner_paths(model, user_model)
         if paths:
             found.append((model, paths))
@@ -102,40 +104,40 @@ def _owner_sql(path, row, qn):
     )
 
 
-def statements(*, deferred=True, vendor_quote=None):
+def statements(*, vendor_quote=None):
     """The SQL that (re)makes every trigger."""
+    from .models import Change
+
     qn = vendor_quote or connections["default"].ops.quote_name
     user_model = apps.get_model(settings.AUTH_USER_MODEL)
     users = qn(user_model._meta.db_table)
-    when = "DEFERRABLE INITIALLY DEFERRED" if deferred else "DEFERRABLE INITIALLY IMMEDIATE"
+    log = qn(Change._meta.db_table)
     sql = [
         f"""
-        CREATE OR REPLACE FUNCTION {BUMP}(owner bigint) RETURNS void LANGUAGE plpgsql AS $$
+        CREATE OR REPLACE FUNCTION {NOTE}(owner bigint) RETURNS void LANGUAGE plpgsql AS $$
         BEGIN
-            -- Once per owner for the events that fire together: at the commit, or at
-            -- the end of a statement when they are immediate.
+            -- Once per owner and statement: a bulk write of many rows adds one row.
             IF owner IS NULL
                OR current_setting('followup.data_version_' || owner, true) = statement_timestamp()::text THEN
                 RETURN;
             END IF;
-            UPDATE {users} SET data_version = data_version + 1 WHERE id = owner;
+            INSERT INTO {log} (user_id, weight) VALUES (owner, 1);
             PERFORM set_config('followup.data_version_' || owner, statement_timestamp()::text, true);
         END $$""",
         f"""
         CREATE OR REPLACE FUNCTION {USER_TRIGGER}() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
-            NEW.data_version := OLD.data_version + 1;
-            RETURN NEW;
+            PERFORM {NOTE}(NEW.id);
+            RETURN NULL;
         END $$""",
-        f"DROP TRIGGER IF EXISTS {USER_TRIGGER} ON {users}",
-        f"CREATE TRIGGER {USER_TRIGGER} BEFORE UPDATE ON {users} "
-        f"FOR EACH ROW EXECUTE FUNCTION {USER_TRIGGER}()",
+        f"DROP TRIGGER IF EXISTS {TRIGGER} ON {users}",
+        f"CREATE TRIGGER {TRIGGER} AFTER UPDATE ON {users} FOR EACH ROW EXECUTE FUNCTION {USER_TRIGGER}()",
     ]
     for model, paths in owned_models():
         table = model._meta.db_table
         function = f"followup_dv_{table}"[:63]
-        old = "\n".join(f"PERFORM {BUMP}({_owner_sql(path, 'OLD', qn)});" for path in paths)
-        new = "\n".join(f"PERFORM {BUMP}({_owner_sql(path, 'NEW', qn)});" for path in paths)
+        old = "\n".join(f"PERFORM {NOTE}({_owner_sql(path, 'OLD', qn)});" for path in paths)
+        new = "\n".join(f"PERFORM {NOTE}({_owner_sql(path, 'NEW', qn)});" for path in paths)
         sql += [
             f"""
             CREATE OR REPLACE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -149,21 +151,19 @@ def statements(*, deferred=True, vendor_quote=None):
                 RETURN NULL;
             END $$""",
             f"DROP TRIGGER IF EXISTS {TRIGGER} ON {qn(table)}",
-            f"CREATE CONSTRAINT TRIGGER {TRIGGER} AFTER INSERT OR UPDATE OR DELETE ON {qn(table)} "
-            f"{when} FOR EACH ROW EXECUTE FUNCTION {function}()",
+            f"CREATE TRIGGER {TRIGGER} AFTER INSERT OR UPDATE OR DELETE ON {qn(table)} "
+            f"FOR EACH ROW EXECUTE FUNCTION {function}()",
         ]
     return sql
 
 
-def install(using="default", *, deferred=None):
+def install(using="default"):
     """Make (or remake) every trigger; nothing on a database other than PostgreSQL."""
     connection = connections[using]
     if connection.vendor != "postgresql":
         return False
-    if deferred is None:
-        deferred = getattr(settings, "DATA_VERSION_DEFERRED", True)
     with connection.cursor() as cursor:
-        for statement in statements(deferred=deferred, vendor_quote=connection.ops.quote_name):
+        for statement in statements(vendor_quote=connection.ops.quote_name):
             cursor.execute(statement)
     return True
 

@@ -217,25 +217,6 @@ def _fresh_cache():
     cache.clear()
 
 
-@pytest.fixture(autouse=True)
-def _data_version_as_in_production(request):
-    """Tests whose writes really commit (other processes, threads or connections read
-    them) run with the data-version triggers as production has them, at the commit
-    (freshness.triggers); the others, rolled back and never committed, have them fire
-    at once (config/settings/test.py)."""
-    marker = request.node.get_closest_marker("django_db")
-    commits = "transactional_db" in request.fixturenames or bool(marker and marker.kwargs.get("transaction"))
-    if not commits or "postgresql" not in settings.DATABASES["default"]["ENGINE"]:
-        yield
-        return
-    from freshness import triggers
-
-    request.getfixturevalue("transactional_db")
-    triggers.install(deferred=True)
-    yield
-    triggers.install(deferred=False)
-
-
 @pytest.fixture
 def private_media(settings, tmp_path):
     """Letters go to a temporary folder; any file a test leaves behind is removed."""

@@ -2,8 +2,8 @@
 
 The proof, part by part:
 1. the data version moves with every change of anything a user owns, whatever
-   writes it (queryset updates, deletes, raw SQL), at the commit and only then, and
-   never goes back;
+   writes it (queryset updates, deletes, raw SQL), when it commits and only then, and
+   compaction of the change log leaves it as it was;
 2. a kept page reads only records whose changes move that version (and the user);
 3. its key holds the version, the local date and the code's digest, and it is shown
    only before the next moment the clock alone would change it;
@@ -35,7 +35,9 @@ from accounts.models import User
 from applications.choices import ContactRole, Rapport, Status
 from applications.models import Application, FollowUp, Interview
 from freshness import cache as freshness
-from freshness import triggers
+from freshness import services, triggers
+from freshness.models import Change
+from freshness.services import version_of
 from outreach.models import Digest, InterviewEmail, Reminder
 from plans.choices import DraftKind
 from plans.offers import working_hours_change
@@ -55,10 +57,13 @@ from tests.helpers.user_data import OWNED
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 
 NEW_YORK = "America/New_York"
+# Every model that holds a user's records (tests.helpers.user_data finds them by its own
+# walk of the foreign keys), but the user and the change log the triggers write.
+RECORDS = [(model, paths) for model, paths in OWNED if model not in (User, Change)]
 
 
 def version(user):
-    return User.objects.values_list("data_version", flat=True).get(pk=user.pk)
+    return version_of(user)
 
 
 def belongs_to(user, paths):
@@ -69,8 +74,7 @@ def belongs_to(user, paths):
 
 
 def one_of_everything(user):
-    """A row of every model that leads to a user (tests.helpers.user_data.OWNED, which
-    finds them by its own walk of the foreign keys, not freshness's)."""
+    """A row of every model that holds a user's records (``RECORDS``)."""
     application = a_draft(user).application
     interview = application.interviews.get()
     contact = ContactFactory(owner=user, company=application.company)
@@ -110,22 +114,19 @@ def one_of_everything(user):
 
 
 def test_every_table_of_a_users_records_has_the_trigger():
-    theirs = {model._meta.db_table for model, _ in OWNED if model is not User}
+    theirs = {model._meta.db_table for model, _ in RECORDS}
     assert theirs <= triggers.installed_tables()
     assert theirs <= {model._meta.db_table for model, _ in triggers.owned_models()}
+    assert User._meta.db_table in triggers.installed_tables()
     assert freshness.enabled()
-    # Tests rolled back at their end never commit: their triggers fire at once.
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT bool_or(tginitdeferred) FROM pg_trigger WHERE tgname = %s", [triggers.TRIGGER])
-        assert cursor.fetchone() == (False,)
 
 
-@pytest.mark.parametrize("label", sorted(model._meta.label for model, _ in OWNED if model is not User))
+@pytest.mark.parametrize("label", sorted(model._meta.label for model, _ in RECORDS))
 def test_any_write_to_a_users_record_moves_their_version_and_no_one_elses(alice, bob, label):
     one_of_everything(alice)
     one_of_everything(bob)
     model = apps.get_model(label)
-    paths = {m._meta.label: p for m, p in OWNED}[label]
+    paths = {m._meta.label: p for m, p in RECORDS}[label]
     pk = model.objects.filter(belongs_to(alice, paths)).values_list("pk", flat=True).first()
     assert pk is not None, f"one_of_everything makes no {label}: add one"
     alices, bobs = version(alice), version(bob)
@@ -148,49 +149,80 @@ def test_a_bulk_insert_moves_the_version_once(alice):
     assert version(alice) == before + 1
 
 
-def test_the_version_moves_at_the_commit_once_and_not_before(alice):
-    """As in production, where the triggers wait for the commit: SET CONSTRAINTS ...
-    IMMEDIATE fires what waits, as a commit does."""
-    with connection.cursor() as cursor:
-        cursor.execute(f"SET CONSTRAINTS {triggers.TRIGGER} DEFERRED")
-    before = version(alice)
-    application = ApplicationFactory(owner=alice)
-    FollowUpFactory.create_batch(3, application=application)
-    ContactFactory(owner=alice)
-    assert version(alice) == before
-    with connection.cursor() as cursor:
-        cursor.execute(f"SET CONSTRAINTS {triggers.TRIGGER} IMMEDIATE")
-    assert version(alice) == before + 1
-
-
 @pytest.mark.django_db(transaction=True)
-def test_with_the_production_triggers_a_commit_moves_the_version_and_a_rollback_does_not():
-    # Tests that commit run with the production triggers (tests/conftest.py).
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT bool_and(tginitdeferred) FROM pg_trigger WHERE tgname = %s", [triggers.TRIGGER]
-        )
-        assert cursor.fetchone() == (True,)
+def test_the_version_moves_when_the_change_commits_and_a_rollback_moves_nothing():
     user = UserFactory()
     start = version(user)
     with transaction.atomic():
         application = ApplicationFactory(owner=user)
         FollowUpFactory.create_batch(5, application=application)
-        assert version(user) == start
-    assert version(user) == start + 1
+        # Another connection, as another request: nothing moved before the commit.
+        assert _version_seen_by_another_connection(user) == start
+    assert _version_seen_by_another_connection(user) > start
+    moved = version(user)
     with transaction.atomic():
         ApplicationFactory(owner=user)
         transaction.set_rollback(True)
-    assert version(user) == start + 1
+    assert version(user) == moved
 
 
-def test_a_user_saved_from_an_earlier_read_never_sets_the_version_back(alice):
-    earlier = User.objects.get(pk=alice.pk)
+def _version_seen_by_another_connection(user):
+    import psycopg
+
+    settings_dict = connection.settings_dict
+    with psycopg.connect(
+        host=settings_dict["HOST"] or "127.0.0.1",
+        port=settings_dict["PORT"] or 5432,
+        user=settings_dict["USER"],
+        dbname=settings_dict["NAME"],
+        autocommit=True,
+    ) as other:
+        [(total,)] = other.execute(
+            f"SELECT COALESCE(SUM(weight), 0) FROM {Change._meta.db_table} WHERE user_id = %s", [user.pk]
+        ).fetchall()
+        return int(total)
+
+
+def test_a_write_never_waits_for_a_lock_the_log_has_no_unique_or_foreign_key():
+    """Why the triggers cannot deadlock: all they write is a new row of a table that no
+    constraint ties to another row, so no lock is ever waited for."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT contype FROM pg_constraint WHERE conrelid = %s::regclass", [Change._meta.db_table]
+        )
+        kinds = {kind for (kind,) in cursor.fetchall()}
+        # Its own id, from a sequence, and weight >= 0: no unique, foreign or exclusion key.
+        assert kinds == {"p", "c"}
+        cursor.execute(
+            "SELECT count(*) FROM pg_trigger WHERE tgrelid = %s::regclass", [Change._meta.db_table]
+        )
+        assert cursor.fetchone() == (0,)
+
+
+def test_compaction_keeps_every_version_and_leaves_one_row_a_user(alice, bob):
+    for _ in range(3):
+        ApplicationFactory(owner=alice)
+        ApplicationFactory(owner=bob)
+    before = version(alice), version(bob)
+    assert Change.objects.filter(user_id=alice.pk).count() >= 3
+    gone = UserFactory()
+    ApplicationFactory(owner=gone)
+    gone_pk = gone.pk
+    gone.delete()
+    assert Change.objects.filter(user_id=gone_pk).exists()
+    compacted, removed = services.compact()
+    assert compacted >= 2 and removed >= 1  # alice and bob (and the deleted account's rows)
+    assert (version(alice), version(bob)) == before
+    assert Change.objects.filter(user_id=alice.pk).count() == 1
+    assert not Change.objects.filter(user_id=gone_pk).exists()
     ApplicationFactory(owner=alice)
-    moved = version(alice)
-    earlier.full_name = "Alice B. Example"
-    earlier.save()  # writes the data_version it read, which the database ignores
-    assert version(alice) == moved + 1
+    assert version(alice) == before[0] + 1
+
+
+def test_a_change_to_the_users_own_row_moves_the_version(alice):
+    before = version(alice)
+    User.objects.filter(pk=alice.pk).update(reminder_hour=9)
+    assert version(alice) == before + 1
 
 
 # --- 2. A kept page reads only what moves the version -----------------------------------
@@ -204,7 +236,8 @@ def test_kept_pages_read_only_records_whose_changes_move_the_version(alice_clien
     share = ShareFactory(owner=alice)
     CoachComment.objects.create(share=share, application=application, body="Ask about the start date.")
     draft = open_draft(alice_client, application, DraftKind.STATUS_REQUEST)
-    allowed = triggers.installed_tables() | {User._meta.db_table}
+    # The version is read from the change log before the page's own reads.
+    allowed = triggers.installed_tables() | {Change._meta.db_table}
     pages = [reverse("dashboard"), reverse("application_list"), f"{reverse('application_list')}?show=overdue"]
     for url in [*pages, application.get_absolute_url(), draft.get_absolute_url()]:
         alice_client.get(url)
@@ -225,12 +258,10 @@ def test_kept_pages_read_only_records_whose_changes_move_the_version(alice_clien
 
 def test_the_key_holds_the_data_version_the_local_date_and_the_code(alice):
     day = dt.date(2026, 12, 8)
-    key = freshness.key_for("today", alice, day)
-    assert freshness.key_for("today", alice, day + dt.timedelta(days=1)) != key
-    assert freshness.key_for("today", alice, day, 7) != key
-    ApplicationFactory(owner=alice)
-    alice.refresh_from_db()
-    assert freshness.key_for("today", alice, day) != key
+    key = freshness.key_for("today", alice, 5, day)
+    assert freshness.key_for("today", alice, 5, day + dt.timedelta(days=1)) != key
+    assert freshness.key_for("today", alice, 5, day, 7) != key
+    assert freshness.key_for("today", alice, 6, day) != key
     assert freshness.code_version() in key
     with override_settings(SITE_URL="https://another.example"):
         assert freshness.code_version.__wrapped__() != freshness.code_version()
@@ -266,7 +297,7 @@ def test_each_response_of_a_kept_page_has_its_own_working_form_token(alice, tues
     first = client.get(reverse("dashboard")).content.decode()
     with CaptureQueriesContext(connection) as captured:
         second = client.get(reverse("dashboard")).content.decode()
-    assert len(captured) == 2  # kept
+    assert len(captured) == 3  # kept: the session, the user and the version
     assert freshness.CSRF_MARK not in second
     one, two = _forms_token(first), _forms_token(second)
     assert one and two and one != two

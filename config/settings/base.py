@@ -274,6 +274,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.tasks.clear_expired_sessions",
         "schedule": 24 * 60 * 60,
     },
+    # Each user's rows of the change log become one (their data version stays the same).
+    "compact-changes": {
+        "task": "freshness.tasks.compact_changes",
+        "schedule": 60 * 60,
+    },
 }
 
 # How long a send task owns the reminders it is sending before a sweep may give

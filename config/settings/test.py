@@ -24,8 +24,3 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Serve static files straight from the source folders, no collectstatic needed.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
-
-# The data-version triggers (freshness.triggers) fire at once, not at the commit that
-# tests never reach (each test's transaction is rolled back); a test can still defer
-# them with SET CONSTRAINTS to see the production order (tests/test_freshness.py).
-DATA_VERSION_DEFERRED = False

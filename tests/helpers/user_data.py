@@ -9,6 +9,7 @@ from django.contrib.sessions.models import Session
 from django.db import models
 
 from applications.models import Letter
+from freshness.models import Change
 
 
 def owner_paths(model):
@@ -21,6 +22,8 @@ def owner_paths(model):
     user_model = get_user_model()
     if model is user_model:
         return ["pk"]
+    if model is Change:  # the change log names its user by id, with no key (freshness.models)
+        return ["user_id"]
     paths, frontier = [], [(model, "")]
     for _ in range(3):
         next_frontier = []
