@@ -8,9 +8,9 @@ interview, when the company's office opens or closes (``changes_at``). Before th
 moment and under the same key, drawing the part again gives the same HTML, because
 the part reads nothing else: tests/test_freshness.py proves each of these.
 
-The version is read before the part's own reads, so what a part shows is never older
-than the version it is kept under. The form tokens are not kept: each response gets
-its own (``CSRF_MARK``).
+The version is read before the part's own reads (the user's row too is read again
+after it), so what a part shows is never older than the version it is kept under.
+The form tokens are not kept: each response gets its own (``CSRF_MARK``).
 """
 
 import contextlib
@@ -129,6 +129,10 @@ def part(
         if kept is not None and now.timestamp() < kept[0]:
             html = kept[1]
     if html is None:
+        if key:
+            # The user was read by the middleware before the version: read again now,
+            # so that what the part shows of them is not older than its key either.
+            user.refresh_from_db()
         html = draw(now)
         until = changes_at(now) if key else None
         seconds = MAX_SECONDS if until is None else min(MAX_SECONDS, (until - now).total_seconds())

@@ -360,6 +360,23 @@ def test_a_call_scripts_working_hours_line_turns_at_the_close(alice_client, alic
     assert "Outside their working hours now" in alice_client.get(call.get_absolute_url()).content.decode()
 
 
+def test_a_change_to_the_user_between_the_sign_in_check_and_the_version_is_shown(alice, tuesday_morning):
+    """The middleware reads the user before the page reads the version: a change that
+    commits in between must show, not be kept under the new version with the old row."""
+    from django.contrib.messages.storage.fallback import FallbackStorage
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.test import RequestFactory
+
+    from outreach import today
+
+    request = RequestFactory().get(reverse("dashboard"))
+    request.user = User.objects.get(pk=alice.pk)  # as the middleware read it
+    request.session = SessionStore()
+    request._messages = FallbackStorage(request)
+    User.objects.filter(pk=alice.pk).update(email="alice.new@example.com")
+    assert "alice.new@example.com" in today.page(request)["content"]
+
+
 def test_without_the_cache_server_the_page_is_drawn(alice_client, alice, tuesday_morning, monkeypatch):
     due_application(alice)
 
