@@ -267,6 +267,24 @@ def test_the_key_holds_the_data_version_the_local_date_and_the_code(alice):
         assert freshness.code_version.__wrapped__() != freshness.code_version()
 
 
+def test_every_process_computes_the_same_code_digest():
+    """Workers share what they keep only if they name the code alike (no memory
+    addresses or other per-process values in the digest)."""
+    import os
+    import subprocess
+    import sys
+
+    program = "import django; django.setup(); from freshness.cache import code_version; print(code_version())"
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test"}
+    digests = {
+        subprocess.run(
+            [sys.executable, "-c", program], capture_output=True, text=True, check=True, env=env
+        ).stdout
+        for _ in range(2)
+    }
+    assert len(digests) == 1 and len(digests.pop().strip()) == 16
+
+
 @pytest.mark.parametrize(
     ("local", "changes"),
     [
