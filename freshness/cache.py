@@ -131,8 +131,10 @@ def part(
     if html is None:
         if key:
             # The user was read by the middleware before the version: read again now,
-            # so that what the part shows of them is not older than its key either.
+            # so that what the part shows of them (their zone too) is not older than
+            # its key either.
             user.refresh_from_db()
+            timezone.activate(user.zoneinfo)
         html = draw(now)
         until = changes_at(now) if key else None
         seconds = MAX_SECONDS if until is None else min(MAX_SECONDS, (until - now).total_seconds())

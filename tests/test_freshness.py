@@ -395,6 +395,24 @@ def test_a_change_to_the_user_between_the_sign_in_check_and_the_version_is_shown
     assert "alice.new@example.com" in today.page(request)["content"]
 
 
+def test_a_new_time_zone_committed_after_the_sign_in_check_shows_in_the_times(alice, tuesday_morning):
+    from django.test import RequestFactory
+    from django.utils import timezone
+
+    from applications.views import application_detail
+
+    application = due_application(alice)  # its interview: Monday, November 30, 10:00 AM in New York
+    request = RequestFactory().get(application.get_absolute_url())
+    request.user = User.objects.get(pk=alice.pk)  # as the middleware read it, and the zone it set
+    timezone.activate(request.user.zoneinfo)
+    User.objects.filter(pk=alice.pk).update(time_zone="America/Los_Angeles")
+    try:
+        html = application_detail(request, application.pk).content.decode()
+    finally:
+        timezone.deactivate()
+    assert "7:00 AM" in html and "10:00 AM" not in html
+
+
 def test_without_the_cache_server_the_page_is_drawn(alice_client, alice, tuesday_morning, monkeypatch):
     due_application(alice)
 
