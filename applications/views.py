@@ -163,7 +163,8 @@ def application_list(request):
             "statuses": Status.choices,
             "csrf_token": freshness.CSRF_MARK,
         }
-        return {"content": render_to_string("applications/_applications.html", ctx, request=request)}
+        html = {"content": render_to_string("applications/_applications.html", ctx, request=request)}
+        return freshness.Drawn(html)
 
     # The list reads only dates (due, overdue, snoozed): it changes with the day alone.
     page = freshness.part(request, "applications", draw, parts=(status, query, show, number))
@@ -198,8 +199,6 @@ def application_create(request):
 
 @login_required
 def application_detail(request, application_id):
-    moments = {}
-
     def draw(now):
         application = _application(request, application_id)
         ctx = {
@@ -208,19 +207,13 @@ def application_detail(request, application_id):
             "contacts": Contact.objects.filter(owner=request.user, company__iexact=application.company),
             "csrf_token": freshness.CSRF_MARK,
         }
-        moments["changes_at"] = ctx["next_interview_at"]
-        return {
+        html = {
             "title": escape(str(application)),  # every part is HTML
             "content": render_to_string("applications/_application.html", ctx, request=request),
         }
+        return freshness.Drawn(html, changes_at=ctx["next_interview_at"])
 
-    page = freshness.part(
-        request,
-        "application",
-        draw,
-        changes_at=lambda now: moments["changes_at"],
-        parts=(application_id,),
-    )
+    page = freshness.part(request, "application", draw, parts=(application_id,))
     return render(request, "applications/application_detail.html", page)
 
 

@@ -20,6 +20,7 @@ import hashlib
 import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -102,21 +103,21 @@ def key_for(name: str, user, version: int, today: dt.date, *parts) -> str:
     return f"part:{code_version()}:{name}:{user.pk}:{version}:{today.isoformat()}:{extra}"
 
 
-def part(
-    request,
-    name: str,
-    draw: Callable[[dt.datetime], dict[str, str]],
-    *,
-    changes_at: Callable[[dt.datetime], dt.datetime | None] = lambda now: None,
-    parts=(),
-):
-    """The HTML of the parts of a signed-in page (by name: its title, its content),
-    from the cache while they would read the same, else from ``draw(now)`` (which
-    passes ``csrf_token=CSRF_MARK`` to its templates). ``changes_at(now)`` is the
-    first moment after ``now`` at which they would read differently with nothing
-    changed, or None if only the date matters. ``parts`` name what the page shows (an
-    application's id): the key holds the user's id, so only what this user may see
-    was ever kept under it (its view checked that when it drew it)."""
+class Drawn(NamedTuple):
+    """What a page's ``draw(now)`` gives: the HTML of its parts by name (its title, its
+    content), and the first moment after ``now`` at which they would read differently
+    with nothing changed, or None if only the date matters."""
+
+    parts: dict[str, str]
+    changes_at: dt.datetime | None = None
+
+
+def part(request, name: str, draw: Callable[[dt.datetime], Drawn], *, parts=()):
+    """The HTML of the parts of a signed-in page, from the cache while they would read
+    the same, else from ``draw(now)`` (which passes ``csrf_token=CSRF_MARK`` to its
+    templates). ``parts`` name what the page shows (an application's id): the key
+    holds the user's id, so only what this user may see was ever kept under it (its
+    view checked that when it drew it)."""
     user = request.user
     now = timezone.now()
     html = None
@@ -135,8 +136,7 @@ def part(
             # its key either.
             user.refresh_from_db()
             timezone.activate(user.zoneinfo)
-        html = draw(now)
-        until = changes_at(now) if key else None
+        html, until = draw(now)
         seconds = MAX_SECONDS if until is None else min(MAX_SECONDS, (until - now).total_seconds())
         if key and seconds > 0:
             _set(key, (until.timestamp() if until is not None else float("inf"), html), int(seconds) + 1)

@@ -258,18 +258,13 @@ def changes_at(user, now):
 def page(request):
     """Today's content for this request: kept ready while it would read the same."""
     user = request.user
-    return freshness.part(
-        request,
-        "today",
-        lambda now: {
-            "content": render_to_string(
-                "applications/_today.html",
-                {**today_for(user=user, now=now), "csrf_token": freshness.CSRF_MARK},
-                request=request,
-            )
-        },
-        changes_at=lambda now: changes_at(user, now),
-    )
+
+    def draw(now):
+        ctx = {**today_for(user=user, now=now), "csrf_token": freshness.CSRF_MARK}
+        html = {"content": render_to_string("applications/_today.html", ctx, request=request)}
+        return freshness.Drawn(html, changes_at=changes_at(user, now))
+
+    return freshness.part(request, "today", draw)
 
 
 def progress_of_page(application, interview, follow_ups):

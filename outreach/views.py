@@ -140,36 +140,32 @@ def _draft_parts(
     }
     if csrf_token:
         ctx["csrf_token"] = csrf_token
-    return {
+    html = {
         "title": escape(f"{draft.get_kind_display()} — {application}"),  # every part is HTML
         "content": render_to_string("outreach/_draft.html", ctx, request=request),
-        # When this page reads differently with nothing changed: a call script's
-        # "working hours now" line turns (freshness.cache).
-        "changes_at": working_hours_change(now, zone) if is_call and now else None,
     }
+    # When this page reads differently with nothing changed: a call script's
+    # "working hours now" line turns.
+    return freshness.Drawn(html, changes_at=working_hours_change(now, zone) if is_call and now else None)
 
 
 def _draft_page(request, draft, form, *, status=200, **options):
     """The draft page drawn for this request: after a post (an error to show, a
     rewrite to confirm), with what the user typed."""
-    parts = _draft_parts(request, draft, form, **options)
-    return render(request, "outreach/draft_detail.html", parts, status=status)
+    drawn = _draft_parts(request, draft, form, **options)
+    return render(request, "outreach/draft_detail.html", drawn.parts, status=status)
 
 
 def _draft_page_kept(request, draft_id):
     """The draft page as it is now, kept ready while it would read the same."""
-    moments = {}
 
     def draw(now):
         draft = _draft(request, draft_id)
-        form = DraftForm(instance=draft)
-        parts = _draft_parts(request, draft, form, now=now, csrf_token=freshness.CSRF_MARK)
-        moments["changes_at"] = parts.pop("changes_at")
-        return parts
+        return _draft_parts(
+            request, draft, DraftForm(instance=draft), now=now, csrf_token=freshness.CSRF_MARK
+        )
 
-    page = freshness.part(
-        request, "draft", draw, changes_at=lambda now: moments["changes_at"], parts=(draft_id,)
-    )
+    page = freshness.part(request, "draft", draw, parts=(draft_id,))
     return render(request, "outreach/draft_detail.html", page)
 
 

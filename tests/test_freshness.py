@@ -17,7 +17,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from allauth.account.models import EmailAddress, EmailConfirmation
 from django.apps import apps
+from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
 from django.db import connection, models, transaction
@@ -34,6 +36,8 @@ from redis.exceptions import RedisError
 from accounts.models import User
 from applications.choices import ContactRole, Rapport, Status
 from applications.models import Application, FollowUp, Interview
+from exports.models import ImportJob
+from feeds.models import CalendarFeed
 from freshness import cache as freshness
 from freshness import services, triggers
 from freshness.models import Change
@@ -47,6 +51,9 @@ from tests.factories import (
     ContactFactory,
     FollowUpFactory,
     InterviewFactory,
+    LetterFactory,
+    OpportunityFactory,
+    ReplyFactory,
     ShareFactory,
     UserFactory,
 )
@@ -80,17 +87,12 @@ def one_of_everything(user):
     contact = ContactFactory(owner=user, company=application.company)
     interview.interviewers.add(contact)
     FollowUpFactory(application=application, contact=contact)
-    from tests.factories import LetterFactory, OpportunityFactory, ReplyFactory
-
     ReplyFactory(application=application)
     LetterFactory(owner=user)
     OpportunityFactory(owner=user)
     Reminder.objects.create(application=application, owner=user, key=f"k{user.pk}", step="first", due_on=NOW)
     InterviewEmail.objects.create(interview=interview, owner=user, kind=InterviewEmail.Kind.choices[0][0])
     Digest.objects.create(owner=user, week_of=NOW.date())
-    from exports.models import ImportJob
-    from feeds.models import CalendarFeed
-
     CalendarFeed.objects.create(owner=user)
     ImportJob.objects.create(
         owner=user, file_name="a.csv", csv_text="Company\nAcme\n", total_rows=1, mapping={}
@@ -98,9 +100,6 @@ def one_of_everything(user):
     share = ShareFactory(owner=user)
     ShareView.objects.create(share=share)
     CoachComment.objects.create(share=share, application=application, body="Good work.")
-    from allauth.account.models import EmailAddress, EmailConfirmation
-    from django.contrib.admin.models import LogEntry
-
     address, _ = EmailAddress.objects.get_or_create(
         user=user, email=user.email, defaults={"primary": True, "verified": True}
     )
